@@ -1,0 +1,95 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from matchmaker.access import admin_required, get_or_404
+from matchmaker.admin.forms import OfficeForm, StaffForm
+from matchmaker.enums import Role
+from matchmaker.extensions import db
+from matchmaker.models import Office, User
+from matchmaker.services import ServiceError, accounts, audit
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@admin_required
+def _admin_only():
+    """Every page here needs an admin account."""
+
+
+@bp.get("/")
+def index():
+    offices = db.session.scalars(select(Office).order_by(Office.name)).all()
+    staff = db.session.scalars(
+        select(User).where(User.role.in_([Role.STAFF, Role.ADMIN])).order_by(User.name)
+    ).all()
+    return render_template("admin/index.html", offices=offices, staff=staff)
+
+
+@bp.route("/offices/new", methods=["GET", "POST"])
+def new_office():
+    return _office_form(None)
+
+
+@bp.route("/offices/<int:office_id>/edit", methods=["GET", "POST"])
+def edit_office(office_id: int):
+    return _office_form(get_or_404(Office, office_id))
+
+
+def _office_form(office: Office | None):
+    form = OfficeForm(obj=office)
+    if form.validate_on_submit():
+        created = office is None
+        office = office or Office()
+        form.populate_obj(office)
+        office.email = office.email or None
+        db.session.add(office)
+        db.session.flush()
+        audit.record(current_user, "create_office" if created else "update_office", office)
+        db.session.commit()
+        flash(_("The office is saved."), "success")
+        return redirect(url_for("admin.index"))
+    return render_template("admin/office_form.html", form=form, office=office)
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+def new_staff():
+    form = StaffForm()
+    form.office_id.choices = [(0, _("All offices"))] + [
+        (o.id, o.name) for o in db.session.scalars(select(Office).order_by(Office.name))
+    ]
+    if form.validate_on_submit():
+        try:
+            accounts.create_staff(
+                current_user,
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                role=Role(form.role.data),
+                office_id=form.office_id.data or None,
+                locale=form.locale.data,
+                timezone=form.timezone.data,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The account is created."), "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/staff_form.html", form=form)
+
+
+@bp.post("/users/<int:user_id>/active")
+def set_active(user_id: int):
+    user = get_or_404(User, user_id)
+    try:
+        accounts.set_active(current_user, user, request.form.get("active") == "1")
+    except ServiceError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The account is updated."), "success")
+    return redirect(url_for("admin.index"))

@@ -1,0 +1,56 @@
+"""Command-line verbs: `flask --app matchmaker users create-admin`, `demo load`, `outbox send`."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from matchmaker.enums import Role
+from matchmaker.extensions import db
+from matchmaker.services import ServiceError, accounts
+from matchmaker.services.mail import deliver_due
+
+users = AppGroup("users", help="Manage accounts.")
+demo = AppGroup("demo", help="Demo data.")
+outbox = AppGroup("outbox", help="Outgoing e-mail.")
+
+
+@users.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", default="Administrator", show_default=True)
+@click.password_option()
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create an administrator account."""
+    try:
+        accounts.create_staff(None, email=email, name=name, password=password, role=Role.ADMIN, office_id=None)
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created admin {accounts.normalize_email(email)}")
+
+
+@demo.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has data.")
+def load(if_empty: bool) -> None:
+    """Load the demo offices, organizations, events and accounts."""
+    from matchmaker.demo.loader import demo_is_needed, load_demo
+
+    if not demo_is_needed(db.session):
+        if if_empty:
+            click.echo("The database has data; demo data not loaded.")
+            return
+        raise click.ClickException("The database already has data; demo data is loaded only into an empty one.")
+    counts = load_demo(db.session)
+    db.session.commit()
+    click.echo("Loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    click.echo(f"Outbox: {deliver_due(limit=10_000)}")
+
+
+@outbox.command("send")
+def send() -> None:
+    """Deliver the queued messages that are due."""
+    click.echo(deliver_due(limit=10_000))
+
+
+def init_app(app: Flask) -> None:
+    for group in (users, demo, outbox):
+        app.cli.add_command(group)

@@ -1,0 +1,85 @@
+"""Configuration classes. Values come from the environment, read when a class is instantiated."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "ko")
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Production-shaped defaults; every secret and address comes from the environment."""
+
+    TESTING = False
+
+    def __init__(self, instance_path: str | os.PathLike | None = None) -> None:
+        env = os.environ
+        instance = Path(instance_path or ROOT / "instance")
+        self.INSTANCE_PATH = str(instance)
+        self.SQLALCHEMY_DATABASE_URI = _database_url(
+            env.get("DATABASE_URL") or f"sqlite:///{instance / 'matchmaker.db'}"
+        )
+        # An unset SECRET_KEY gets a random per-process key: sessions then end at restart,
+        # which is safe for the embedded default; deployments must set it (see README).
+        self.SECRET_KEY = env.get("SECRET_KEY") or secrets.token_hex(32)
+        self.MAIL_SERVER = env.get("MAIL_SERVER") or None
+        self.MAIL_PORT = int(env.get("MAIL_PORT") or 25)
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
+        self.MAIL_USE_TLS = _bool(env.get("MAIL_USE_TLS"))
+        self.MAIL_USE_SSL = _bool(env.get("MAIL_USE_SSL"))
+        self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER") or "Matchmaker <no-reply@matchmaker.local>"
+        self.MAIL_OUTBOX_DIR = env.get("MAIL_OUTBOX_DIR") or str(instance / "outbox")
+        self.REDIS_URL = env.get("REDIS_URL") or None
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT") or "10 per minute"
+        self.SERVER_NAME = env.get("SERVER_NAME") or None
+        self.PREFERRED_URL_SCHEME = env.get("PREFERRED_URL_SCHEME") or "http"
+        self.SESSION_COOKIE_SECURE = _bool(env.get("SESSION_COOKIE_SECURE"))
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    LANGUAGES = LANGUAGES
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600  # e-mail verification links: 3 days
+    RESET_TOKEN_MAX_AGE = 2 * 3600  # password reset links: 2 hours
+    MAIL_MAX_ATTEMPTS = 8
+
+
+class TestConfig(Config):
+    """For the test suite: the database comes from TEST_DATABASE_URL (SQLite file by default)."""
+
+    TESTING = True
+
+    def __init__(self, instance_path=None, database_url: str | None = None) -> None:
+        super().__init__(instance_path)
+        url = database_url or os.environ.get("TEST_DATABASE_URL")
+        if url:
+            self.SQLALCHEMY_DATABASE_URI = _database_url(url)
+        self.SECRET_KEY = "test-secret"
+        self.MAIL_SERVER = None
+        self.REDIS_URL = None
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.SERVER_NAME = None
+
+
+def _database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

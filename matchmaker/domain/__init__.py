@@ -1,0 +1,1 @@
+"""The domain core: plain Python that never imports Flask (a test checks this)."""

@@ -1,0 +1,50 @@
+"""Form fields and validators shared by several areas' forms."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+from wtforms.validators import ValidationError
+
+from matchmaker.domain.timeslots import common_zones, is_valid_zone
+from matchmaker.i18n import LANGUAGE_NAMES
+
+
+class TimezoneField(SelectField):
+    """An IANA zone picker; the page's script preselects the browser's zone when empty."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, choices=[], **kwargs)
+        self.render_kw = {**(self.render_kw or {}), "data-browser-timezone": "1"}
+
+    def pre_validate(self, form):
+        if not is_valid_zone(self.data):
+            raise ValidationError(_l("Choose a time zone from the list."))
+
+    def iter_choices(self):
+        if not self.choices:
+            self.choices = [("", _l("Choose a time zone"))] + [
+                (zone, zone.replace("_", " ")) for zone in common_zones()
+            ]
+        return super().iter_choices()
+
+
+class LocaleField(SelectField):
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, choices=[], **kwargs)
+
+    def iter_choices(self):
+        self.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]]
+        return super().iter_choices()
+
+    def pre_validate(self, form):
+        if self.data not in current_app.config["LANGUAGES"]:
+            raise ValidationError(_l("Choose a language from the list."))
+
+
+def password_strength(form, field):
+    from matchmaker.services.accounts import MIN_PASSWORD_LENGTH
+
+    if len(field.data or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            _l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+        )

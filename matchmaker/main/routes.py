@@ -1,0 +1,85 @@
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import refresh
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from matchmaker.enums import ParticipationStatus, RequestStatus
+from matchmaker.extensions import db
+from matchmaker.models import Event, Meeting, MeetingRequest, Office, Participation, Program
+from matchmaker.database import utcnow
+from matchmaker.services.queries import upcoming_events
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    offices = db.session.scalars(select(Office).order_by(Office.name)).all()
+    by_office = {office.id: [] for office in offices}
+    for event in upcoming_events():
+        by_office[event.program.office_id].append(event)
+    return render_template("main/home.html", offices=offices, by_office=by_office)
+
+
+@bp.post("/language")
+def set_language():
+    code = request.form.get("lang", "")
+    if code not in current_app.config["LANGUAGES"]:
+        abort(400, "unknown language")
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    refresh()
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.home")
+    response = redirect(target)
+    response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    if current_user.is_admin:
+        return redirect(url_for("admin.index"))
+    if current_user.is_staff:
+        return redirect(url_for("staff.index"))
+    org_id = current_user.organization_id
+    participations = db.session.scalars(
+        select(Participation)
+        .join(Event)
+        .where(Participation.organization_id == org_id)
+        .order_by(Event.date.desc())
+    ).all()
+    requests = db.session.scalars(
+        select(MeetingRequest)
+        .where((MeetingRequest.from_org_id == org_id) | (MeetingRequest.to_org_id == org_id))
+        .order_by(MeetingRequest.created_dt.desc())
+        .limit(10)
+    ).all()
+    meetings = db.session.scalars(
+        select(Meeting)
+        .join(MeetingRequest)
+        .join(Event, Meeting.event_id == Event.id)
+        .where(
+            (MeetingRequest.from_org_id == org_id) | (MeetingRequest.to_org_id == org_id),
+            Event.published.is_(True),
+            Meeting.end_dt >= utcnow(),
+        )
+        .order_by(Meeting.start_dt)
+        .limit(10)
+    ).all()
+    open_events = [
+        e for e in upcoming_events() if e.id not in {p.event_id for p in participations}
+    ]
+    return render_template(
+        "main/dashboard.html",
+        participations=participations,
+        requests=requests,
+        meetings=meetings,
+        open_events=open_events,
+        RequestStatus=RequestStatus,
+        ParticipationStatus=ParticipationStatus,
+        Program=Program,
+    )

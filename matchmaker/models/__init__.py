@@ -1,0 +1,23 @@
+"""All models, importable from one place: `from matchmaker.models import Event`."""
+
+from matchmaker.models.audit import AuditLog
+from matchmaker.models.event import Event, Participation, Program
+from matchmaker.models.meeting import Meeting, MeetingRequest, MeetingSeat
+from matchmaker.models.office import Office
+from matchmaker.models.organization import Organization
+from matchmaker.models.outbox import OutboxMessage
+from matchmaker.models.user import User
+
+__all__ = [
+    "AuditLog",
+    "Event",
+    "Meeting",
+    "MeetingRequest",
+    "MeetingSeat",
+    "Office",
+    "Organization",
+    "OutboxMessage",
+    "Participation",
+    "Program",
+    "User",
+]

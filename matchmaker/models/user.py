@@ -1,0 +1,68 @@
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from matchmaker.enums import Role
+from matchmaker.extensions import db
+from matchmaker.database import UTCDateTime, enum_column, utcnow
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in. Companies and partners belong to an organization; staff to an office."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        # E-mail addresses are stored lower-cased, which makes the unique constraint case-insensitive.
+        sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
+        sa.CheckConstraint(
+            "role NOT IN ('company', 'partner') OR organization_id IS NOT NULL", name="member_has_org"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    name: Mapped[str] = mapped_column(sa.String(120))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    locale: Mapped[str | None] = mapped_column(sa.String(16))
+    timezone: Mapped[str | None] = mapped_column(sa.String(64))
+    organization_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offices.id", ondelete="SET NULL"))
+    verified: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organization: Mapped["Organization | None"] = relationship(back_populates="users")  # noqa: F821
+    office: Mapped["Office | None"] = relationship()  # noqa: F821
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.STAFF, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_member(self) -> bool:
+        """A company or partner account (acts for an organization)."""
+        return self.role in (Role.COMPANY, Role.PARTNER)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

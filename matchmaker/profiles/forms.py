@@ -1,0 +1,62 @@
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectMultipleField, StringField, SubmitField, TextAreaField, URLField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, URL, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from matchmaker.fields import LocaleField, TimezoneField
+from matchmaker.vocabulary import SECTORS, STAGE_LABELS
+
+CODE_LIST = re.compile(r"^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$")
+LANGUAGE_LIST = re.compile(r"^\s*([A-Za-z]{2,3}(-[A-Za-z0-9]+)?\s*(,\s*[A-Za-z]{2,3}(-[A-Za-z0-9]+)?\s*)*)?$")
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def split_codes(text: str | None, upper: bool = False) -> list[str]:
+    codes = [part.strip() for part in (text or "").split(",") if part.strip()]
+    return [code.upper() if upper else code.lower() for code in codes]
+
+
+class SettingsForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    locale = LocaleField(_l("Language"))
+    timezone = TimezoneField(_l("Time zone"))
+    submit = SubmitField(_l("Save settings"))
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name_latin = StringField(_l("Name in Latin letters"), validators=[Optional(), Length(max=200)])
+    country = StringField(
+        _l("Country (two-letter code)"),
+        validators=[Optional(), Regexp(r"^[A-Za-z]{2}$", message=_l("Use a two-letter country code."))],
+    )
+    website = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a full address such as https://example.com."))])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    sectors = CheckboxesField(_l("Sectors"), choices=[(code, label) for code, label in SECTORS.items()])
+    stages = CheckboxesField(_l("Stages"), choices=[(code, label) for code, label in STAGE_LABELS.items()])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    markets = StringField(
+        _l("Target markets (country codes, comma-separated)"),
+        validators=[Optional(), Regexp(CODE_LIST, message=_l("Use two-letter country codes separated by commas."))],
+    )
+    languages = StringField(
+        _l("Languages (codes such as ko, en, comma-separated)"),
+        validators=[Optional(), Regexp(LANGUAGE_LIST, message=_l("Use language codes separated by commas."))],
+    )
+    timezone = TimezoneField(_l("Time zone"))
+    ticket_min_usd = IntegerField(_l("Ticket size from (USD)"), validators=[Optional(), NumberRange(min=0)])
+    ticket_max_usd = IntegerField(_l("Ticket size up to (USD)"), validators=[Optional(), NumberRange(min=0)])
+    existing_investors = TextAreaField(_l("Existing investors (one per line)"), validators=[Optional()])
+    submit = SubmitField(_l("Save profile"))
+
+    def validate_ticket_max_usd(self, field):
+        low = self.ticket_min_usd.data
+        if low is not None and field.data is not None and field.data < low:
+            raise ValidationError(_l("The upper end must not be below the lower end."))

@@ -1,0 +1,15 @@
+from matchmaker.extensions import db
+from matchmaker.models import AuditLog, User
+
+
+def record(actor: User | None, action: str, obj, **details) -> AuditLog:
+    """Add an audit entry for `obj` in the current transaction."""
+    entry = AuditLog(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        object_type=type(obj).__name__,
+        object_id=getattr(obj, "id", None),
+        details=details,
+    )
+    db.session.add(entry)
+    return entry

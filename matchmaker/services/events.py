@@ -1,0 +1,98 @@
+"""Programs, matchmaking days and who takes part in them."""
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from matchmaker.enums import ParticipationStatus
+from matchmaker.extensions import db
+from matchmaker.models import Event, Organization, Participation, Program, User
+from matchmaker.database import utcnow
+from matchmaker.services import ServiceError, audit
+from matchmaker.services.mail import queue_email
+
+EVENT_FIELDS = (
+    "title", "description", "mode", "venue", "online_url", "timezone", "date", "day_start", "day_end",
+    "slot_minutes", "breaks", "tables", "request_deadline_dt",
+)
+PROGRAM_FIELDS = ("office_id", "title", "description", "start_date", "end_date")
+
+
+def save_program(actor: User, program: Program | None, **values) -> Program:
+    created = program is None
+    program = program or Program()
+    for key in PROGRAM_FIELDS:
+        setattr(program, key, values[key])
+    db.session.add(program)
+    db.session.flush()
+    audit.record(actor, "create_program" if created else "update_program", program)
+    return program
+
+
+def save_event(actor: User, program: Program, event: Event | None, **values) -> Event:
+    if not program.start_date <= values["date"] <= program.end_date:
+        raise ServiceError(gettext("The day must fall within the program's period."))
+    created = event is None
+    event = event or Event(program=program)
+    for key in EVENT_FIELDS:
+        setattr(event, key, values[key])
+    if not event.slots():
+        raise ServiceError(gettext("The day has no room for a single slot; check the hours and breaks."))
+    db.session.add(event)
+    db.session.flush()
+    audit.record(actor, "create_event" if created else "update_event", event)
+    return event
+
+
+def participation_of(event: Event, organization: Organization) -> Participation | None:
+    return db.session.scalar(
+        select(Participation).where(
+            Participation.event_id == event.id, Participation.organization_id == organization.id
+        )
+    )
+
+
+def apply_to_event(actor: User, event: Event) -> Participation:
+    if not actor.verified:
+        raise ServiceError(gettext("Confirm your e-mail address before applying."))
+    if event.date < utcnow().date():
+        raise ServiceError(gettext("This matchmaking day is over."))
+    participation = participation_of(event, actor.organization)
+    if participation is not None and participation.status != ParticipationStatus.WITHDRAWN:
+        raise ServiceError(gettext("You have already applied to this matchmaking day."))
+    if participation is None:
+        participation = Participation(event=event, organization=actor.organization)
+        db.session.add(participation)
+    participation.status = ParticipationStatus.APPLIED
+    participation.applied_dt = utcnow()
+    participation.reason = None
+    db.session.flush()
+    audit.record(actor, "apply", participation, event_id=event.id)
+    return participation
+
+
+def withdraw(actor: User, participation: Participation) -> None:
+    if participation.status == ParticipationStatus.WITHDRAWN:
+        raise ServiceError(gettext("You have already withdrawn."))
+    participation.status = ParticipationStatus.WITHDRAWN
+    audit.record(actor, "withdraw", participation)
+
+
+def decide(actor: User, participation: Participation, approve: bool, reason: str | None = None) -> None:
+    """Approve or reject an application; the organization's users are told by e-mail."""
+    if not approve and not (reason or "").strip():
+        raise ServiceError(gettext("Give the applicant a reason for the rejection."))
+    participation.status = ParticipationStatus.APPROVED if approve else ParticipationStatus.REJECTED
+    participation.reason = None if approve else reason.strip()
+    participation.decided_dt = utcnow()
+    participation.decided_by_id = actor.id
+    audit.record(actor, "approve" if approve else "reject", participation, reason=participation.reason)
+    for user in participation.organization.users:
+        queue_email(
+            user,
+            "participation_decided",
+            _l("Your application to %(event)s", event=participation.event.title),
+            "participation_decided",
+            participation=participation,
+            event=participation.event,
+        )

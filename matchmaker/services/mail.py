@@ -1,0 +1,122 @@
+"""Outgoing e-mail: queued in the outbox with the change that caused it, delivered afterwards."""
+
+import smtplib
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app, g, render_template
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from matchmaker.domain.email import build_message, new_message_id
+from matchmaker.enums import OutboxStatus
+from matchmaker.extensions import db
+from matchmaker.models import OutboxMessage, User
+from matchmaker.database import utcnow
+
+
+def queue_email(user: User, kind: str, subject: str, template: str, **context) -> OutboxMessage:
+    """Render `templates/email/<template>.txt` (and `.html`) in the recipient's language and queue it.
+
+    `subject` is a lazy string (`lazy_gettext(...)`), so it is translated in the recipient's locale.
+    """
+    locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        context.update(user=user, recipient_zone=user.timezone or "UTC")
+        message = OutboxMessage(
+            kind=kind,
+            to_address=user.email,
+            subject=str(subject),
+            body_text=render_template(f"email/{template}.txt", **context),
+            body_html=render_template(f"email/{template}.html", **context),
+            locale=locale,
+            message_id=new_message_id(),
+        )
+    db.session.add(message)
+    g.outbox_queued = True
+    return message
+
+
+def deliver_after_request(response):
+    """In the embedded default, send what this request queued once the request has committed.
+
+    Uncommitted changes are rolled back first: a view that did not commit did not mean to send.
+    """
+    if g.pop("outbox_queued", False) and current_app.config.get("MAIL_DELIVER_INLINE", True):
+        db.session.rollback()
+        try:
+            deliver_due()
+        except Exception:  # delivery must never break the page; the message stays queued
+            current_app.logger.exception("outbox delivery failed")
+            db.session.rollback()
+    return response
+
+
+def deliver_due(limit: int = 100) -> dict:
+    """Send queued messages whose time has come. Returns counts of sent and failed attempts.
+
+    A message is marked sent only after the SMTP server accepted it (or its .eml file was written);
+    a failure is retried later with exponential backoff, and after MAIL_MAX_ATTEMPTS it is marked
+    failed for staff to resend. Each message is committed on its own, so one bad address never
+    holds back the rest.
+    """
+    now = utcnow()
+    due = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_dt <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    counts = {"sent": 0, "failed": 0}
+    for message in due:
+        try:
+            _deliver(message)
+        except (OSError, smtplib.SMTPException) as error:
+            message.attempts += 1
+            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+                message.status = OutboxStatus.FAILED
+            message.next_attempt_dt = utcnow() + timedelta(seconds=30 * 2 ** min(message.attempts, 10))
+            counts["failed"] += 1
+        else:
+            message.attempts += 1
+            message.status = OutboxStatus.SENT
+            message.sent_dt = utcnow()
+            message.last_error = None
+            counts["sent"] += 1
+        db.session.commit()
+    return counts
+
+
+def requeue(message: OutboxMessage) -> None:
+    """Staff's resend: the message goes back in the queue, due now, with the same Message-ID."""
+    message.status = OutboxStatus.QUEUED
+    message.next_attempt_dt = utcnow()
+    g.outbox_queued = True
+
+
+def _deliver(message: OutboxMessage) -> None:
+    config = current_app.config
+    email = build_message(
+        sender=config["MAIL_DEFAULT_SENDER"],
+        to=message.to_address,
+        subject=message.subject,
+        text=message.body_text,
+        html=message.body_html,
+        calendar=message.calendar,
+        calendar_method=message.calendar_method,
+        message_id=message.message_id,
+        date=message.created_dt,
+    )
+    if not config["MAIL_SERVER"]:
+        folder = Path(config["MAIL_OUTBOX_DIR"])
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{message.id:06d}-{message.kind}.eml").write_bytes(email.as_bytes())
+        return
+    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(email)

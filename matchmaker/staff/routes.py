@@ -1,0 +1,231 @@
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from matchmaker.access import get_or_404, staff_required
+from matchmaker.domain.timeslots import local_to_utc
+from matchmaker.enums import EventMode, OutboxStatus, ParticipationStatus
+from matchmaker.extensions import db
+from matchmaker.models import AuditLog, Event, Office, Organization, OutboxMessage, Participation, Program
+from matchmaker.services import ServiceError
+from matchmaker.services import events as event_service
+from matchmaker.services.mail import requeue
+from matchmaker.staff.forms import MODE_LABELS, DecisionForm, EventForm, ProgramForm, parse_breaks
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.before_request
+@staff_required
+def _staff_only():
+    """Every staff page needs a staff or admin account."""
+
+
+def _check_office(office_id: int) -> None:
+    """Staff of an office manage that office's programs; admins and office-less staff manage all."""
+    if not current_user.is_admin and current_user.office_id not in (None, office_id):
+        abort(403)
+
+
+def _offices() -> list[Office]:
+    query = select(Office).order_by(Office.name)
+    if not current_user.is_admin and current_user.office_id:
+        query = query.where(Office.id == current_user.office_id)
+    return list(db.session.scalars(query))
+
+
+@bp.get("/")
+def index():
+    office_ids = [o.id for o in _offices()]
+    programs = db.session.scalars(
+        select(Program).where(Program.office_id.in_(office_ids)).order_by(Program.start_date.desc())
+    ).all()
+    pending = db.session.scalar(
+        select(func.count()).select_from(Participation).join(Event).join(Program)
+        .where(Participation.status == ParticipationStatus.APPLIED, Program.office_id.in_(office_ids))
+    )
+    outbox_failed = db.session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+    )
+    return render_template(
+        "staff/index.html", programs=programs, pending=pending, outbox_failed=outbox_failed
+    )
+
+
+@bp.route("/programs/new", methods=["GET", "POST"])
+def new_program():
+    return _program_form(None)
+
+
+@bp.route("/programs/<int:program_id>/edit", methods=["GET", "POST"])
+def edit_program(program_id: int):
+    program = get_or_404(Program, program_id)
+    _check_office(program.office_id)
+    return _program_form(program)
+
+
+def _program_form(program: Program | None):
+    form = ProgramForm(obj=program)
+    form.office_id.choices = [(o.id, o.name) for o in _offices()]
+    if form.validate_on_submit():
+        _check_office(form.office_id.data)
+        program = event_service.save_program(
+            current_user, program, **{k: getattr(form, k).data for k in event_service.PROGRAM_FIELDS}
+        )
+        db.session.commit()
+        flash(_("The program is saved."), "success")
+        return redirect(url_for("staff.program", program_id=program.id))
+    return render_template("staff/program_form.html", form=form, program=program)
+
+
+@bp.get("/programs/<int:program_id>")
+def program(program_id: int):
+    program = get_or_404(Program, program_id)
+    _check_office(program.office_id)
+    return render_template("staff/program.html", program=program, MODE_LABELS=MODE_LABELS)
+
+
+@bp.route("/programs/<int:program_id>/events/new", methods=["GET", "POST"])
+def new_event(program_id: int):
+    program = get_or_404(Program, program_id)
+    _check_office(program.office_id)
+    return _event_form(program, None)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+def edit_event(event_id: int):
+    event = get_or_404(Event, event_id)
+    _check_office(event.program.office_id)
+    return _event_form(event.program, event)
+
+
+def _event_form(program: Program, event: Event | None):
+    form = EventForm(obj=event)
+    if request.method == "GET":
+        if event is None:
+            form.timezone.data = program.office.timezone
+            form.date.data = program.start_date
+        else:
+            form.mode.data = event.mode.value
+            form.breaks.data = ", ".join(f"{b['start']}-{b['end']}" for b in event.breaks or [])
+            if event.request_deadline_dt:
+                form.request_deadline.data = event.request_deadline_dt.astimezone(
+                    _zone(event.timezone)
+                ).replace(tzinfo=None)
+    if form.validate_on_submit():
+        deadline = form.request_deadline.data
+        values = {
+            "title": form.title.data.strip(),
+            "description": form.description.data or None,
+            "mode": EventMode(form.mode.data),
+            "venue": form.venue.data or None,
+            "online_url": form.online_url.data or None,
+            "timezone": form.timezone.data,
+            "date": form.date.data,
+            "day_start": form.day_start.data,
+            "day_end": form.day_end.data,
+            "slot_minutes": form.slot_minutes.data,
+            "breaks": parse_breaks(form.breaks.data),
+            "tables": form.tables.data,
+            "request_deadline_dt": _deadline_utc(deadline, form.timezone.data),
+        }
+        try:
+            event = event_service.save_event(current_user, program, event, **values)
+        except ServiceError as error:
+            db.session.rollback()
+            form.date.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The matchmaking day is saved."), "success")
+            return redirect(url_for("staff.event", event_id=event.id))
+    return render_template("staff/event_form.html", form=form, program=program, event=event)
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def _deadline_utc(local: datetime | None, zone: str) -> datetime | None:
+    return None if local is None else local_to_utc(local.date(), local.time(), zone)
+
+
+@bp.get("/events/<int:event_id>")
+def event(event_id: int):
+    event = get_or_404(Event, event_id)
+    _check_office(event.program.office_id)
+    g.event_timezone = event.timezone
+    status = request.args.get("status")
+    participations = [
+        p for p in sorted(event.participations, key=lambda p: (p.status.value, p.organization.name))
+        if not status or p.status.value == status
+    ]
+    return render_template(
+        "staff/event.html", event=event, participations=participations, status=status,
+        form=DecisionForm(), MODE_LABELS=MODE_LABELS, ParticipationStatus=ParticipationStatus,
+    )
+
+
+@bp.post("/participations/<int:participation_id>/decide")
+def decide(participation_id: int):
+    participation = get_or_404(Participation, participation_id)
+    _check_office(participation.event.program.office_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        event_service.decide(current_user, participation, bool(form.approve.data), form.reason.data)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s: decision saved.", name=participation.organization.name), "success")
+    return redirect(url_for("staff.event", event_id=participation.event_id))
+
+
+@bp.get("/organizations")
+def organizations():
+    term = (request.args.get("q") or "").strip()
+    query = select(Organization).order_by(Organization.name)
+    if term:
+        like = f"%{term}%"
+        query = query.where(Organization.name.ilike(like) | Organization.name_latin.ilike(like))
+    return render_template("staff/organizations.html", organizations=db.session.scalars(query).all(), q=term)
+
+
+@bp.get("/organizations/<int:org_id>")
+def organization(org_id: int):
+    return render_template("staff/organization.html", org=get_or_404(Organization, org_id))
+
+
+@bp.get("/outbox")
+def outbox():
+    status = request.args.get("status")
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)
+    if status in {s.value for s in OutboxStatus}:
+        query = query.where(OutboxMessage.status == status)
+    return render_template("staff/outbox.html", messages=db.session.scalars(query).all(), status=status)
+
+
+@bp.get("/outbox/<int:message_id>")
+def outbox_message(message_id: int):
+    return render_template("staff/outbox_message.html", message=get_or_404(OutboxMessage, message_id))
+
+
+@bp.post("/outbox/<int:message_id>/resend")
+def outbox_resend(message_id: int):
+    requeue(get_or_404(OutboxMessage, message_id))
+    db.session.commit()
+    flash(_("The message is queued again."), "success")
+    return redirect(url_for("staff.outbox_message", message_id=message_id))
+
+
+@bp.get("/audit")
+def audit_log():
+    entries = db.session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(200)).all()
+    return render_template("staff/audit.html", entries=entries)

@@ -1,0 +1,44 @@
+"""Sector and stage vocabularies with translatable labels. Codes are what profiles store."""
+
+from flask_babel import lazy_gettext as _l
+
+SECTORS = {
+    "ai": _l("Artificial intelligence"),
+    "ai-chips": _l("AI chips and semiconductors"),
+    "cloud": _l("Cloud infrastructure"),
+    "saas": _l("SaaS and enterprise software"),
+    "software": _l("Software"),
+    "metaverse": _l("Metaverse, XR and digital twins"),
+    "digital-health": _l("Digital health"),
+    "biotech": _l("Biotech"),
+    "fintech": _l("Fintech"),
+    "cybersecurity": _l("Cybersecurity"),
+    "mobility": _l("Mobility and autonomous driving"),
+    "robotics": _l("Robotics"),
+    "iot": _l("IoT and smart devices"),
+    "edtech": _l("Education technology"),
+    "gaming": _l("Games and content"),
+    "e-commerce": _l("E-commerce and retail tech"),
+    "energy": _l("Energy and climate tech"),
+    "manufacturing": _l("Smart manufacturing"),
+    "telecom": _l("Telecommunications and 5G"),
+    "blockchain": _l("Blockchain"),
+}
+
+STAGE_LABELS = {
+    "pre-seed": _l("Pre-seed"),
+    "seed": _l("Seed"),
+    "series-a": _l("Series A"),
+    "series-b": _l("Series B"),
+    "series-c+": _l("Series C and later"),
+    "growth": _l("Growth"),
+    "other": _l("Other"),
+}
+
+
+def sector_label(code: str) -> str:
+    return str(SECTORS.get(code, code))
+
+
+def stage_label(code: str) -> str:
+    return str(STAGE_LABELS.get(code, code))
