@@ -58,6 +58,7 @@ class Config:
     EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600  # e-mail verification links: 3 days
     RESET_TOKEN_MAX_AGE = 2 * 3600  # password reset links: 2 hours
     MAIL_MAX_ATTEMPTS = 8
+    PASSWORD_HASH_METHOD = "scrypt"
 
 
 class TestConfig(Config):
@@ -71,6 +72,8 @@ class TestConfig(Config):
         if url:
             self.SQLALCHEMY_DATABASE_URI = _database_url(url)
         self.SECRET_KEY = "test-secret"
+        # Hashing stays real but cheap, so hundreds of sign-ins keep the suite fast.
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
         self.MAIL_SERVER = None
         self.REDIS_URL = None
         self.RATELIMIT_STORAGE_URI = "memory://"

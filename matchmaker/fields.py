@@ -3,10 +3,16 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from matchmaker.domain.timeslots import common_zones, is_valid_zone
 from matchmaker.i18n import LANGUAGE_NAMES
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms select choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class TimezoneField(SelectField):
@@ -22,9 +28,9 @@ class TimezoneField(SelectField):
 
     def iter_choices(self):
         if not self.choices:
-            self.choices = [("", _l("Choose a time zone"))] + [
+            self.choices = options([("", _l("Choose a time zone"))]) + options(
                 (zone, zone.replace("_", " ")) for zone in common_zones()
-            ]
+            )
         return super().iter_choices()
 
 
@@ -33,7 +39,7 @@ class LocaleField(SelectField):
         super().__init__(label, validators, choices=[], **kwargs)
 
     def iter_choices(self):
-        self.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]]
+        self.choices = options((code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"])
         return super().iter_choices()
 
     def pre_validate(self, form):

@@ -4,7 +4,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitF
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from matchmaker.enums import Role
-from matchmaker.fields import LocaleField, TimezoneField, password_strength
+from matchmaker.fields import LocaleField, TimezoneField, options, password_strength
 
 
 class OfficeForm(FlaskForm):
@@ -20,7 +20,7 @@ class StaffForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(
-        _l("Role"), choices=[(Role.STAFF.value, _l("Office staff")), (Role.ADMIN.value, _l("Administrator"))]
+        _l("Role"), choices=options([(Role.STAFF.value, _l("Office staff")), (Role.ADMIN.value, _l("Administrator"))])
     )
     office_id = SelectField(_l("Office"), coerce=int)
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), password_strength])

@@ -7,6 +7,7 @@ from matchmaker.access import admin_required, get_or_404
 from matchmaker.admin.forms import OfficeForm, StaffForm
 from matchmaker.enums import Role
 from matchmaker.extensions import db
+from matchmaker.fields import options
 from matchmaker.models import Office, User
 from matchmaker.services import ServiceError, accounts, audit
 
@@ -57,9 +58,10 @@ def _office_form(office: Office | None):
 @bp.route("/staff/new", methods=["GET", "POST"])
 def new_staff():
     form = StaffForm()
-    form.office_id.choices = [(0, _("All offices"))] + [
-        (o.id, o.name) for o in db.session.scalars(select(Office).order_by(Office.name))
-    ]
+    form.office_id.choices = options(
+        [(0, _("All offices"))]
+        + [(o.id, o.name) for o in db.session.scalars(select(Office).order_by(Office.name))]
+    )
     if form.validate_on_submit():
         try:
             accounts.create_staff(

@@ -4,7 +4,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from matchmaker.enums import OrgKind
-from matchmaker.fields import LocaleField, TimezoneField, password_strength
+from matchmaker.fields import LocaleField, TimezoneField, options, password_strength
 
 
 class LoginForm(FlaskForm):
@@ -17,11 +17,11 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     kind = SelectField(
         _l("I represent"),
-        choices=[
+        choices=options([
             (OrgKind.COMPANY.value, _l("A Korean ICT company")),
             (OrgKind.INVESTOR.value, _l("An investor")),
             (OrgKind.BUYER.value, _l("A buyer")),
-        ],
+        ]),
         validators=[DataRequired()],
     )
     organization_name = StringField(_l("Organization name"), validators=[DataRequired(), Length(max=200)])

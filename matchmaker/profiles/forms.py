@@ -6,7 +6,7 @@ from wtforms import IntegerField, SelectMultipleField, StringField, SubmitField,
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, URL, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from matchmaker.fields import LocaleField, TimezoneField
+from matchmaker.fields import LocaleField, TimezoneField, options
 from matchmaker.vocabulary import SECTORS, STAGE_LABELS
 
 CODE_LIST = re.compile(r"^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$")
@@ -39,8 +39,8 @@ class ProfileForm(FlaskForm):
     )
     website = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a full address such as https://example.com."))])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
-    sectors = CheckboxesField(_l("Sectors"), choices=[(code, label) for code, label in SECTORS.items()])
-    stages = CheckboxesField(_l("Stages"), choices=[(code, label) for code, label in STAGE_LABELS.items()])
+    sectors = CheckboxesField(_l("Sectors"), choices=options(SECTORS.items()))
+    stages = CheckboxesField(_l("Stages"), choices=options(STAGE_LABELS.items()))
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     markets = StringField(
         _l("Target markets (country codes, comma-separated)"),

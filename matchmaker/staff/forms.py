@@ -9,7 +9,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from matchmaker.enums import EventMode
-from matchmaker.fields import TimezoneField
+from matchmaker.fields import TimezoneField, options
 
 BREAKS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
 
@@ -52,7 +52,7 @@ class ProgramForm(FlaskForm):
 class EventForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    mode = SelectField(_l("Mode"), choices=list(MODE_LABELS.items()), validators=[DataRequired()])
+    mode = SelectField(_l("Mode"), choices=options(MODE_LABELS.items()), validators=[DataRequired()])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     online_url = URLField(_l("Online meeting link"), validators=[Optional(), URL(), Length(max=300)])
     timezone = TimezoneField(_l("Time zone of the day"))
@@ -83,9 +83,13 @@ class EventForm(FlaskForm):
                 _l("This break is not of the form 12:00-13:00: %(part)s", part=str(error))
             ) from None
 
-    def validate_venue(self, field):
-        if self.mode.data in (EventMode.IN_PERSON.value, EventMode.HYBRID.value) and not field.data:
-            raise ValidationError(_l("An in-person day needs a venue."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Not a validate_venue method: Optional() stops the field's chain when it is empty.
+        if self.mode.data in (EventMode.IN_PERSON.value, EventMode.HYBRID.value) and not self.venue.data:
+            self.venue.errors = [*self.venue.errors, _l("An in-person day needs a venue.")]
+            valid = False
+        return valid
 
     def validate_tables(self, field):
         if self.mode.data == EventMode.ONLINE.value and field.data:

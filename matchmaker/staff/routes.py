@@ -9,6 +9,7 @@ from matchmaker.access import get_or_404, staff_required
 from matchmaker.domain.timeslots import local_to_utc
 from matchmaker.enums import EventMode, OutboxStatus, ParticipationStatus
 from matchmaker.extensions import db
+from matchmaker.fields import options
 from matchmaker.models import AuditLog, Event, Office, Organization, OutboxMessage, Participation, Program
 from matchmaker.services import ServiceError
 from matchmaker.services import events as event_service
@@ -69,7 +70,7 @@ def edit_program(program_id: int):
 
 def _program_form(program: Program | None):
     form = ProgramForm(obj=program)
-    form.office_id.choices = [(o.id, o.name) for o in _offices()]
+    form.office_id.choices = options((o.id, o.name) for o in _offices())
     if form.validate_on_submit():
         _check_office(form.office_id.data)
         program = event_service.save_program(

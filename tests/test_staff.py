@@ -1,0 +1,138 @@
+"""Staff run programs and matchmaking days: forms keep input on errors, decisions notify applicants."""
+
+from datetime import date, time, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from matchmaker.enums import EventMode, OrgKind, ParticipationStatus, Role
+from matchmaker.extensions import db
+from matchmaker.models import AuditLog, Event, OutboxMessage, Participation, Program
+
+
+@pytest.fixture
+def staff(make_user, make_office, auth):
+    office = make_office(name="Jakarta", city="Jakarta", timezone="Asia/Jakarta", locale="id")
+    user = make_user(Role.STAFF, office=office)
+    auth.login(user)
+    return user
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_program_created_and_audited(client, staff):
+    start = date.today() + timedelta(days=40)
+    response = client.post("/staff/programs/new", data={
+        "office_id": staff.office_id, "title": "K-ICT Jakarta 2027", "description": "",
+        "start_date": start.isoformat(), "end_date": (start + timedelta(days=5)).isoformat(),
+    })
+    program = db.session.scalars(select(Program)).one()
+    assert response.headers["Location"] == f"/staff/programs/{program.id}"
+    assert program.title == "K-ICT Jakarta 2027"
+    assert db.session.scalars(select(AuditLog.action)).all()[-1] == "create_program"
+
+
+def test_program_with_reversed_period_rerenders_and_saves_nothing(client, staff):
+    response = client.post("/staff/programs/new", data={
+        "office_id": staff.office_id, "title": "Typed title", "start_date": "2027-05-10",
+        "end_date": "2027-05-01",
+    })
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "The last day must not be before the first day." in page
+    assert 'value="Typed title"' in page
+    assert _count(Program) == 0
+
+
+def test_staff_cannot_use_another_offices_program(client, staff, make_program, make_office):
+    other = make_program(office=make_office(name="Bangkok"))
+    assert client.get(f"/staff/programs/{other.id}").status_code == 403
+    assert client.post("/staff/programs/new", data={
+        "office_id": other.office_id, "title": "X", "start_date": "2027-05-01", "end_date": "2027-05-02",
+    }).status_code == 200  # not among the choices: the form refuses it
+    assert _count(Program) == 1
+
+
+EVENT_FORM = {
+    "title": "Buyer day", "mode": "in_person", "venue": "Ballroom", "timezone": "Asia/Jakarta",
+    "day_start": "09:00", "day_end": "17:00", "slot_minutes": "30", "breaks": "12:00-13:00", "tables": "12",
+}
+
+
+def test_event_created_with_local_hours_and_deadline_in_utc(client, staff, make_program):
+    program = make_program(office=staff.office)
+    day = program.start_date + timedelta(days=3)
+    response = client.post(f"/staff/programs/{program.id}/events/new", data={
+        **EVENT_FORM, "date": day.isoformat(), "request_deadline": f"{day - timedelta(days=2)}T18:00",
+    })
+    event = db.session.scalars(select(Event)).one()
+    assert response.headers["Location"] == f"/staff/events/{event.id}"
+    assert event.breaks == [{"start": "12:00", "end": "13:00"}]
+    assert len(event.slots()) == 14  # 8 hours of 30-minute slots less the lunch hour
+    assert event.request_deadline_dt.hour == 11  # 18:00 in Jakarta (UTC+7)
+    assert event.slots()[0].start.hour == 2  # 09:00 WIB is 02:00 UTC
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"breaks": "noon"}, "This break is not of the form 12:00-13:00: noon"),
+        ({"day_end": "08:00"}, "The day must end after it starts."),
+        ({"venue": ""}, "An in-person day needs a venue."),
+        ({"mode": "online", "venue": "", "tables": "5"}, "An online day has no tables"),
+        ({"timezone": "Mars/Olympus"}, "Choose a time zone from the list."),
+        ({"slot_minutes": "2"}, "Number must be between 5 and 240."),
+        ({"date": "OUTSIDE"}, "The day must fall within the program&#39;s period."),
+    ],
+)
+def test_event_form_errors_keep_input_and_save_nothing(client, staff, make_program, changes, message):
+    program = make_program(office=staff.office)
+    day = program.start_date + timedelta(days=1)
+    data = {**EVENT_FORM, "date": day.isoformat(), **changes}
+    if data["date"] == "OUTSIDE":
+        data["date"] = (program.end_date + timedelta(days=1)).isoformat()
+    response = client.post(f"/staff/programs/{program.id}/events/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert message in page
+    assert 'value="Buyer day"' in page
+    assert _count(Event) == 0
+
+
+def test_approval_and_rejection_mail_the_applicant_in_their_language(
+    app, client, staff, make_program, make_event, make_user, make_org,
+):
+    event = make_event(program=make_program(office=staff.office), timezone="Asia/Jakarta",
+                       mode=EventMode.IN_PERSON, venue="Hall", date=date.today() + timedelta(days=40),
+                       day_start=time(9), day_end=time(12))
+    korean = make_user(Role.COMPANY, locale="ko", organization=make_org(OrgKind.COMPANY))
+    english = make_user(Role.PARTNER, locale="en", organization=make_org(OrgKind.BUYER))
+    applied = [
+        Participation(event_id=event.id, organization_id=u.organization_id, status=ParticipationStatus.APPLIED)
+        for u in (korean, english)
+    ]
+    db.session.add_all(applied)
+    db.session.commit()
+
+    client.post(f"/staff/participations/{applied[0].id}/decide", data={"approve": "1"})
+    refused = client.post(f"/staff/participations/{applied[1].id}/decide", data={"reject": "1", "reason": ""})
+    assert refused.status_code == 302
+    db.session.refresh(applied[1])
+    assert applied[1].status == ParticipationStatus.APPLIED  # a rejection needs a reason
+    client.post(f"/staff/participations/{applied[1].id}/decide",
+                data={"reject": "1", "reason": "The buyer list is full."})
+
+    db.session.refresh(applied[0])
+    db.session.refresh(applied[1])
+    assert applied[0].status == ParticipationStatus.APPROVED
+    assert applied[1].status == ParticipationStatus.REJECTED
+    messages = {m.to_address: m for m in db.session.scalars(select(OutboxMessage))}
+    assert set(messages) == {korean.email, english.email}
+    assert messages[korean.email].locale == "ko"
+    assert "The buyer list is full." in messages[english.email].body_text
+    assert "Western Indonesia Time" not in messages[korean.email].body_text  # Korean zone names
+    assert "한국 표준시" in messages[korean.email].body_text  # the recipient's zone, named
+    assert len(list(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))) == 2
