@@ -41,6 +41,8 @@ class Config:
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT") or "10 per minute"
         self.SERVER_NAME = env.get("SERVER_NAME") or None
+        # Links in e-mails sent from the CLI or a background job (inside a request, its own address is used).
+        self.BASE_URL = env.get("BASE_URL") or "http://127.0.0.1:5000"
         self.PREFERRED_URL_SCHEME = env.get("PREFERRED_URL_SCHEME") or "http"
         self.SESSION_COOKIE_SECURE = _bool(env.get("SESSION_COOKIE_SECURE"))
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE

@@ -49,3 +49,13 @@ class OutboxStatus(StrEnum):
 
 
 STAGES = ("pre-seed", "seed", "series-a", "series-b", "series-c+", "growth", "other")
+
+
+class SchedulingMode(StrEnum):
+    PICK = "pick"  # the accepting side picks a free slot
+    BATCH = "batch"  # staff schedule all accepted meetings at once
+
+
+class PairRuleKind(StrEnum):
+    FORCED = "forced"  # staff want this pair to meet
+    FORBIDDEN = "forbidden"  # staff do not allow this pair

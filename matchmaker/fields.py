@@ -2,9 +2,10 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
+from wtforms import SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from matchmaker.domain.timeslots import common_zones, is_valid_zone
 from matchmaker.i18n import LANGUAGE_NAMES
@@ -13,6 +14,13 @@ from matchmaker.i18n import LANGUAGE_NAMES
 def options(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms select choices."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class TimezoneField(SelectField):

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -17,6 +17,8 @@ ALIASES = {"in": "id"}  # browsers may send the old code for Indonesian
 def select_locale() -> str:
     """The user's setting, then the `lang` cookie, then Accept-Language, then English."""
     supported = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI and jobs: callers use force_locale for a recipient
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user.is_authenticated and current_user.locale in supported:
         return current_user.locale
     cookie = request.cookies.get("lang")
@@ -33,6 +35,8 @@ def select_timezone() -> str:
 
 
 def viewer_zone() -> str:
+    if not has_request_context():
+        return "UTC"
     if current_user.is_authenticated and is_valid_zone(current_user.timezone):
         return current_user.timezone
     zone = g.get("event_timezone")
@@ -67,8 +71,11 @@ def zone_label(value: datetime, zone: str | None = None) -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    from matchmaker.vocabulary import sector_label, stage_label
+
     app.jinja_env.filters.update(
-        instant=format_instant, clock=format_clock, day=format_day, zone_label=zone_label
+        instant=format_instant, clock=format_clock, day=format_day, zone_label=zone_label,
+        sector_label=sector_label, stage_label=stage_label,
     )
     app.jinja_env.globals.update(
         viewer_zone=viewer_zone,

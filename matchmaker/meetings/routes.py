@@ -1,46 +1,202 @@
-"""A company's or partner's own requests and agenda. Issue #3 adds requesting and answering."""
+"""A company's or partner's side of a matchmaking day: counterparts, requests, answers, availability,
+agenda. Views check who may act, then call the meetings service."""
 
-from flask import Blueprint, abort, g, render_template
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from matchmaker.access import get_or_404, member_required, require_involved
-from matchmaker.enums import MeetingStatus
+from matchmaker.enums import MeetingStatus, OrgKind, ParticipationStatus, RequestStatus, SchedulingMode
 from matchmaker.extensions import db
-from matchmaker.models import Event, Meeting, MeetingRequest
+from matchmaker.fields import options
+from matchmaker.i18n import format_instant
+from matchmaker.meetings.forms import AcceptForm, AvailabilityForm, RequestForm
+from matchmaker.models import Event, Meeting, MeetingRequest, Organization, Participation
+from matchmaker.services import ServiceError
+from matchmaker.services import meetings as service
+from matchmaker.services.availability import slots_to_windows, slots_within, working_hours_default
+from matchmaker.services.events import participation_of
 
 bp = Blueprint("meetings", __name__)
 
 
-def _mine(query):
-    org_id = current_user.organization_id
-    return query.where(or_(MeetingRequest.from_org_id == org_id, MeetingRequest.to_org_id == org_id))
+def _my_approved_participation(event: Event) -> Participation:
+    participation = participation_of(event, current_user.organization)
+    if participation is None or participation.status != ParticipationStatus.APPROVED:
+        abort(403)
+    return participation
+
+
+@bp.get("/events/<int:event_id>/participants")
+@member_required
+def counterparts(event_id: int):
+    """The approved organizations of the other side, with what I already asked them."""
+    event = get_or_404(Event, event_id)
+    _my_approved_participation(event)
+    g.event_timezone = event.timezone
+    mine = current_user.organization
+    other_side = [OrgKind.INVESTOR, OrgKind.BUYER] if mine.kind == OrgKind.COMPANY else [OrgKind.COMPANY]
+    orgs = db.session.scalars(
+        select(Organization).join(Participation).where(
+            Participation.event_id == event.id,
+            Participation.status == ParticipationStatus.APPROVED,
+            Organization.kind.in_(other_side),
+        ).order_by(Organization.name)
+    ).all()
+    existing = {
+        r.other_org_id(mine.id): r
+        for r in db.session.scalars(service.requests_of(mine.id).where(MeetingRequest.event_id == event.id))
+    }
+    return render_template("meetings/counterparts.html", event=event, orgs=orgs, existing=existing)
+
+
+@bp.route("/events/<int:event_id>/request/<int:org_id>", methods=["GET", "POST"])
+@member_required
+def new_request(event_id: int, org_id: int):
+    event = get_or_404(Event, event_id)
+    _my_approved_participation(event)
+    target = get_or_404(Organization, org_id)
+    form = RequestForm()
+    try:
+        service.check_can_request(event, current_user.organization, target)
+    except ServiceError as error:
+        flash(str(error), "error")
+        return redirect(url_for("meetings.counterparts", event_id=event.id))
+    if form.validate_on_submit():
+        try:
+            item = service.request_meeting(current_user, event, target, form.message.data)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Your request is sent to %(name)s.", name=target.display_name), "success")
+            return redirect(url_for("meetings.request_detail", request_id=item.id))
+    return render_template("meetings/request_form.html", event=event, target=target, form=form)
 
 
 @bp.get("/requests")
 @member_required
 def requests():
     items = db.session.scalars(
-        _mine(select(MeetingRequest)).order_by(MeetingRequest.created_dt.desc())
+        service.requests_of(current_user.organization_id).order_by(MeetingRequest.created_dt.desc())
     ).all()
     return render_template("meetings/requests.html", items=items)
 
 
-@bp.get("/requests/<int:request_id>")
-@member_required
-def request_detail(request_id: int):
+def _load_request(request_id: int) -> MeetingRequest:
     item = get_or_404(MeetingRequest, request_id)
     require_involved(item)
-    return render_template("meetings/request.html", item=item)
+    if service.expire_if_due(item):
+        db.session.commit()
+    g.event_timezone = item.event.timezone
+    return item
+
+
+@bp.route("/requests/<int:request_id>", methods=["GET", "POST"])
+@member_required
+def request_detail(request_id: int):
+    item = _load_request(request_id)
+    accept_form = AcceptForm(prefix="accept")
+    edit_form = RequestForm(prefix="edit", obj=item)
+    free = []
+    if item.to_org_id == current_user.organization_id and item.status == RequestStatus.REQUESTED:
+        if item.event.scheduling == SchedulingMode.PICK:
+            free = service.free_slots(item)
+            accept_form.slot.choices = options((s.index, format_instant(s.start)) for s in free)
+    if edit_form.submit.data and edit_form.validate_on_submit():
+        return _act(item, lambda: service.edit_request(current_user, item, edit_form.message.data),
+                    _("Your request is updated."))
+    return render_template(
+        "meetings/request.html", item=item, accept_form=accept_form, edit_form=edit_form, free=free,
+    )
+
+
+@bp.post("/requests/<int:request_id>/accept")
+@member_required
+def accept(request_id: int):
+    item = _load_request(request_id)
+    form = AcceptForm(prefix="accept")
+    slot = None
+    if item.event.scheduling == SchedulingMode.PICK:
+        free = service.free_slots(item)
+        form.slot.choices = options((s.index, "") for s in free)
+        if not form.validate_on_submit() or form.slot.data is None:
+            flash(_("Choose a time for the meeting."), "error")
+            return redirect(url_for("meetings.request_detail", request_id=item.id))
+        slot = next((s for s in item.event.slots() if s.index == form.slot.data), None)
+    return _act(item, lambda: service.accept(current_user, item, slot), _("You accepted the meeting."))
+
+
+@bp.post("/requests/<int:request_id>/decline")
+@member_required
+def decline(request_id: int):
+    item = _load_request(request_id)
+    return _act(item, lambda: service.decline(current_user, item), _("You declined the meeting."))
+
+
+@bp.post("/requests/<int:request_id>/cancel")
+@member_required
+def cancel(request_id: int):
+    item = _load_request(request_id)
+    return _act(item, lambda: service.cancel(current_user, item), _("The request is cancelled."))
+
+
+def _act(item: MeetingRequest, action, success: str):
+    try:
+        action()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(url_for("meetings.request_detail", request_id=item.id))
+
+
+@bp.route("/events/<int:event_id>/availability", methods=["GET", "POST"])
+@member_required
+def availability(event_id: int):
+    event = get_or_404(Event, event_id)
+    participation = _my_approved_participation(event)
+    g.event_timezone = event.timezone
+    slots = event.slots()
+    form = AvailabilityForm()
+    form.slots.choices = options((s.index, "") for s in slots)
+    if request.method == "GET":
+        chosen = (
+            slots_within(slots, participation.availability) if participation.availability
+            else working_hours_default(slots, current_user.organization.timezone or current_user.timezone)
+        )
+        form.slots.data = [s.index for s in chosen]
+    if form.validate_on_submit():
+        picked = [s for s in slots if s.index in set(form.slots.data or [])]
+        if not picked:
+            form.slots.errors.append(_("Choose at least one time when you can meet."))
+        else:
+            participation.availability = [] if len(picked) == len(slots) else slots_to_windows(picked)
+            db.session.commit()
+            flash(_("Your availability is saved."), "success")
+            return redirect(url_for("meetings.availability", event_id=event.id))
+    other_zone = event.timezone if event.timezone != current_user.timezone else None
+    return render_template("meetings/availability.html", event=event, form=form, slots=slots,
+                           other_zone=other_zone)
 
 
 @bp.get("/agenda")
 @member_required
 def agenda():
+    org_id = current_user.organization_id
     meetings = db.session.scalars(
-        _mine(select(Meeting).join(MeetingRequest))
+        select(Meeting)
+        .join(MeetingRequest, Meeting.request_id == MeetingRequest.id)
         .join(Event, Meeting.event_id == Event.id)
-        .where(Event.published.is_(True), Meeting.status == MeetingStatus.SCHEDULED)
+        .where(
+            or_(MeetingRequest.from_org_id == org_id, MeetingRequest.to_org_id == org_id),
+            Event.published.is_(True),
+            Meeting.status == MeetingStatus.SCHEDULED,
+        )
         .order_by(Meeting.start_dt)
     ).all()
     return render_template("meetings/agenda.html", meetings=meetings)
@@ -52,6 +208,6 @@ def meeting_detail(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id)
     require_involved(meeting.request)
     if not meeting.event.published:
-        abort(404)  # unpublished schedules are not shown to participants
+        abort(404)  # participants see a schedule only once it is published
     g.event_timezone = meeting.event.timezone
     return render_template("meetings/meeting.html", meeting=meeting)

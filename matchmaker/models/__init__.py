@@ -2,7 +2,7 @@
 
 from matchmaker.models.audit import AuditLog
 from matchmaker.models.event import Event, Participation, Program
-from matchmaker.models.meeting import Meeting, MeetingRequest, MeetingSeat
+from matchmaker.models.meeting import Meeting, MeetingRequest, MeetingSeat, PairRule
 from matchmaker.models.office import Office
 from matchmaker.models.organization import Organization
 from matchmaker.models.outbox import OutboxMessage
@@ -16,6 +16,7 @@ __all__ = [
     "MeetingSeat",
     "Office",
     "Organization",
+    "PairRule",
     "OutboxMessage",
     "Participation",
     "Program",

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.domain.timeslots import Slot, day_slots, local_to_utc
-from matchmaker.enums import EventMode, ParticipationStatus
+from matchmaker.enums import EventMode, ParticipationStatus, SchedulingMode
 from matchmaker.extensions import db
 from matchmaker.database import UTCDateTime, enum_column, utcnow
 
@@ -53,6 +53,12 @@ class Event(db.Model):
     breaks: Mapped[list] = mapped_column(sa.JSON, default=list)
     tables: Mapped[int | None] = mapped_column()  # None: no table limit (online)
     request_deadline_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    scheduling: Mapped[SchedulingMode] = mapped_column(
+        enum_column(SchedulingMode, "scheduling_mode"), default=SchedulingMode.BATCH,
+        server_default=SchedulingMode.BATCH.value,
+    )
+    # Per participant: how many requests it may have waiting for an answer at once (None: no cap).
+    max_open_requests: Mapped[int | None] = mapped_column()
     published: Mapped[bool] = mapped_column(default=False)  # schedule visible to participants
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -94,6 +100,7 @@ class Participation(db.Model):
     # [{"start": ISO-8601 UTC, "end": ISO-8601 UTC}]; empty means available all day
     availability: Mapped[list] = mapped_column(sa.JSON, default=list)
     reason: Mapped[str | None] = mapped_column(sa.Text)  # why rejected, shown to the applicant
+    max_meetings: Mapped[int | None] = mapped_column()  # staff's cap for this participant
     applied_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

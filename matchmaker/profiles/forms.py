@@ -2,20 +2,14 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField, StringField, SubmitField, TextAreaField, URLField
+from wtforms import IntegerField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, URL, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from matchmaker.fields import LocaleField, TimezoneField, options
+from matchmaker.fields import CheckboxesField, LocaleField, TimezoneField, options
 from matchmaker.vocabulary import SECTORS, STAGE_LABELS
 
 CODE_LIST = re.compile(r"^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$")
 LANGUAGE_LIST = re.compile(r"^\s*([A-Za-z]{2,3}(-[A-Za-z0-9]+)?\s*(,\s*[A-Za-z]{2,3}(-[A-Za-z0-9]+)?\s*)*)?$")
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def split_codes(text: str | None, upper: bool = False) -> list[str]:

@@ -1,6 +1,5 @@
 """Accounts: registration, verification, password reset, staff accounts."""
 
-from flask import url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -10,7 +9,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Organization, User
 from matchmaker.database import utcnow
 from matchmaker.services import ServiceError, audit
-from matchmaker.services.mail import queue_email
+from matchmaker.services.mail import external_url, queue_email
 from matchmaker.services.tokens import make_reset_token, make_verify_token
 
 MIN_PASSWORD_LENGTH = 10
@@ -76,7 +75,7 @@ def register_member(
 
 
 def send_verification(user: User) -> None:
-    link = url_for("auth.verify_email", token=make_verify_token(user), _external=True)
+    link = external_url("auth.verify_email", token=make_verify_token(user))
     queue_email(user, "verify_email", _l("Confirm your e-mail address"), "verify_email", link=link)
 
 
@@ -91,7 +90,7 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.active:
         return
-    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+    link = external_url("auth.reset_password", token=make_reset_token(user))
     queue_email(user, "reset_password", _l("Reset your password"), "reset_password", link=link)
     audit.record(user, "request_password_reset", user)
 

@@ -1,10 +1,11 @@
 """Outgoing e-mail: queued in the outbox with the change that caused it, delivered afterwards."""
 
 import smtplib
+from contextlib import nullcontext
 from datetime import timedelta
 from pathlib import Path
 
-from flask import current_app, g, render_template
+from flask import current_app, g, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -15,13 +16,21 @@ from matchmaker.models import OutboxMessage, User
 from matchmaker.database import utcnow
 
 
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail: from the current request, or from BASE_URL in the CLI and jobs."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
+        return url_for(endpoint, _external=True, **values)
+
+
 def queue_email(user: User, kind: str, subject: str, template: str, **context) -> OutboxMessage:
     """Render `templates/email/<template>.txt` (and `.html`) in the recipient's language and queue it.
 
     `subject` is a lazy string (`lazy_gettext(...)`), so it is translated in the recipient's locale.
     """
     locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(locale):
+    with _request_context(), force_locale(locale):
         context.update(user=user, recipient_zone=user.timezone or "UTC")
         message = OutboxMessage(
             kind=kind,
@@ -35,6 +44,13 @@ def queue_email(user: User, kind: str, subject: str, template: str, **context) -
     db.session.add(message)
     g.outbox_queued = True
     return message
+
+
+def _request_context():
+    """Templates build links with url_for; outside a request they need one made from BASE_URL."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context("/", base_url=current_app.config["BASE_URL"])
 
 
 def deliver_after_request(response):
