@@ -57,7 +57,7 @@ def test_staff_cannot_use_another_offices_program(client, staff, make_program, m
 
 
 EVENT_FORM = {
-    "title": "Buyer day", "mode": "in_person", "venue": "Ballroom", "timezone": "Asia/Jakarta",
+    "title": "Buyer day", "mode": "in_person", "venue": "Ballroom", "timezone": "Asia/Jakarta", "scheduling": "batch",
     "day_start": "09:00", "day_end": "17:00", "slot_minutes": "30", "breaks": "12:00-13:00", "tables": "12",
 }
 
@@ -136,3 +136,29 @@ def test_approval_and_rejection_mail_the_applicant_in_their_language(
     assert "Western Indonesia Time" not in messages[korean.email].body_text  # Korean zone names
     assert "한국 표준시" in messages[korean.email].body_text  # the recipient's zone, named
     assert len(list(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))) == 2
+
+
+def test_staff_force_and_forbid_pairs_from_the_requests_page(client, staff, make_program, make_event, make_org,
+                                                             make_participation):
+    from matchmaker.enums import PairRuleKind, RequestStatus
+    from matchmaker.models import MeetingRequest, PairRule
+
+    event = make_event(program=make_program(office=staff.office))
+    company, investor = make_org(OrgKind.COMPANY), make_org(OrgKind.INVESTOR)
+    for org in (company, investor):
+        make_participation(event, org)
+    response = client.post(f"/staff/events/{event.id}/requests", data={
+        "company_id": company.id, "partner_id": investor.id, "kind": "forced",
+    })
+    assert response.status_code == 302
+    rule = db.session.scalars(select(PairRule)).one()
+    assert rule.kind == PairRuleKind.FORCED
+    assert db.session.scalars(select(MeetingRequest)).one().status == RequestStatus.ACCEPTED
+    client.post(f"/staff/events/{event.id}/requests", data={
+        "company_id": company.id, "partner_id": investor.id, "kind": "forbidden",
+    })
+    db.session.refresh(rule)
+    assert rule.kind == PairRuleKind.FORBIDDEN
+    assert db.session.scalars(select(MeetingRequest)).one().status == RequestStatus.CANCELLED
+    page = client.get(f"/staff/events/{event.id}/requests").get_data(as_text=True)
+    assert "Must not meet" in page

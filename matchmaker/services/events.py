@@ -13,7 +13,7 @@ from matchmaker.services.mail import queue_email
 
 EVENT_FIELDS = (
     "title", "description", "mode", "venue", "online_url", "timezone", "date", "day_start", "day_end",
-    "slot_minutes", "breaks", "tables", "request_deadline_dt",
+    "slot_minutes", "breaks", "tables", "request_deadline_dt", "scheduling", "max_open_requests",
 )
 PROGRAM_FIELDS = ("office_id", "title", "description", "start_date", "end_date")
 

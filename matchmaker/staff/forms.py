@@ -8,7 +8,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
-from matchmaker.enums import EventMode
+from matchmaker.enums import EventMode, PairRuleKind, SchedulingMode
 from matchmaker.fields import TimezoneField, options
 
 BREAKS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
@@ -66,6 +66,17 @@ class EventForm(FlaskForm):
     tables = IntegerField(
         _l("Number of tables (empty for online)"), validators=[Optional(), NumberRange(min=0, max=1000)]
     )
+    scheduling = SelectField(
+        _l("Scheduling"),
+        choices=options([
+            (SchedulingMode.BATCH.value, _l("Staff schedule all accepted meetings at once")),
+            (SchedulingMode.PICK.value, _l("Participants pick a time when they accept")),
+        ]),
+    )
+    max_open_requests = IntegerField(
+        _l("Requests a participant may have waiting at once (empty: no limit)"),
+        validators=[Optional(), NumberRange(min=1, max=500)],
+    )
     request_deadline = DateTimeLocalField(
         _l("Deadline for meeting requests (local time of the day)"), validators=[Optional()]
     )
@@ -100,3 +111,18 @@ class DecisionForm(FlaskForm):
     reason = TextAreaField(_l("Reason (sent to the applicant when rejecting)"), validators=[Optional()])
     approve = SubmitField(_l("Approve"))
     reject = SubmitField(_l("Reject"))
+
+
+class PairRuleForm(FlaskForm):
+    company_id = SelectField(_l("Company"), coerce=int)
+    partner_id = SelectField(_l("Investor or buyer"), coerce=int)
+    kind = SelectField(
+        _l("Rule"),
+        choices=options([
+            (PairRuleKind.FORCED.value, _l("Must meet")),
+            (PairRuleKind.FORBIDDEN.value, _l("Must not meet")),
+            ("", _l("No rule")),
+        ]),
+        validators=[Optional()],
+    )
+    submit = SubmitField(_l("Save rule"))

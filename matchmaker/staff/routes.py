@@ -7,14 +7,17 @@ from sqlalchemy import func, select
 
 from matchmaker.access import get_or_404, staff_required
 from matchmaker.domain.timeslots import local_to_utc
-from matchmaker.enums import EventMode, OutboxStatus, ParticipationStatus
+from matchmaker.enums import EventMode, OrgKind, OutboxStatus, PairRuleKind, ParticipationStatus, SchedulingMode
 from matchmaker.extensions import db
 from matchmaker.fields import options
-from matchmaker.models import AuditLog, Event, Office, Organization, OutboxMessage, Participation, Program
+from matchmaker.models import (
+    AuditLog, Event, MeetingRequest, Office, Organization, OutboxMessage, PairRule, Participation, Program,
+)
 from matchmaker.services import ServiceError
 from matchmaker.services import events as event_service
+from matchmaker.services import meetings as meeting_service
 from matchmaker.services.mail import requeue
-from matchmaker.staff.forms import MODE_LABELS, DecisionForm, EventForm, ProgramForm, parse_breaks
+from matchmaker.staff.forms import MODE_LABELS, DecisionForm, EventForm, PairRuleForm, ProgramForm, parse_breaks
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -111,6 +114,7 @@ def _event_form(program: Program, event: Event | None):
             form.date.data = program.start_date
         else:
             form.mode.data = event.mode.value
+            form.scheduling.data = event.scheduling.value
             form.breaks.data = ", ".join(f"{b['start']}-{b['end']}" for b in event.breaks or [])
             if event.request_deadline_dt:
                 form.request_deadline.data = event.request_deadline_dt.astimezone(
@@ -132,6 +136,8 @@ def _event_form(program: Program, event: Event | None):
             "breaks": parse_breaks(form.breaks.data),
             "tables": form.tables.data,
             "request_deadline_dt": _deadline_utc(deadline, form.timezone.data),
+            "scheduling": SchedulingMode(form.scheduling.data),
+            "max_open_requests": form.max_open_requests.data,
         }
         try:
             event = event_service.save_event(current_user, program, event, **values)
@@ -230,3 +236,41 @@ def outbox_resend(message_id: int):
 def audit_log():
     entries = db.session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(200)).all()
     return render_template("staff/audit.html", entries=entries)
+
+
+@bp.route("/events/<int:event_id>/requests", methods=["GET", "POST"])
+def event_requests(event_id: int):
+    """Every request of the day, and staff's forced and forbidden pairs."""
+    event = get_or_404(Event, event_id)
+    _check_office(event.program.office_id)
+    g.event_timezone = event.timezone
+    approved = [p.organization for p in event.participations if p.status == ParticipationStatus.APPROVED]
+    form = PairRuleForm()
+    form.company_id.choices = options(
+        (o.id, o.display_name) for o in sorted(approved, key=lambda o: o.name) if o.kind == OrgKind.COMPANY
+    )
+    form.partner_id.choices = options(
+        (o.id, o.display_name) for o in sorted(approved, key=lambda o: o.name) if o.kind != OrgKind.COMPANY
+    )
+    if form.validate_on_submit():
+        company = db.session.get(Organization, form.company_id.data)
+        partner = db.session.get(Organization, form.partner_id.data)
+        try:
+            meeting_service.set_pair_rule(
+                current_user, event, company, partner, PairRuleKind(form.kind.data) if form.kind.data else None
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The rule is saved."), "success")
+            return redirect(url_for("staff.event_requests", event_id=event.id))
+    requests = db.session.scalars(
+        select(MeetingRequest).where(MeetingRequest.event_id == event.id).order_by(MeetingRequest.created_dt)
+    ).all()
+    rules = db.session.scalars(select(PairRule).where(PairRule.event_id == event.id)).all()
+    names = {o.id: o.display_name for o in approved}
+    return render_template(
+        "staff/event_requests.html", event=event, requests=requests, rules=rules, names=names, form=form,
+    )

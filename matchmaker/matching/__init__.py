@@ -1,0 +1,29 @@
+"""Recommender: which foreign investors and buyers each Korean company should meet, and why.
+
+Plain Python, numpy, scipy and scikit-learn; nothing here imports Flask, so the web app, the CLI
+(`python -m matchmaker.matching rank ...`) and offline benchmarks share it.
+
+    profiles  parsing and validation of JSON Lines profiles (shared/formats/profile.md)
+    text      TF-IDF over character n-grams (Korean without a tokenizer)
+    features  per-pair feature blocks (sectors, stages, ticket, markets, languages, activity, text, ties)
+    model     block weights, defaults, training summary
+    scoring   reciprocal score (harmonic mean of both sides' fits), blockwise top-k retrieval
+    fairness  capacity-capped lists and exposure statistics
+    explain   reason codes and their English rendering
+    learn     refitting the weights from accepted / declined requests
+    ranking   the whole pipeline with per-event constraints
+    cli       the command line
+"""
+
+from matchmaker.matching.explain import Reason, render
+from matchmaker.matching.features import BLOCKS, EventFeatures, FeatureParams
+from matchmaker.matching.learn import fit
+from matchmaker.matching.model import DEFAULT_WEIGHTS, Model, TrainingSummary
+from matchmaker.matching.profiles import Deal, Profile, ProfileError, parse_lines, profile_from_dict, read_jsonl
+from matchmaker.matching.ranking import ConstraintError, Ranking, Suggestion, rank
+
+__all__ = [
+    "BLOCKS", "DEFAULT_WEIGHTS", "ConstraintError", "Deal", "EventFeatures", "FeatureParams", "Model", "Profile",
+    "ProfileError", "Ranking", "Reason", "Suggestion", "TrainingSummary", "fit", "parse_lines",
+    "profile_from_dict", "rank", "read_jsonl", "render",
+]

@@ -1,0 +1,426 @@
+"""Schedule instances: plain dataclasses, parsing from the JSON format, and the derived facts the solver needs.
+
+Parsing rejects what cannot be a valid instance (unknown ids, duplicates, bad dates, precedence cycles) with
+`InvalidInstance`, whose message is one line a person can act on. Everything else, such as a meeting no slot
+can host, is a property of the instance, reported by the solver rather than rejected here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+INSTANCE_FORMAT = "matchmaker.schedule-instance.v1"
+
+
+class InvalidInstance(ValueError):
+    """The data is not a valid schedule instance; the message is a single line."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    id: str
+    session: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    side: str | None = None
+    timezone: str | None = None
+    unavailable_slots: frozenset[str] = frozenset()
+    # None: no window restriction; a tuple (possibly empty): only slots wholly inside one of them.
+    available: tuple[Window, ...] | None = None
+    max_meetings: int | None = None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    participants: tuple[str, str]
+    weight: float = 1
+    session: str | None = None
+    fixed_slot: str | None = None
+    after: tuple[str, ...] = ()
+    table_needed: bool = True
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    capacity: int
+
+
+@dataclass(frozen=True)
+class Instance:
+    slots: tuple[Slot, ...]
+    participants: tuple[Participant, ...]
+    meetings: tuple[Meeting, ...]
+    name: str = ""
+    timezone: str | None = None
+    tables: int | None = None
+    table_ids: tuple[str, ...] | None = None
+    resources: tuple[Resource, ...] = ()
+    require_all: bool = False
+    max_break_spread: int | None = None
+
+    def __post_init__(self):
+        # Instances built in code (by the web app) get the same checks as parsed ones.
+        _check_references(self)
+
+    # Derived facts, computed once. The dataclass is frozen, so caching them is safe.
+
+    @cached_property
+    def slot_index(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.slots)}
+
+    @cached_property
+    def participant_by_id(self) -> dict[str, Participant]:
+        return {p.id: p for p in self.participants}
+
+    @cached_property
+    def meeting_by_id(self) -> dict[str, Meeting]:
+        return {m.id: m for m in self.meetings}
+
+    @cached_property
+    def meeting_index(self) -> dict[str, int]:
+        return {m.id: i for i, m in enumerate(self.meetings)}
+
+    @cached_property
+    def resource_capacity(self) -> dict[str, int]:
+        return {r.id: r.capacity for r in self.resources}
+
+    @cached_property
+    def table_capacity(self) -> int | None:
+        """Meetings needing a table that fit in one slot; None = unlimited."""
+        caps = [c for c in (self.tables, None if self.table_ids is None else len(self.table_ids)) if c is not None]
+        return min(caps) if caps else None
+
+    @cached_property
+    def meetings_of(self) -> dict[str, list[int]]:
+        """Participant id -> indices of their meetings."""
+        out: dict[str, list[int]] = {p.id: [] for p in self.participants}
+        for i, m in enumerate(self.meetings):
+            for p in m.participants:
+                out[p].append(i)
+        return out
+
+    @cached_property
+    def available_slots(self) -> dict[str, frozenset[int]]:
+        """Participant id -> slot indices they can attend (unavailable slots and windows applied)."""
+        out = {}
+        for p in self.participants:
+            ok = set()
+            for i, s in enumerate(self.slots):
+                if s.id in p.unavailable_slots:
+                    continue
+                if p.available is not None and not any(
+                    w.start <= s.start and s.end <= w.end for w in p.available
+                ):
+                    continue
+                ok.add(i)
+            out[p.id] = frozenset(ok)
+        return out
+
+    @cached_property
+    def domains(self) -> list[tuple[int, ...]]:
+        """Meeting index -> slot indices where it may be placed, considering only its own unary rules
+        (both participants available, session, fixed slot, table and resource capacity not zero)."""
+        out = []
+        for m in self.meetings:
+            a, b = (self.available_slots[p] for p in m.participants)
+            cand = a & b
+            if m.session is not None:
+                cand = {i for i in cand if self.slots[i].session == m.session}
+            if m.fixed_slot is not None:
+                cand &= {self.slot_index[m.fixed_slot]}
+            if m.table_needed and self.table_capacity == 0:
+                cand = set()
+            if any(self.resource_capacity[r] < m.needs.count(r) for r in m.needs):
+                cand = set()
+            out.append(tuple(sorted(cand)))
+        return out
+
+
+def _check_references(inst: Instance) -> None:
+    def unique(kind, ids):
+        seen = set()
+        for i in ids:
+            if i in seen:
+                raise InvalidInstance(f"duplicate {kind} id {i!r}")
+            seen.add(i)
+        return seen
+
+    slot_ids = unique("slot", (s.id for s in inst.slots))
+    person_ids = unique("participant", (p.id for p in inst.participants))
+    meeting_ids = unique("meeting", (m.id for m in inst.meetings))
+    resource_ids = unique("resource", (r.id for r in inst.resources))
+    if inst.table_ids is not None:
+        unique("table", inst.table_ids)
+    if inst.tables is not None and inst.tables < 0:
+        raise InvalidInstance("tables must not be negative")
+    if inst.max_break_spread is not None and inst.max_break_spread < 0:
+        raise InvalidInstance("max_break_spread must not be negative")
+    for r in inst.resources:
+        if r.capacity < 0:
+            raise InvalidInstance(f"resource {r.id!r}: capacity must not be negative")
+
+    prev = None
+    for s in inst.slots:
+        if (s.start is None) != (s.end is None):
+            raise InvalidInstance(f"slot {s.id!r}: give both start and end, or neither")
+        if s.start is not None:
+            if s.end <= s.start:
+                raise InvalidInstance(f"slot {s.id!r}: end is not after start")
+            if prev is not None and s.start < prev.start:
+                raise InvalidInstance(f"slot {s.id!r} starts before slot {prev.id!r}: list slots in time order")
+            prev = s
+    sessions = {s.session for s in inst.slots}
+    timed = all(s.start is not None for s in inst.slots)
+
+    for p in inst.participants:
+        for sid in p.unavailable_slots:
+            if sid not in slot_ids:
+                raise InvalidInstance(f"participant {p.id!r}: unknown slot {sid!r} in unavailable_slots")
+        if p.available is not None:
+            if not timed:
+                raise InvalidInstance(
+                    f"participant {p.id!r} has available windows but not every slot has start and end"
+                )
+            for w in p.available:
+                if w.end <= w.start:
+                    raise InvalidInstance(f"participant {p.id!r}: an available window ends before it starts")
+        if p.max_meetings is not None and p.max_meetings < 0:
+            raise InvalidInstance(f"participant {p.id!r}: max_meetings must not be negative")
+
+    for m in inst.meetings:
+        if len(m.participants) != 2:
+            raise InvalidInstance(f"meeting {m.id!r}: needs exactly two participants")
+        if m.participants[0] == m.participants[1]:
+            raise InvalidInstance(f"meeting {m.id!r}: a participant cannot meet themselves")
+        for pid in m.participants:
+            if pid not in person_ids:
+                raise InvalidInstance(f"meeting {m.id!r}: unknown participant {pid!r}")
+        if not (isinstance(m.weight, int | float) and math.isfinite(m.weight) and m.weight >= 0):
+            raise InvalidInstance(f"meeting {m.id!r}: weight must be a number >= 0")
+        if m.session is not None and m.session not in sessions:
+            raise InvalidInstance(f"meeting {m.id!r}: no slot belongs to session {m.session!r}")
+        if m.fixed_slot is not None and m.fixed_slot not in slot_ids:
+            raise InvalidInstance(f"meeting {m.id!r}: unknown fixed_slot {m.fixed_slot!r}")
+        for a in m.after:
+            if a not in meeting_ids:
+                raise InvalidInstance(f"meeting {m.id!r}: unknown meeting {a!r} in after")
+        for r in m.needs:
+            if r not in resource_ids:
+                raise InvalidInstance(f"meeting {m.id!r}: unknown resource {r!r} in needs")
+    _check_acyclic(inst)
+
+
+def _check_acyclic(inst: Instance) -> None:
+    # A precedence cycle can never be satisfied; it is a data error, better named than solved around.
+    after = {m.id: m.after for m in inst.meetings}
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for root in after:
+        if root in state:
+            continue
+        stack = [(root, iter(after[root]))]
+        state[root] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                raise InvalidInstance(f"precedence cycle through meeting {nxt!r}")
+            elif nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, iter(after[nxt])))
+
+
+# ---------------------------------------------------------------- parsing from JSON
+
+
+def load_instance(path) -> Instance:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except json.JSONDecodeError as e:
+        raise InvalidInstance(f"not valid JSON: {e}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InvalidInstance(f"cannot read {path}: {e}") from None
+    return parse_instance(data)
+
+
+def parse_instance(data) -> Instance:
+    """Build an Instance from the decoded JSON object; raise InvalidInstance on any problem."""
+    try:
+        return _parse(data)
+    except InvalidInstance:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError) as e:  # shapes we did not foresee
+        raise InvalidInstance(f"malformed instance: {e}") from None
+
+
+def _parse(data) -> Instance:
+    obj = _obj(data, "instance")
+    fmt = obj.get("format")
+    if fmt is not None and fmt != INSTANCE_FORMAT:
+        raise InvalidInstance(f"format is {fmt!r}, expected {INSTANCE_FORMAT!r}")
+    _zone(obj.get("timezone"), "instance timezone")
+    slots = tuple(_slot(s) for s in _list(obj.get("slots"), "slots", required=True))
+    tables = _int(obj.get("tables"), "tables")
+    table_ids = obj.get("table_ids")
+    if table_ids is not None:
+        table_ids = tuple(_str(t, "table id") for t in _list(table_ids, "table_ids"))
+    resources = tuple(
+        Resource(_str(_obj(r, "resource").get("id"), "resource id"), _int(r.get("capacity"), "capacity", req=True))
+        for r in _list(obj.get("resources"), "resources")
+    )
+    return Instance(
+        name=str(obj.get("name") or ""),
+        timezone=obj.get("timezone"),
+        slots=slots,
+        tables=tables,
+        table_ids=table_ids,
+        resources=resources,
+        require_all=_bool(obj.get("require_all"), "require_all", False),
+        max_break_spread=_int(obj.get("max_break_spread"), "max_break_spread"),
+        participants=tuple(_participant(p) for p in _list(obj.get("participants"), "participants", required=True)),
+        meetings=tuple(_meeting(m) for m in _list(obj.get("meetings"), "meetings", required=True)),
+    )
+
+
+def _slot(d) -> Slot:
+    d = _obj(d, "slot")
+    sid = _str(d.get("id"), "slot id")
+    session = d.get("session")
+    return Slot(
+        id=sid,
+        session=None if session is None else _str(session, f"slot {sid!r} session"),
+        start=_time(d.get("start"), f"slot {sid!r} start"),
+        end=_time(d.get("end"), f"slot {sid!r} end"),
+    )
+
+
+def _participant(d) -> Participant:
+    d = _obj(d, "participant")
+    pid = _str(d.get("id"), "participant id")
+    available = d.get("available")
+    if available is not None:
+        available = tuple(
+            Window(
+                _time(_obj(w, "window").get("start"), f"participant {pid!r} window start", req=True),
+                _time(w.get("end"), f"participant {pid!r} window end", req=True),
+            )
+            for w in _list(available, f"participant {pid!r} available")
+        )
+    side = d.get("side")
+    return Participant(
+        id=pid,
+        side=None if side is None else _str(side, f"participant {pid!r} side"),
+        timezone=_zone(d.get("timezone"), f"participant {pid!r} timezone"),
+        unavailable_slots=frozenset(
+            _str(s, "slot id") for s in _list(d.get("unavailable_slots"), f"participant {pid!r} unavailable_slots")
+        ),
+        available=available,
+        max_meetings=_int(d.get("max_meetings"), f"participant {pid!r} max_meetings"),
+    )
+
+
+def _meeting(d) -> Meeting:
+    d = _obj(d, "meeting")
+    mid = _str(d.get("id"), "meeting id")
+    people = tuple(_str(p, "participant id") for p in _list(d.get("participants"), f"meeting {mid!r} participants"))
+    weight = d.get("weight", 1)
+    if weight is None:
+        weight = 1
+    if isinstance(weight, bool) or not isinstance(weight, int | float):
+        raise InvalidInstance(f"meeting {mid!r}: weight must be a number")
+    session, fixed = d.get("session"), d.get("fixed_slot")
+    return Meeting(
+        id=mid,
+        participants=people,
+        weight=weight,
+        session=None if session is None else _str(session, f"meeting {mid!r} session"),
+        fixed_slot=None if fixed is None else _str(fixed, f"meeting {mid!r} fixed_slot"),
+        after=tuple(_str(a, "meeting id") for a in _list(d.get("after"), f"meeting {mid!r} after")),
+        table_needed=_bool(d.get("table_needed"), f"meeting {mid!r} table_needed", True),
+        needs=tuple(_str(r, "resource id") for r in _list(d.get("needs"), f"meeting {mid!r} needs")),
+    )
+
+
+def _obj(v, what) -> Mapping:
+    if not isinstance(v, Mapping):
+        raise InvalidInstance(f"{what} must be a JSON object")
+    return v
+
+
+def _list(v, what, required=False) -> list:
+    if v is None and not required:
+        return []
+    if not isinstance(v, list):
+        raise InvalidInstance(f"{what} must be a list")
+    return v
+
+
+def _str(v, what) -> str:
+    # Ids are strings in the format; whole numbers are accepted and read as their decimal text.
+    if isinstance(v, str) and v != "":
+        return v
+    if isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
+    raise InvalidInstance(f"{what} must be a non-empty string, got {v!r}")
+
+
+def _int(v, what, req=False) -> int | None:
+    if v is None and not req:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise InvalidInstance(f"{what} must be an integer, got {v!r}")
+    return v
+
+
+def _bool(v, what, default) -> bool:
+    if v is None:
+        return default
+    if not isinstance(v, bool):
+        raise InvalidInstance(f"{what} must be true or false, got {v!r}")
+    return v
+
+
+def _time(v, what, req=False) -> datetime | None:
+    if v is None and not req:
+        return None
+    try:
+        t = datetime.fromisoformat(v)
+    except (TypeError, ValueError):
+        raise InvalidInstance(f"{what} is not an ISO 8601 date-time: {v!r}") from None
+    if t.utcoffset() is None:
+        # Without an offset the instant is ambiguous across the participants' time zones.
+        raise InvalidInstance(f"{what} needs a UTC offset: {v!r}")
+    return t
+
+
+def _zone(v, what) -> str | None:
+    if v is None:
+        return None
+    try:
+        ZoneInfo(_str(v, what))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInstance(f"{what}: unknown IANA time zone {v!r}") from None
+    return v
