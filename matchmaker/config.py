@@ -38,6 +38,8 @@ class Config:
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER") or "Matchmaker <no-reply@matchmaker.local>"
         self.MAIL_OUTBOX_DIR = env.get("MAIL_OUTBOX_DIR") or str(instance / "outbox")
         self.REDIS_URL = env.get("REDIS_URL") or None
+        # "rq" (needs REDIS_URL), "thread" or "inline"; empty: rq when REDIS_URL is set, else thread.
+        self.JOBS_MODE = env.get("JOBS_MODE") or None
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT") or "10 per minute"
         self.SERVER_NAME = env.get("SERVER_NAME") or None
@@ -78,6 +80,7 @@ class TestConfig(Config):
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
         self.MAIL_SERVER = None
         self.REDIS_URL = None
+        self.JOBS_MODE = "inline"  # jobs finish before the request returns, so tests can assert on them
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SERVER_NAME = None
 

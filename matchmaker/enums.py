@@ -59,3 +59,10 @@ class SchedulingMode(StrEnum):
 class PairRuleKind(StrEnum):
     FORCED = "forced"  # staff want this pair to meet
     FORBIDDEN = "forbidden"  # staff do not allow this pair
+
+
+class RunStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

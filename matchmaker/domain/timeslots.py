@@ -68,7 +68,7 @@ def day_slots(
     while cursor + step <= day_end:
         clash = next((p for p in pauses if cursor < p[1] and p[0] < cursor + step), None)
         if clash:
-            cursor = max(cursor + step, clash[1]) if clash[1] > cursor else cursor + step
+            cursor = clash[1]  # the next slot starts when the break ends
             continue
         slots.append(Slot(len(slots), cursor, cursor + step))
         cursor += step

@@ -6,6 +6,7 @@ from matchmaker.models.meeting import Meeting, MeetingRequest, MeetingSeat, Pair
 from matchmaker.models.office import Office
 from matchmaker.models.organization import Organization
 from matchmaker.models.outbox import OutboxMessage
+from matchmaker.models.schedule import ScheduleRun
 from matchmaker.models.user import User
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "OutboxMessage",
     "Participation",
     "Program",
+    "ScheduleRun",
     "User",
 ]

@@ -3,8 +3,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.extensions import db
 from matchmaker.database import UTCDateTime, utcnow
+from matchmaker.extensions import db
 
 
 class AuditLog(db.Model):

@@ -3,10 +3,10 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from matchmaker.database import UTCDateTime, enum_column, utcnow
 from matchmaker.domain.timeslots import Slot, day_slots, local_to_utc
 from matchmaker.enums import EventMode, ParticipationStatus, SchedulingMode
 from matchmaker.extensions import db
-from matchmaker.database import UTCDateTime, enum_column, utcnow
 
 
 class Program(db.Model):
@@ -60,6 +60,7 @@ class Event(db.Model):
     # Per participant: how many requests it may have waiting for an answer at once (None: no cap).
     max_open_requests: Mapped[int | None] = mapped_column()
     published: Mapped[bool] = mapped_column(default=False)  # schedule visible to participants
+    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     program: Mapped[Program] = relationship(back_populates="events")

@@ -3,9 +3,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from matchmaker.database import UTCDateTime, enum_column, utcnow
 from matchmaker.enums import MeetingStatus, PairRuleKind, RequestStatus
 from matchmaker.extensions import db
-from matchmaker.database import UTCDateTime, enum_column, utcnow
 
 
 class MeetingRequest(db.Model):
@@ -60,6 +60,9 @@ class MeetingRequest(db.Model):
     def other_org_id(self, organization_id: int) -> int:
         return self.to_org_id if organization_id == self.from_org_id else self.from_org_id
 
+    def other_org(self, organization_id: int) -> "Organization":  # noqa: F821
+        return self.to_org if organization_id == self.from_org_id else self.from_org
+
 
 class Meeting(db.Model):
     """An accepted request placed in a slot. `uid` and `sequence` drive calendar invites."""
@@ -84,6 +87,7 @@ class Meeting(db.Model):
     language: Mapped[str | None] = mapped_column(sa.String(16))
     interpreter: Mapped[bool] = mapped_column(default=False)
     sequence: Mapped[int] = mapped_column(default=0)
+    locked: Mapped[bool] = mapped_column(default=False, server_default=sa.false())  # staff pinned it
     status: Mapped[MeetingStatus] = mapped_column(
         enum_column(MeetingStatus, "meeting_status"), default=MeetingStatus.SCHEDULED
     )

@@ -3,9 +3,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from matchmaker.database import UTCDateTime, enum_column, utcnow
 from matchmaker.enums import OutboxStatus
 from matchmaker.extensions import db
-from matchmaker.database import UTCDateTime, enum_column, utcnow
 
 
 class OutboxMessage(db.Model):

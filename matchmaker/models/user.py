@@ -6,9 +6,9 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from matchmaker.database import UTCDateTime, enum_column, utcnow
 from matchmaker.enums import Role
 from matchmaker.extensions import db
-from matchmaker.database import UTCDateTime, enum_column, utcnow
 
 
 class User(UserMixin, db.Model):

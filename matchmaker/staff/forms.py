@@ -3,8 +3,16 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField, DateTimeLocalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField,
-    TimeField, URLField,
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+    URLField,
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -126,3 +134,16 @@ class PairRuleForm(FlaskForm):
         validators=[Optional()],
     )
     submit = SubmitField(_l("Save rule"))
+
+
+class RunForm(FlaskForm):
+    time_limit = IntegerField(_l("Time limit (seconds)"), default=30,
+                              validators=[DataRequired(), NumberRange(min=5, max=600)])
+    keep_placed = BooleanField(_l("Keep placed meetings where they are when possible"), default=True)
+    submit = SubmitField(_l("Run the scheduler"))
+
+
+class MoveForm(FlaskForm):
+    slot = SelectField(_l("Time"), coerce=int)
+    table = SelectField(_l("Table"), validators=[Optional()])
+    submit = SubmitField(_l("Move"))

@@ -7,17 +7,39 @@ from sqlalchemy import func, select
 
 from matchmaker.access import get_or_404, staff_required
 from matchmaker.domain.timeslots import local_to_utc
-from matchmaker.enums import EventMode, OrgKind, OutboxStatus, PairRuleKind, ParticipationStatus, SchedulingMode
+from matchmaker.enums import (
+    EventMode,
+    OrgKind,
+    OutboxStatus,
+    PairRuleKind,
+    ParticipationStatus,
+    SchedulingMode,
+)
 from matchmaker.extensions import db
 from matchmaker.fields import options
 from matchmaker.models import (
-    AuditLog, Event, MeetingRequest, Office, Organization, OutboxMessage, PairRule, Participation, Program,
+    AuditLog,
+    Event,
+    MeetingRequest,
+    Office,
+    Organization,
+    OutboxMessage,
+    PairRule,
+    Participation,
+    Program,
 )
 from matchmaker.services import ServiceError
 from matchmaker.services import events as event_service
 from matchmaker.services import meetings as meeting_service
 from matchmaker.services.mail import requeue
-from matchmaker.staff.forms import MODE_LABELS, DecisionForm, EventForm, PairRuleForm, ProgramForm, parse_breaks
+from matchmaker.staff.forms import (
+    MODE_LABELS,
+    DecisionForm,
+    EventForm,
+    PairRuleForm,
+    ProgramForm,
+    parse_breaks,
+)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -274,3 +296,6 @@ def event_requests(event_id: int):
     return render_template(
         "staff/event_requests.html", event=event, requests=requests, rules=rules, names=names, form=form,
     )
+
+
+from matchmaker.staff import board  # noqa: E402,F401  (registers the board's routes on this blueprint)

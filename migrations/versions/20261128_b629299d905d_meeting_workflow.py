@@ -60,6 +60,8 @@ def downgrade():
 
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_column('max_open_requests')
+        # SQLite's batch copy would keep the enum's CHECK on a column that no longer exists.
+        batch_op.drop_constraint(batch_op.f('ck_events_scheduling_mode'), type_='check')
         batch_op.drop_column('scheduling')
 
     with op.batch_alter_table('pair_rules', schema=None) as batch_op:

@@ -1,0 +1,48 @@
+"""Background work: RQ on Redis when REDIS_URL is set, a thread in the embedded default, inline in tests.
+
+Jobs are thin wrappers that take ids (never objects), so they run the same in a thread, in an RQ worker
+process, or inline.
+"""
+
+import importlib
+import threading
+
+from flask import Flask, current_app
+
+
+def enqueue(path: str, *args) -> None:
+    """Run `package.module:function(*args)` in the background, inside an application context."""
+    mode = current_app.config.get("JOBS_MODE") or ("rq" if current_app.config.get("REDIS_URL") else "thread")
+    if mode == "inline":
+        _call(path, *args)
+    elif mode == "rq":
+        from redis import Redis
+        from rq import Queue
+
+        queue = Queue("matchmaker", connection=Redis.from_url(current_app.config["REDIS_URL"]))
+        queue.enqueue(run_job, path, *args, job_timeout=3600)
+    else:
+        app = current_app._get_current_object()
+        threading.Thread(target=_in_app, args=(app, path, *args), daemon=True).start()
+
+
+def _call(path: str, *args):
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)(*args)
+
+
+def _in_app(app: Flask, path: str, *args) -> None:
+    from matchmaker.extensions import db
+
+    with app.app_context():
+        try:
+            _call(path, *args)
+        finally:
+            db.session.remove()
+
+
+def run_job(path: str, *args) -> None:
+    """Entry point in an RQ worker process (`rq worker matchmaker`): builds the app from the environment."""
+    from matchmaker import create_app
+
+    _in_app(create_app(), path, *args)

@@ -1,0 +1,264 @@
+"""Scheduling a matchmaking day: the database turned into a schedule instance, solved in the background,
+the result applied as a draft, adjusted by staff and published."""
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from matchmaker.database import utcnow
+from matchmaker.domain.timeslots import Slot
+from matchmaker.enums import EventMode, MeetingStatus, OrgKind, ParticipationStatus, RequestStatus, RunStatus
+from matchmaker.extensions import db
+from matchmaker.jobs import enqueue
+from matchmaker.models import Event, Meeting, MeetingRequest, Participation, ScheduleRun, User
+from matchmaker.services import ServiceError, audit
+from matchmaker.services.mail import queue_email
+from matchmaker.services.meetings import place, unplace
+
+INSTANCE_FORMAT = "matchmaker.schedule-instance.v1"
+
+
+def table_ids(event: Event) -> list[str]:
+    return [f"T{n}" for n in range(1, (event.tables or 0) + 1)]
+
+
+def accepted_requests(event: Event) -> list[MeetingRequest]:
+    return list(db.session.scalars(
+        select(MeetingRequest).where(
+            MeetingRequest.event_id == event.id, MeetingRequest.status == RequestStatus.ACCEPTED
+        ).order_by(MeetingRequest.id)
+    ))
+
+
+def build_instance(event: Event, locked_only: bool = False) -> dict:
+    """The event as a schedule instance (../shared/formats/schedule-instance.md).
+
+    Meetings are the accepted requests (id = request id). Locked meetings are fixed to their slot;
+    with `locked_only` false the others are free to move (the solver keeps them where they are when it can).
+    """
+    slots = event.slots()
+    by_start = {s.start: s for s in slots}
+    participations = db.session.scalars(
+        select(Participation).where(
+            Participation.event_id == event.id, Participation.status == ParticipationStatus.APPROVED
+        )
+    ).all()
+    approved = {p.organization_id: p for p in participations}
+    participants = []
+    for p in participations:
+        entry = {
+            "id": str(p.organization_id),
+            "side": "company" if p.organization.kind == OrgKind.COMPANY else "partner",
+        }
+        if p.organization.timezone:
+            entry["timezone"] = p.organization.timezone
+        if p.availability:
+            entry["available"] = p.availability
+        if p.max_meetings is not None:
+            entry["max_meetings"] = p.max_meetings
+        participants.append(entry)
+    meetings = []
+    for item in accepted_requests(event):
+        if item.from_org_id not in approved or item.to_org_id not in approved:
+            continue  # a side withdrew: nothing to schedule
+        entry = {
+            "id": str(item.id),
+            "participants": [str(item.from_org_id), str(item.to_org_id)],
+            "weight": 1 + max(item.priority, 0),
+            "table_needed": event.mode != EventMode.ONLINE,
+        }
+        meeting = item.meeting
+        if meeting is not None and meeting.status == MeetingStatus.SCHEDULED and meeting.locked:
+            slot = by_start.get(meeting.start_dt)
+            if slot is not None:
+                entry["fixed_slot"] = str(slot.index)
+        meetings.append(entry)
+    instance = {
+        "format": INSTANCE_FORMAT,
+        "name": event.title,
+        "timezone": event.timezone,
+        "slots": [{"id": str(s.index), "start": s.start.isoformat(), "end": s.end.isoformat()} for s in slots],
+        "tables": event.tables if event.mode != EventMode.ONLINE else None,
+        "participants": participants,
+        "meetings": meetings,
+    }
+    if event.tables and event.mode != EventMode.ONLINE:
+        instance["table_ids"] = table_ids(event)
+    return instance
+
+
+def previous_assignment(event: Event) -> dict[str, str]:
+    """Meeting id -> slot id of what is placed now, for re-scheduling that keeps it in place."""
+    by_start = {s.start: s for s in event.slots()}
+    out = {}
+    for item in accepted_requests(event):
+        meeting = item.meeting
+        if meeting is not None and meeting.status == MeetingStatus.SCHEDULED and meeting.start_dt in by_start:
+            out[str(item.id)] = str(by_start[meeting.start_dt].index)
+    return out
+
+
+def start_run(actor: User, event: Event, time_limit: int = 30, keep_placed: bool = True) -> ScheduleRun:
+    """Queue a scheduler run; the page shows its progress and never waits for it."""
+    running = db.session.scalar(
+        select(ScheduleRun).where(
+            ScheduleRun.event_id == event.id, ScheduleRun.status.in_([RunStatus.QUEUED, RunStatus.RUNNING])
+        )
+    )
+    if running is not None:
+        raise ServiceError(gettext("The scheduler is already running for this day."))
+    run = ScheduleRun(event_id=event.id, time_limit=time_limit, keep_placed=keep_placed,
+                      created_by_id=actor.id, status=RunStatus.QUEUED, moved=[])
+    db.session.add(run)
+    db.session.flush()
+    audit.record(actor, "start_schedule_run", run, event_id=event.id)
+    db.session.commit()  # the job reads the run from its own session
+    enqueue("matchmaker.services.scheduling:execute_run", run.id)
+    return run
+
+
+def execute_run(run_id: int) -> None:
+    """The background job: solve, then apply the result as the event's draft schedule."""
+    from matchmaker.scheduling import solve_dict
+
+    run = db.session.get(ScheduleRun, run_id)
+    if run is None or run.status != RunStatus.QUEUED:
+        return
+    run.status = RunStatus.RUNNING
+    run.started_dt = utcnow()
+    db.session.commit()
+    try:
+        event = run.event
+        instance = build_instance(event)
+        previous = previous_assignment(event) if run.keep_placed else None
+        schedule = solve_dict(instance, time_limit=run.time_limit, workers=2, previous=previous)
+        run.instance = instance
+        run.result = schedule
+        if schedule["status"] in ("optimal", "feasible"):
+            run.moved = apply_schedule(event, schedule)
+        run.status = RunStatus.DONE
+    except Exception as error:  # a failed run is shown to staff with its error, never lost
+        db.session.rollback()
+        run = db.session.get(ScheduleRun, run_id)
+        run.status = RunStatus.FAILED
+        run.error = f"{type(error).__name__}: {error}"[:2000]
+    run.finished_dt = utcnow()
+    db.session.commit()
+
+
+def apply_schedule(event: Event, schedule: dict) -> list[int]:
+    """Place every assigned meeting; unplace the ones left out. Returns the request ids that moved."""
+    slots = {str(s.index): s for s in event.slots()}
+    requests = {str(r.id): r for r in accepted_requests(event)}
+    assigned = {a["meeting"]: a for a in schedule.get("assignments", [])}
+    moved = []
+    # Free every seat first, so that swaps between meetings never collide mid-way.
+    for key, item in requests.items():
+        meeting = item.meeting
+        if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
+            continue
+        target = assigned.get(key)
+        if target is None or slots[target["slot"]].start != meeting.start_dt:
+            if target is not None:
+                moved.append(item.id)
+            meeting.seats.clear()
+    db.session.flush()
+    for key, target in assigned.items():
+        item = requests.get(key)
+        if item is not None:
+            place(item, slots[target["slot"]], target.get("table"))
+    for key, item in requests.items():
+        if key not in assigned and item.meeting is not None and item.meeting.status == MeetingStatus.SCHEDULED:
+            unplace(item.meeting)
+    return moved
+
+
+def move_meeting(actor: User, meeting: Meeting, slot: Slot, table: str | None) -> None:
+    """Staff move a meeting: the hard rules are checked here, the database refuses double booking."""
+    from matchmaker.services.meetings import available_slots, busy_starts
+
+    event = meeting.event
+    item = meeting.request
+    for org in (item.from_org, item.to_org):
+        if slot.index not in {s.index for s in available_slots(event, org)}:
+            raise ServiceError(gettext("%(name)s is not available then.", name=org.display_name))
+        if slot.start != meeting.start_dt and slot.start in busy_starts(org.id, event):
+            raise ServiceError(gettext("%(name)s already has a meeting then.", name=org.display_name))
+    if event.tables and event.mode != EventMode.ONLINE:
+        if table not in table_ids(event):
+            raise ServiceError(gettext("Choose one of the day's tables."))
+        taken = db.session.scalar(
+            select(Meeting.id).where(
+                Meeting.event_id == event.id, Meeting.start_dt == slot.start, Meeting.table_label == table,
+                Meeting.status == MeetingStatus.SCHEDULED, Meeting.id != meeting.id,
+            )
+        )
+        if taken is not None:
+            raise ServiceError(gettext("Table %(t)s is taken at that time.", t=table))
+    else:
+        table = None
+    meeting.seats.clear()
+    db.session.flush()
+    place(item, slot, table)
+    audit.record(actor, "move_meeting", meeting, slot=slot.index, table=table)
+
+
+def set_locked(actor: User, meeting: Meeting, locked: bool) -> None:
+    meeting.locked = locked
+    audit.record(actor, "lock_meeting" if locked else "unlock_meeting", meeting)
+
+
+def publish(actor: User, event: Event) -> int:
+    """Make the schedule visible to participants and tell each of them. Returns messages queued."""
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED)
+    ).all()
+    if not meetings:
+        raise ServiceError(gettext("There is no scheduled meeting to publish."))
+    event.published = True
+    event.published_dt = utcnow()
+    audit.record(actor, "publish_schedule", event, meetings=len(meetings))
+    count = 0
+    orgs = {}
+    for meeting in meetings:
+        for org in (meeting.request.from_org, meeting.request.to_org):
+            orgs[org.id] = org
+    for org in orgs.values():
+        for user in org.users:
+            if user.active:
+                queue_email(user, "schedule_published", _l("Your agenda for %(event)s", event=event.title),
+                            "schedule_published", event=event, org=org, org_meetings=org_meetings)
+                count += 1
+    return count
+
+
+def swap_meetings(actor: User, first: Meeting, second: Meeting) -> None:
+    """Exchange the slots and tables of two meetings of the same day, checking both against the rules."""
+    if first.event_id != second.event_id or first.id == second.id:
+        raise ServiceError(gettext("Choose two meetings of the same day."))
+    slots = {s.start: s for s in first.event.slots()}
+    a_slot, a_table = slots[first.start_dt], first.table_label
+    b_slot, b_table = slots[second.start_dt], second.table_label
+    for meeting in (first, second):
+        meeting.seats.clear()
+        meeting.table_label = None
+    db.session.flush()
+    try:
+        move_meeting(actor, first, b_slot, b_table)
+        move_meeting(actor, second, a_slot, a_table)
+    except ServiceError:
+        db.session.rollback()
+        raise
+
+
+def org_meetings(org, event: Event) -> list[Meeting]:
+    """An organization's scheduled meetings of the day, in time order."""
+    return sorted(
+        (m for m in db.session.scalars(
+            select(Meeting).join(MeetingRequest).where(
+                Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED,
+                (MeetingRequest.from_org_id == org.id) | (MeetingRequest.to_org_id == org.id),
+            )
+        )),
+        key=lambda m: m.start_dt,
+    )

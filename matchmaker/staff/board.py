@@ -1,0 +1,141 @@
+"""The staff schedule board: run the scheduler, see the grid, move, swap, lock, publish."""
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from matchmaker.access import get_or_404
+from matchmaker.enums import EventMode, MeetingStatus, RunStatus
+from matchmaker.extensions import db
+from matchmaker.fields import options
+from matchmaker.i18n import format_clock
+from matchmaker.models import Event, Meeting, ScheduleRun
+from matchmaker.services import ServiceError
+from matchmaker.services import scheduling as service
+from matchmaker.staff.forms import MoveForm, RunForm
+from matchmaker.staff.routes import _check_office, bp
+
+
+def _event(event_id: int) -> Event:
+    event = get_or_404(Event, event_id)
+    _check_office(event.program.office_id)
+    g.event_timezone = event.timezone
+    return event
+
+
+@bp.get("/events/<int:event_id>/schedule")
+def board(event_id: int):
+    event = _event(event_id)
+    zone = current_user.timezone if request.args.get("zone") == "mine" and current_user.timezone else event.timezone
+    slots = event.slots()
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED)
+    ).all()
+    grid: dict = {}
+    for meeting in meetings:
+        grid.setdefault(meeting.start_dt, []).append(meeting)
+    tables = service.table_ids(event) if event.tables and event.mode != EventMode.ONLINE else []
+    run = db.session.scalar(
+        select(ScheduleRun).where(ScheduleRun.event_id == event.id).order_by(ScheduleRun.id.desc()).limit(1)
+    )
+    placed = {m.request_id for m in meetings}
+    unplaced = [r for r in service.accepted_requests(event) if r.id not in placed]
+    reasons = {}
+    if run is not None and run.result:
+        reasons = {int(u["meeting"]): u["reason"] for u in run.result.get("unscheduled", [])}
+    move_form = MoveForm()
+    move_form.slot.choices = options((s.index, format_clock(s.start, zone)) for s in slots)
+    move_form.table.choices = options([("", "—")] + [(t, t) for t in tables])
+    return render_template(
+        "staff/board.html", event=event, zone=zone, slots=slots, grid=grid, tables=tables, run=run,
+        unplaced=unplaced, reasons=reasons, run_form=RunForm(), move_form=move_form,
+        running=run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+    )
+
+
+@bp.post("/events/<int:event_id>/schedule/run")
+def run_scheduler(event_id: int):
+    event = _event(event_id)
+    form = RunForm()
+    if not form.validate_on_submit():
+        flash(_("The time limit must be between 5 and 600 seconds."), "error")
+    else:
+        try:
+            service.start_run(current_user, event, form.time_limit.data, form.keep_placed.data)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(_("The scheduler is running. This page shows the result when it is done."), "info")
+    return redirect(url_for("staff.board", event_id=event.id))
+
+
+@bp.post("/events/<int:event_id>/schedule/publish")
+def publish(event_id: int):
+    event = _event(event_id)
+    try:
+        count = service.publish(current_user, event)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The schedule is published; %(n)d participants are notified.", n=count), "success")
+    return redirect(url_for("staff.board", event_id=event.id))
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    meeting = get_or_404(Meeting, meeting_id)
+    _check_office(meeting.event.program.office_id)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        abort(404)
+    return meeting
+
+
+@bp.post("/meetings/<int:meeting_id>/move")
+def move(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    event = meeting.event
+    slots = {s.index: s for s in event.slots()}
+    form = MoveForm()
+    form.slot.choices = options((i, "") for i in slots)
+    form.table.choices = options([("", "")] + [(t, t) for t in service.table_ids(event)])
+    if not form.validate_on_submit():
+        flash(_("Choose a time and a table from the lists."), "error")
+    else:
+        try:
+            service.move_meeting(current_user, meeting, slots[form.slot.data], form.table.data or None)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The meeting is moved."), "success")
+    return redirect(url_for("staff.board", event_id=event.id))
+
+
+@bp.post("/meetings/<int:meeting_id>/swap")
+def swap(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    other_id = request.form.get("other", type=int)
+    other = _meeting(other_id) if other_id else None
+    if other is None:
+        flash(_("Choose the meeting to swap with."), "error")
+    else:
+        try:
+            service.swap_meetings(current_user, meeting, other)
+        except ServiceError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The meetings are swapped."), "success")
+    return redirect(url_for("staff.board", event_id=meeting.event_id))
+
+
+@bp.post("/meetings/<int:meeting_id>/lock")
+def lock(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    service.set_locked(current_user, meeting, not meeting.locked)
+    db.session.commit()
+    return redirect(url_for("staff.board", event_id=meeting.event_id))

@@ -1,0 +1,141 @@
+"""Scheduling a day from the database: instance building, a solver run, moves, locks, publication."""
+
+from datetime import time
+
+import pytest
+from sqlalchemy import select
+
+from matchmaker.enums import EventMode, MeetingStatus, OrgKind, RequestStatus, Role, RunStatus
+from matchmaker.extensions import db
+from matchmaker.models import Meeting, MeetingRequest, OutboxMessage, ScheduleRun
+from matchmaker.services import ServiceError
+from matchmaker.services import scheduling as service
+from matchmaker.services.availability import slots_to_windows
+
+
+@pytest.fixture
+def day(make_user, make_org, make_event, make_participation, make_office, make_program, auth):
+    """An in-person day with 4 slots and 2 tables; three companies, two buyers, five accepted pairs."""
+    office = make_office()
+    event = make_event(program=make_program(office=office), mode=EventMode.IN_PERSON, venue="Hall",
+                       timezone="Asia/Jakarta", day_start=time(9), day_end=time(11), tables=2)
+    companies = [make_user(Role.COMPANY, organization=make_org(OrgKind.COMPANY)) for _ in range(3)]
+    buyers = [make_user(Role.PARTNER, organization=make_org(OrgKind.BUYER)) for _ in range(2)]
+    parts = {u.organization_id: make_participation(event, u.organization) for u in companies + buyers}
+    pairs = [(0, 0), (0, 1), (1, 0), (1, 1), (2, 0)]
+    for c, b in pairs:
+        db.session.add(MeetingRequest(event_id=event.id, from_org_id=companies[c].organization_id,
+                                      to_org_id=buyers[b].organization_id, status=RequestStatus.ACCEPTED))
+    db.session.commit()
+    staff = make_user(Role.STAFF, office=office)
+    auth.login(staff)
+    return event, companies, buyers, parts, staff
+
+
+def _placed(event) -> dict[int, Meeting]:
+    return {m.request_id: m for m in db.session.scalars(
+        select(Meeting).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED))}
+
+
+def test_instance_reflects_tables_availability_and_locks(day):
+    event, companies, buyers, parts, _ = day
+    parts[buyers[1].organization_id].availability = slots_to_windows(event.slots()[2:])
+    db.session.commit()
+    instance = service.build_instance(event)
+    assert instance["tables"] == 2 and instance["table_ids"] == ["T1", "T2"]
+    assert [s["id"] for s in instance["slots"]] == ["0", "1", "2", "3"]
+    assert len(instance["meetings"]) == 5
+    assert all(m["table_needed"] for m in instance["meetings"])
+    late = next(p for p in instance["participants"] if p["id"] == str(buyers[1].organization_id))
+    assert late["available"] == parts[buyers[1].organization_id].availability
+
+
+def test_board_run_places_every_meeting_within_the_rules(client, day):
+    event, companies, buyers, parts, _ = day
+    parts[buyers[1].organization_id].availability = slots_to_windows(event.slots()[2:])
+    db.session.commit()
+    response = client.post(f"/staff/events/{event.id}/schedule/run", data={"time_limit": "10", "keep_placed": "y"})
+    assert response.status_code == 302
+    run = db.session.scalars(select(ScheduleRun)).one()
+    assert run.status == RunStatus.DONE, run.error
+    assert run.result["status"] == "optimal"
+    placed = _placed(event)
+    assert len(placed) == 5
+    starts = {s.start: s.index for s in event.slots()}
+    for meeting in placed.values():
+        seats = {seat.organization_id for seat in meeting.seats}
+        assert len(seats) == 2
+        if buyers[1].organization_id in seats:
+            assert starts[meeting.start_dt] >= 2
+    per_slot: dict = {}
+    for meeting in placed.values():
+        per_slot.setdefault(meeting.start_dt, set()).add(meeting.table_label)
+    assert all(len(tables) == len([m for m in placed.values() if m.start_dt == start])
+               for start, tables in per_slot.items())
+    page = client.get(f"/staff/events/{event.id}/schedule").get_data(as_text=True)
+    assert companies[2].organization.name in page
+
+
+def test_move_checks_availability_double_booking_and_tables(day):
+    event, companies, buyers, parts, staff = day
+    service.start_run(staff, event, time_limit=10)
+    placed = _placed(event)
+    slots = event.slots()
+    first, second = placed[1], placed[2]  # both involve company 0
+    with pytest.raises(ServiceError, match="already has a meeting then"):
+        service.move_meeting(staff, first, next(s for s in slots if s.start == second.start_dt),
+                             first.table_label)
+    parts[companies[0].organization_id].availability = slots_to_windows([slots[0], slots[1], slots[2]])
+    db.session.commit()
+    with pytest.raises(ServiceError, match="is not available then"):
+        service.move_meeting(staff, first, slots[3], "T1")
+    db.session.rollback()
+
+
+def test_locked_meeting_stays_when_the_scheduler_runs_again(day):
+    event, companies, buyers, parts, staff = day
+    service.start_run(staff, event, time_limit=10)
+    meeting = _placed(event)[5]
+    service.set_locked(staff, meeting, True)
+    db.session.commit()
+    fixed = next(m for m in service.build_instance(event)["meetings"] if m["id"] == "5")
+    assert fixed["fixed_slot"] == str(next(s.index for s in event.slots() if s.start == meeting.start_dt))
+    before = meeting.start_dt
+    service.start_run(staff, event, time_limit=10, keep_placed=False)
+    db.session.refresh(meeting)
+    assert meeting.start_dt == before
+
+
+def test_rescheduling_after_a_cancellation_moves_nobody(day):
+    from matchmaker.services.meetings import cancel
+
+    event, companies, buyers, parts, staff = day
+    service.start_run(staff, event, time_limit=10)
+    before = {rid: (m.start_dt, m.table_label) for rid, m in _placed(event).items()}
+    cancel(staff, db.session.get(MeetingRequest, 3))
+    db.session.commit()
+    run = service.start_run(staff, event, time_limit=10)
+    db.session.refresh(run)
+    assert run.moved == []
+    after = {rid: m.start_dt for rid, m in _placed(event).items()}
+    assert after == {rid: start for rid, (start, _) in before.items() if rid != 3}
+
+
+def test_publish_notifies_each_participant_and_shows_agenda(client, day):
+    event, companies, buyers, parts, staff = day
+    client.post(f"/staff/events/{event.id}/schedule/run", data={"time_limit": "10"})
+    member = companies[0]
+    client.post("/logout")
+    client.post("/login", data={"email": member.email, "password": "correct-horse-battery"})
+    assert client.get("/agenda").get_data(as_text=True).count("/meetings/") == 0  # not published yet
+    client.post("/logout")
+    client.post("/login", data={"email": staff.email, "password": "correct-horse-battery"})
+    client.post(f"/staff/events/{event.id}/schedule/publish")
+    db.session.refresh(event)
+    assert event.published
+    recipients = sorted(db.session.scalars(
+        select(OutboxMessage.to_address).where(OutboxMessage.kind == "schedule_published")))
+    assert recipients == sorted(u.email for u in companies + buyers)
+    client.post("/logout")
+    client.post("/login", data={"email": member.email, "password": "correct-horse-battery"})
+    assert client.get("/agenda").get_data(as_text=True).count('href="/meetings/') == 2
