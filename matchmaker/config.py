@@ -47,6 +47,9 @@ class Config:
         self.BASE_URL = env.get("BASE_URL") or "http://127.0.0.1:5000"
         self.PREFERRED_URL_SCHEME = env.get("PREFERRED_URL_SCHEME") or "http"
         self.SESSION_COOKIE_SECURE = _bool(env.get("SESSION_COOKIE_SECURE"))
+        # Reverse proxies in front of the app (0: none); their X-Forwarded-* headers are then trusted, so
+        # rate limits see each client's own address.
+        self.PROXY_COUNT = int(env.get("PROXY_COUNT") or 0)
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}

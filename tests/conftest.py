@@ -1,6 +1,7 @@
 """Fixtures: one migrated database per test session (SQLite, or TEST_DATABASE_URL), emptied after
 each test; builders that return callables; an `auth` helper that signs in through the login form."""
 
+import contextvars
 import itertools
 import os
 from datetime import date, time, timedelta
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from matchmaker import create_app
@@ -63,8 +65,18 @@ def _clean_state(request, app):
         file.unlink()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh context, as in production: its own app context, `g` and database
+    session. (Flask would otherwise reuse the test's app context, and Flask-Login's user cached in `g`
+    would leak from one request to the next.)"""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -68,8 +68,9 @@ def login():
 
 def _safe_next() -> str | None:
     target = request.args.get("next", "")
-    # Only same-site paths: never an absolute URL or a scheme-relative one (//evil.example).
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    # Only same-site paths: never an absolute URL or a scheme-relative one (//evil.example), and no
+    # control characters: browsers drop tabs and newlines, so /\t/evil.example would become //evil.example.
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target and target.isprintable():
         return target
     return None
 

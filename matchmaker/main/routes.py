@@ -3,10 +3,10 @@ from flask_babel import refresh
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from matchmaker.database import utcnow
 from matchmaker.enums import ParticipationStatus, RequestStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, Office, Participation, Program
-from matchmaker.database import utcnow
 from matchmaker.services.queries import upcoming_events
 
 bp = Blueprint("main", __name__)
@@ -31,7 +31,8 @@ def set_language():
         db.session.commit()
     refresh()
     target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
+    # Same checks as after login: a local path, not //host, no backslash, no control characters.
+    if not target.startswith("/") or target.startswith("//") or "\\" in target or not target.isprintable():
         target = url_for("main.home")
     response = redirect(target)
     response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)

@@ -1,5 +1,6 @@
 """Outgoing e-mail: queued in the outbox with the change that caused it, delivered afterwards."""
 
+import re
 import smtplib
 from contextlib import nullcontext
 from datetime import timedelta
@@ -7,13 +8,14 @@ from pathlib import Path
 
 from flask import current_app, g, has_request_context, render_template, url_for
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from matchmaker.database import utcnow
 from matchmaker.domain.email import build_message, new_message_id
 from matchmaker.enums import OutboxStatus
 from matchmaker.extensions import db
 from matchmaker.models import OutboxMessage, User
-from matchmaker.database import utcnow
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -102,6 +104,15 @@ def deliver_due(limit: int = 100) -> dict:
             counts["sent"] += 1
         db.session.commit()
     return counts
+
+
+PRIVATE_LINK = re.compile(r"https?://\S*/(verify|reset)/\S+")
+
+
+def staff_view_of_body(message: OutboxMessage) -> str:
+    """The text staff may read: sign-in links (verification, password reset) are hidden, since whoever
+    holds one can take over the account."""
+    return PRIVATE_LINK.sub(str(_l("[private link hidden]")), message.body_text)
 
 
 def requeue(message: OutboxMessage) -> None:

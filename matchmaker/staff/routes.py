@@ -31,7 +31,7 @@ from matchmaker.models import (
 from matchmaker.services import ServiceError
 from matchmaker.services import events as event_service
 from matchmaker.services import meetings as meeting_service
-from matchmaker.services.mail import requeue
+from matchmaker.services.mail import requeue, staff_view_of_body
 from matchmaker.staff.forms import (
     MODE_LABELS,
     DecisionForm,
@@ -243,7 +243,8 @@ def outbox():
 
 @bp.get("/outbox/<int:message_id>")
 def outbox_message(message_id: int):
-    return render_template("staff/outbox_message.html", message=get_or_404(OutboxMessage, message_id))
+    message = get_or_404(OutboxMessage, message_id)
+    return render_template("staff/outbox_message.html", message=message, body=staff_view_of_body(message))
 
 
 @bp.post("/outbox/<int:message_id>/resend")

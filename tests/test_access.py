@@ -1,0 +1,322 @@
+"""Who may open what: every route for every role, and no way to reach another organization's objects
+by guessing ids."""
+
+from dataclasses import dataclass
+from functools import partial
+from urllib.parse import urlencode
+
+import pytest
+from flask import url_for
+from werkzeug.security import generate_password_hash
+
+from matchmaker.enums import OrgKind, RequestStatus, Role
+from matchmaker.extensions import db
+from matchmaker.models import Meeting, MeetingRequest, MeetingSeat, OutboxMessage, User
+from matchmaker.services.tokens import make_reset_token, make_verify_token
+
+ROLES = ("anonymous", "company", "partner", "staff", "admin")
+LOGIN = "login"  # a 302 to /login?next=<the requested path>
+PASSWORD = "role-matrix-password"
+BOARD = "/staff/events/{event}/schedule"
+
+# (endpoint, method) -> what each of ROLES gets. An int is the status code; a string starting with "/"
+# is a 302 to exactly that path ({event}, {program}… are filled in with the ids of the world below).
+# In the world, the request and the meeting are between the partner and ANOTHER company, and the
+# company's participation is the only one (approved): so the company gets 404 where the partner gets
+# 200 on the request and meeting pages, and the partner 403 on the pages of approved participants.
+# The company cannot ask another company for a meeting, hence the redirect on new_request.
+MATRIX = {
+    ("main.home", "GET"): (200, 200, 200, 200, 200),
+    ("main.set_language", "POST"): ("/events/",) * 5,
+    ("main.dashboard", "GET"): (LOGIN, 200, 200, "/staff/", "/admin/"),
+    ("auth.login", "GET"): (200, "/dashboard", "/dashboard", "/dashboard", "/dashboard"),
+    ("auth.login", "POST"): (200, "/dashboard", "/dashboard", "/dashboard", "/dashboard"),
+    ("auth.register", "GET"): (200, "/dashboard", "/dashboard", "/dashboard", "/dashboard"),
+    ("auth.register", "POST"): (200, "/dashboard", "/dashboard", "/dashboard", "/dashboard"),
+    ("auth.logout", "POST"): (LOGIN, "/", "/", "/", "/"),
+    ("auth.verify_email", "GET"): ("/login", "/dashboard", "/dashboard", "/dashboard", "/dashboard"),
+    ("auth.resend_verification", "POST"): (LOGIN, "/dashboard", "/dashboard", "/dashboard", "/dashboard"),
+    ("auth.request_reset", "GET"): (200, 200, 200, 200, 200),
+    ("auth.request_reset", "POST"): (200, 200, 200, 200, 200),
+    ("auth.reset_password", "GET"): (200, 200, 200, 200, 200),
+    ("auth.reset_password", "POST"): (200, 200, 200, 200, 200),
+    ("profiles.settings", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("profiles.settings", "POST"): (LOGIN, "/settings", "/settings", "/settings", "/settings"),
+    ("profiles.edit_profile", "GET"): (LOGIN, 200, 200, 403, 403),
+    ("profiles.edit_profile", "POST"): (LOGIN, 200, 200, 403, 403),
+    ("events.index", "GET"): (200, 200, 200, 200, 200),
+    ("events.detail", "GET"): (200, 200, 200, 200, 200),
+    ("events.apply", "POST"): (LOGIN, "/events/{event}", "/events/{event}", 403, 403),
+    ("events.withdraw", "POST"): (LOGIN, "/events/{event}", 404, 403, 403),
+    ("meetings.counterparts", "GET"): (LOGIN, 200, 403, 403, 403),
+    ("meetings.new_request", "GET"): (LOGIN, "/events/{event}/participants", 403, 403, 403),
+    ("meetings.new_request", "POST"): (LOGIN, "/events/{event}/participants", 403, 403, 403),
+    ("meetings.availability", "GET"): (LOGIN, 200, 403, 403, 403),
+    ("meetings.availability", "POST"): (LOGIN, 200, 403, 403, 403),
+    ("meetings.requests", "GET"): (LOGIN, 200, 200, 403, 403),
+    ("meetings.request_detail", "GET"): (LOGIN, 404, 200, 403, 403),
+    ("meetings.request_detail", "POST"): (LOGIN, 404, 200, 403, 403),
+    ("meetings.accept", "POST"): (LOGIN, 404, "/requests/{request}", 403, 403),
+    ("meetings.decline", "POST"): (LOGIN, 404, "/requests/{request}", 403, 403),
+    ("meetings.cancel", "POST"): (LOGIN, 404, "/requests/{request}", 403, 403),
+    ("meetings.agenda", "GET"): (LOGIN, 200, 200, 403, 403),
+    ("meetings.meeting_detail", "GET"): (LOGIN, 404, 200, 403, 403),
+    ("staff.index", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.audit_log", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.new_program", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.new_program", "POST"): (LOGIN, 403, 403, 200, 200),
+    ("staff.program", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.edit_program", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.edit_program", "POST"): (
+        LOGIN, 403, 403, "/staff/programs/{program}", "/staff/programs/{program}"
+    ),
+    ("staff.new_event", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.new_event", "POST"): (LOGIN, 403, 403, 200, 200),
+    ("staff.event", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.edit_event", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.edit_event", "POST"): (LOGIN, 403, 403, "/staff/events/{event}", "/staff/events/{event}"),
+    ("staff.event_requests", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.event_requests", "POST"): (LOGIN, 403, 403, 200, 200),
+    ("staff.board", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.run_scheduler", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
+    ("staff.publish", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
+    ("staff.move", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
+    ("staff.swap", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
+    ("staff.lock", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
+    ("staff.decide", "POST"): (LOGIN, 403, 403, "/staff/events/{event}", "/staff/events/{event}"),
+    ("staff.organizations", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.organization", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.outbox", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.outbox_message", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.outbox_resend", "POST"): (LOGIN, 403, 403, "/staff/outbox/{message}", "/staff/outbox/{message}"),
+    ("admin.index", "GET"): (LOGIN, 403, 403, 403, 200),
+    ("admin.new_office", "GET"): (LOGIN, 403, 403, 403, 200),
+    ("admin.new_office", "POST"): (LOGIN, 403, 403, 403, 200),
+    ("admin.edit_office", "GET"): (LOGIN, 403, 403, 403, 200),
+    ("admin.edit_office", "POST"): (LOGIN, 403, 403, 403, "/admin/"),
+    ("admin.new_staff", "GET"): (LOGIN, 403, 403, 403, 200),
+    ("admin.new_staff", "POST"): (LOGIN, 403, 403, 403, 200),
+    ("admin.set_active", "POST"): (LOGIN, 403, 403, 403, "/admin/"),
+}
+
+# Harmless form data for the POST routes that need some; the rest get an empty form, which edit
+# forms fill from the object itself (Flask-WTF ignores empty form data), so they save it unchanged.
+POST_DATA = {
+    "main.set_language": {"lang": "en", "next": "/events/"},
+    "admin.set_active": {"active": "1"},  # the staff user is active already
+    "staff.run_scheduler": {"time_limit": "1"},  # refused (5 to 600 seconds): no run starts
+    "staff.move": {"slot": "9999"},  # not a slot of the day: nothing moves
+}
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch):
+    """These tests create and sign in hundreds of users; test_security checks the real hashing."""
+    cheap = partial(generate_password_hash, method="pbkdf2:sha256:1")
+    monkeypatch.setattr("matchmaker.models.user.generate_password_hash", cheap)
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    args: dict[str, int]  # URL argument name -> id of a real object
+
+
+def add_meeting(request: MeetingRequest, slot: int = 0) -> Meeting:
+    """Place an accepted request in one of its event's slots, with a seat for each organization."""
+    start, end = request.event.slots()[slot].start, request.event.slots()[slot].end
+    meeting = Meeting(
+        uid=f"meeting-{request.id}@test", event_id=request.event_id, request_id=request.id,
+        start_dt=start, end_dt=end,
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    for org_id in (request.from_org_id, request.to_org_id):
+        db.session.add(MeetingSeat(meeting_id=meeting.id, organization_id=org_id, start_dt=start))
+    db.session.commit()
+    return meeting
+
+
+@pytest.fixture
+def world(make_office, make_program, make_event, make_org, make_user, make_participation, make_request):
+    office = make_office()
+    program = make_program(office)
+    event = make_event(program, published=True)
+    company, partner = make_user(Role.COMPANY, PASSWORD), make_user(Role.PARTNER, PASSWORD)
+    staff = make_user(Role.STAFF, PASSWORD, office_id=office.id)
+    admin = make_user(Role.ADMIN, PASSWORD)
+    other_company = make_org(OrgKind.COMPANY)
+    participation = make_participation(event, company.organization)
+    request = make_request(event, other_company, partner.organization, status=RequestStatus.ACCEPTED)
+    meeting = add_meeting(request)
+    message = OutboxMessage(
+        kind="test", to_address=company.email, subject="Hello", body_text="Hello", message_id="<t@test>"
+    )
+    db.session.add(message)
+    db.session.commit()
+    args = dict(
+        office_id=office.id, program_id=program.id, event_id=event.id, participation_id=participation.id,
+        org_id=other_company.id, request_id=request.id, meeting_id=meeting.id, message_id=message.id,
+        user_id=staff.id,
+    )
+    users = dict(anonymous=None, company=company, partner=partner, staff=staff, admin=admin)
+    return World(users=users, args=args)
+
+
+def url_of(app, endpoint: str, world: World) -> str:
+    (rule,) = app.url_map.iter_rules(endpoint)
+    values = {name: world.args[name] for name in rule.arguments if name != "token"}
+    if "token" in rule.arguments:
+        make_token = make_verify_token if endpoint == "auth.verify_email" else make_reset_token
+        values["token"] = make_token(world.users["company"])
+    with app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def test_role_matrix_covers_every_route(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert set(MATRIX) == routes, "every route needs a row in MATRIX, and every row a route"
+
+
+def expected_outcome(expected, url: str, world: World) -> tuple[int, str | None]:
+    if expected == LOGIN:
+        return 302, "/login?" + urlencode({"next": url})
+    if isinstance(expected, str):
+        return 302, expected.format(**{name.removesuffix("_id"): id_ for name, id_ in world.args.items()})
+    return expected, None
+
+
+def visit(app, user: User | None, method: str, url: str, data: dict) -> tuple[int, str | None]:
+    """Open `url` in a fresh browser, signed in as `user`; the status and the redirect target.
+
+    The test's app context is shared by every request made inside it, and Flask-Login caches the
+    signed-in user in `g`; a fresh context per visit keeps one role from leaking into the next.
+    """
+    email = user.email if user is not None else None
+    with app.app_context():
+        client = app.test_client()
+        if email is not None:
+            assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+        response = client.open(url, method=method, data=data)
+    return response.status_code, response.headers.get("Location")
+
+
+@pytest.mark.parametrize(("endpoint", "method"), list(MATRIX), ids=[f"{e}-{m}" for e, m in MATRIX])
+def test_route_status_by_role(app, world, endpoint, method):
+    url = url_of(app, endpoint, world)
+    row = zip(ROLES, MATRIX[endpoint, method], strict=True)
+    expected = {role: expected_outcome(x, url, world) for role, x in row}
+
+    actual = {role: visit(app, world.users[role], method, url, POST_DATA.get(endpoint, {})) for role in ROLES}
+
+    assert actual == expected
+
+
+# --- office scoping ------------------------------------------------------------------------------
+
+# Pages of one office's programs: staff of another office may not open them; office-less staff may.
+OFFICE_ENDPOINTS = {
+    "staff.program", "staff.edit_program", "staff.new_event", "staff.event", "staff.edit_event",
+    "staff.event_requests", "staff.decide", "staff.board", "staff.run_scheduler", "staff.publish",
+    "staff.move", "staff.swap", "staff.lock",
+}
+OFFICE_PAGES = [(endpoint, method) for endpoint, method in MATRIX if endpoint in OFFICE_ENDPOINTS]
+
+
+@pytest.mark.parametrize(("endpoint", "method"), OFFICE_PAGES, ids=[f"{e}-{m}" for e, m in OFFICE_PAGES])
+def test_staff_of_another_office_gets_403(app, world, make_office, make_user, endpoint, method):
+    outsider = make_user(Role.STAFF, PASSWORD, office_id=make_office().id)
+    everywhere = make_user(Role.STAFF, PASSWORD, office_id=None)
+    url = url_of(app, endpoint, world)
+
+    data = POST_DATA.get(endpoint, {})
+    assert visit(app, outsider, method, url, data) == (403, None)
+    as_staff = MATRIX[endpoint, method][ROLES.index("staff")]
+    assert visit(app, everywhere, method, url, data) == expected_outcome(as_staff, url, world)
+
+
+# --- id guessing -------------------------------------------------------------------------------
+
+@pytest.fixture
+def rivals(make_event, make_org, make_user, make_request):
+    """Companies A and B, a partner both meet, and a partner only B deals with."""
+    event = make_event(published=True)
+    a, b = make_user(Role.COMPANY), make_user(Role.COMPANY)
+    shared = make_org(OrgKind.INVESTOR, name="Shared Ventures")
+    secret = make_org(OrgKind.BUYER, name="Secretive Buyer Inc")
+    b.organization.name = "Rival Robotics"
+    db.session.commit()
+    accepted = RequestStatus.ACCEPTED
+    a_shared = make_request(event, a.organization, shared, status=accepted)
+    b_shared = make_request(event, shared, b.organization, status=accepted)
+    b_secret = make_request(event, b.organization, secret, status=accepted)
+    make_request(event, make_org(OrgKind.BUYER), a.organization)  # requested, no meeting
+    add_meeting(a_shared, slot=0)
+    add_meeting(b_shared, slot=1)
+    add_meeting(b_secret, slot=0)
+    return a, b
+
+
+@pytest.mark.parametrize("kind", ["requests", "meetings"])
+def test_member_reads_only_own_objects_when_guessing_ids(client, auth, rivals, kind):
+    a, _ = rivals
+    model = MeetingRequest if kind == "requests" else Meeting
+    auth.login(a)
+    statuses, expected = {}, {}
+    for obj in db.session.scalars(db.select(model)).all():
+        request = obj if kind == "requests" else obj.request
+        statuses[obj.id] = client.get(f"/{kind}/{obj.id}").status_code
+        expected[obj.id] = 200 if request.involves(a.organization_id) else 404
+    assert statuses == expected
+    assert sorted(expected.values()) == ([200, 200, 404, 404] if kind == "requests" else [200, 404, 404])
+
+
+@pytest.mark.parametrize("action", ["", "/accept", "/decline", "/cancel"])
+def test_member_cannot_act_on_others_requests_when_guessing_ids(client, auth, rivals, action):
+    a, _ = rivals
+    others = db.session.scalars(
+        db.select(MeetingRequest).where(
+            MeetingRequest.from_org_id != a.organization_id, MeetingRequest.to_org_id != a.organization_id
+        )
+    ).all()
+    before = {item.id: (item.status, item.message) for item in others}
+    auth.login(a)
+    edit = {"edit-message": "hi", "edit-submit": "Send"}  # what the request page's edit form sends
+    statuses = {item.id: client.post(f"/requests/{item.id}{action}", data=edit).status_code
+                for item in others}
+    db.session.expire_all()
+    assert statuses == {item.id: 404 for item in others}
+    assert {item.id: (item.status, item.message) for item in others} == before
+
+
+@pytest.mark.parametrize("kind", ["requests", "meetings"])
+def test_member_gets_404_for_ids_that_do_not_exist(client, auth, rivals, kind):
+    auth.login(rivals[0])
+    assert client.get(f"/{kind}/999999").status_code == 404
+
+
+def test_meeting_of_unpublished_event_is_404_for_its_own_members(client, auth, make_event, make_user,
+                                                                  make_org, make_request):
+    a = make_user(Role.COMPANY)
+    request = make_request(make_event(published=False), a.organization, make_org(OrgKind.INVESTOR),
+                           status=RequestStatus.ACCEPTED)
+    meeting = add_meeting(request)
+    auth.login(a)
+    assert client.get(f"/meetings/{meeting.id}").status_code == 404
+    assert client.get(f"/requests/{request.id}").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/dashboard", "/requests", "/agenda"])
+def test_member_lists_never_show_rivals_partners(client, auth, rivals, path):
+    a, _ = rivals
+    auth.login(a)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert b"Shared Ventures" in page.data  # A's own counterpart is listed
+    assert b"Secretive Buyer Inc" not in page.data
+    assert b"Rival Robotics" not in page.data
