@@ -2,6 +2,8 @@
 
 from datetime import date, datetime
 
+from babel import Locale
+from babel.numbers import format_compact_currency, format_percent
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -69,13 +71,37 @@ def zone_label(value: datetime, zone: str | None = None) -> str:
     return timefmt.zone_label(value, zone or viewer_zone(), viewer_locale())
 
 
+def territory_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return Locale.parse(viewer_locale()).territories.get(code.upper(), code)
+
+
+def language_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return Locale.parse(viewer_locale()).languages.get(code, code)
+
+
+def format_usd(amount) -> str:
+    """'$1.5M' in the viewer's locale."""
+    if amount is None:
+        return ""
+    return format_compact_currency(amount, "USD", locale=viewer_locale(), fraction_digits=1)
+
+
+def format_share(value) -> str:
+    return format_percent(value or 0, locale=viewer_locale())
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     from matchmaker.vocabulary import sector_label, stage_label
 
     app.jinja_env.filters.update(
         instant=format_instant, clock=format_clock, day=format_day, zone_label=zone_label,
-        sector_label=sector_label, stage_label=stage_label,
+        sector_label=sector_label, stage_label=stage_label, territory=territory_name,
+        language_name=language_name, usd=format_usd, percent=format_share,
     )
     app.jinja_env.globals.update(
         viewer_zone=viewer_zone,

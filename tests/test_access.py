@@ -18,6 +18,7 @@ ROLES = ("anonymous", "company", "partner", "staff", "admin")
 LOGIN = "login"  # a 302 to /login?next=<the requested path>
 PASSWORD = "role-matrix-password"
 BOARD = "/staff/events/{event}/schedule"
+MATRIX_PAGE = "/staff/events/{event}/matrix"
 
 # (endpoint, method) -> what each of ROLES gets. An int is the status code; a string starting with "/"
 # is a 302 to exactly that path ({event}, {program}… are filled in with the ids of the world below).
@@ -49,6 +50,7 @@ MATRIX = {
     ("events.apply", "POST"): (LOGIN, "/events/{event}", "/events/{event}", 403, 403),
     ("events.withdraw", "POST"): (LOGIN, "/events/{event}", 404, 403, 403),
     ("meetings.counterparts", "GET"): (LOGIN, 200, 403, 403, 403),
+    ("meetings.recommended", "GET"): (LOGIN, 200, 403, 403, 403),
     ("meetings.new_request", "GET"): (LOGIN, "/events/{event}/participants", 403, 403, 403),
     ("meetings.new_request", "POST"): (LOGIN, "/events/{event}/participants", 403, 403, 403),
     ("meetings.availability", "GET"): (LOGIN, 200, 403, 403, 403),
@@ -78,6 +80,9 @@ MATRIX = {
     ("staff.event_requests", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.event_requests", "POST"): (LOGIN, 403, 403, 200, 200),
     ("staff.board", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.matrix", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.recompute", "POST"): (LOGIN, 403, 403, MATRIX_PAGE, MATRIX_PAGE),
+    ("staff.send_suggestions", "POST"): (LOGIN, 403, 403, MATRIX_PAGE, MATRIX_PAGE),
     ("staff.run_scheduler", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
     ("staff.publish", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
     ("staff.move", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
@@ -223,7 +228,7 @@ def test_route_status_by_role(app, world, endpoint, method):
 OFFICE_ENDPOINTS = {
     "staff.program", "staff.edit_program", "staff.new_event", "staff.event", "staff.edit_event",
     "staff.event_requests", "staff.decide", "staff.board", "staff.run_scheduler", "staff.publish",
-    "staff.move", "staff.swap", "staff.lock",
+    "staff.move", "staff.swap", "staff.lock", "staff.matrix", "staff.recompute", "staff.send_suggestions",
 }
 OFFICE_PAGES = [(endpoint, method) for endpoint, method in MATRIX if endpoint in OFFICE_ENDPOINTS]
 

@@ -8,6 +8,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Event, Participation
 from matchmaker.services import ServiceError
 from matchmaker.services import events as event_service
+from matchmaker.services import recommendations
 from matchmaker.services.queries import upcoming_events
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -56,5 +57,6 @@ def withdraw(participation_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
+        recommendations.schedule_recompute([participation.event_id])
         flash(_("You have withdrawn from this matchmaking day."), "info")
     return redirect(url_for("events.detail", event_id=participation.event_id))

@@ -13,7 +13,7 @@ from matchmaker.fields import options
 from matchmaker.i18n import format_instant
 from matchmaker.meetings.forms import AcceptForm, AvailabilityForm, RequestForm
 from matchmaker.models import Event, Meeting, MeetingRequest, Organization, Participation
-from matchmaker.services import ServiceError
+from matchmaker.services import ServiceError, recommendations
 from matchmaker.services import meetings as service
 from matchmaker.services.availability import slots_to_windows, slots_within, working_hours_default
 from matchmaker.services.events import participation_of
@@ -211,3 +211,25 @@ def meeting_detail(meeting_id: int):
         abort(404)  # participants see a schedule only once it is published
     g.event_timezone = meeting.event.timezone
     return render_template("meetings/meeting.html", meeting=meeting)
+
+
+@bp.get("/events/<int:event_id>/recommended")
+@member_required
+def recommended(event_id: int):
+    """'Recommended for you': the recommender's best counterparts, with its reasons."""
+    event = get_or_404(Event, event_id)
+    _my_approved_participation(event)
+    g.event_timezone = event.timezone
+    mine = current_user.organization
+    if not recommendations.cached(event):
+        recommendations.schedule_recompute([event.id])
+    items = (
+        recommendations.for_company(event, mine) if mine.kind == OrgKind.COMPANY
+        else recommendations.for_partner(event, mine)
+    )
+    existing = {
+        r.other_org_id(mine.id): r
+        for r in db.session.scalars(service.requests_of(mine.id).where(MeetingRequest.event_id == event.id))
+    }
+    return render_template("meetings/recommended.html", event=event, items=items, existing=existing,
+                           is_company=mine.kind == OrgKind.COMPANY)

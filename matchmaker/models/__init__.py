@@ -6,6 +6,7 @@ from matchmaker.models.meeting import Meeting, MeetingRequest, MeetingSeat, Pair
 from matchmaker.models.office import Office
 from matchmaker.models.organization import Organization
 from matchmaker.models.outbox import OutboxMessage
+from matchmaker.models.recommendation import Recommendation
 from matchmaker.models.schedule import ScheduleRun
 from matchmaker.models.user import User
 
@@ -21,6 +22,7 @@ __all__ = [
     "OutboxMessage",
     "Participation",
     "Program",
+    "Recommendation",
     "ScheduleRun",
     "User",
 ]

@@ -3,7 +3,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField, TextAreaField, URLField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, URL, ValidationError
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from matchmaker.fields import CheckboxesField, LocaleField, TimezoneField, options
 from matchmaker.vocabulary import SECTORS, STAGE_LABELS

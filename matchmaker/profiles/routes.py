@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from matchmaker.access import member_required
 from matchmaker.extensions import db
 from matchmaker.profiles.forms import ProfileForm, SettingsForm, split_codes
-from matchmaker.services import accounts, audit
+from matchmaker.services import accounts, audit, recommendations
 
 bp = Blueprint("profiles", __name__)
 
@@ -57,6 +57,7 @@ def edit_profile():
         ]
         audit.record(current_user, "update_profile", org)
         db.session.commit()
+        recommendations.schedule_recompute(recommendations.events_of(org))
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("profiles.edit_profile"))
     return render_template("profiles/edit.html", form=form, org=org)

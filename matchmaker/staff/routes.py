@@ -28,7 +28,7 @@ from matchmaker.models import (
     Participation,
     Program,
 )
-from matchmaker.services import ServiceError
+from matchmaker.services import ServiceError, recommendations
 from matchmaker.services import events as event_service
 from matchmaker.services import meetings as meeting_service
 from matchmaker.services.mail import requeue, staff_view_of_body
@@ -213,6 +213,7 @@ def decide(participation_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
+        recommendations.schedule_recompute([participation.event_id])
         flash(_("%(name)s: decision saved.", name=participation.organization.name), "success")
     return redirect(url_for("staff.event", event_id=participation.event_id))
 
@@ -287,6 +288,7 @@ def event_requests(event_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
+            recommendations.schedule_recompute([event.id])
             flash(_("The rule is saved."), "success")
             return redirect(url_for("staff.event_requests", event_id=event.id))
     requests = db.session.scalars(
@@ -299,4 +301,7 @@ def event_requests(event_id: int):
     )
 
 
-from matchmaker.staff import board  # noqa: E402,F401  (registers the board's routes on this blueprint)
+from matchmaker.staff import (
+    board,  # noqa: E402,F401  (registers the board's routes on this blueprint)
+    matrix,  # noqa: E402,F401  (registers the recommender matrix's routes)
+)

@@ -1,0 +1,110 @@
+"""The recommender applied to an event: approved participants as profiles, staff's pair rules as
+constraints, results cached in `recommendations` and recomputed in the background when inputs change."""
+
+from sqlalchemy import delete, select
+
+from matchmaker.enums import OrgKind, PairRuleKind, ParticipationStatus
+from matchmaker.extensions import db
+from matchmaker.jobs import enqueue
+from matchmaker.matching import Profile, profile_from_dict, rank
+from matchmaker.models import Event, Organization, PairRule, Participation, Recommendation
+
+TOP_K = 10
+
+
+def profile_of(org: Organization) -> Profile:
+    """An organization as the recommender's profile (../shared/formats/profile.md)."""
+    data = {
+        "id": str(org.id),
+        "kind": org.kind.value,
+        "name": org.name_latin or org.name,
+        "sectors": org.sectors or {},
+        "stages": org.stages or [],
+        "description": org.description or "",
+        "markets": org.markets or [],
+        "languages": org.languages or [],
+        "existing_investors": org.existing_investors or [],
+        "portfolio": org.portfolio or [],
+    }
+    if org.country:
+        data["country"] = org.country
+    if org.timezone:
+        data["timezone"] = org.timezone
+    if org.ticket_min_usd is not None or org.ticket_max_usd is not None:
+        low = org.ticket_min_usd or 0
+        data["ticket_usd"] = [low, org.ticket_max_usd if org.ticket_max_usd is not None else max(low, 0)]
+    return profile_from_dict(data)
+
+
+def _approved(event: Event) -> list[Organization]:
+    return list(db.session.scalars(
+        select(Organization).join(Participation).where(
+            Participation.event_id == event.id, Participation.status == ParticipationStatus.APPROVED
+        ).order_by(Organization.id)
+    ))
+
+
+def compute(event: Event) -> int:
+    """Rank partners for every approved company of the event and store the lists. Returns rows stored."""
+    orgs = _approved(event)
+    companies = [profile_of(o) for o in orgs if o.kind == OrgKind.COMPANY]
+    partners = [profile_of(o) for o in orgs if o.kind != OrgKind.COMPANY]
+    rules = db.session.scalars(select(PairRule).where(PairRule.event_id == event.id)).all()
+    kind_of = {o.id: o.kind for o in orgs}
+    pairs = {PairRuleKind.FORCED: [], PairRuleKind.FORBIDDEN: []}
+    for rule in rules:
+        a, b = rule.org_low_id, rule.org_high_id
+        if a in kind_of and b in kind_of:
+            company, partner = (a, b) if kind_of[a] == OrgKind.COMPANY else (b, a)
+            pairs[rule.kind].append((str(company), str(partner)))
+    db.session.execute(delete(Recommendation).where(Recommendation.event_id == event.id))
+    if not companies or not partners:
+        return 0
+    ranking = rank(companies, partners, top_k=TOP_K, forced=pairs[PairRuleKind.FORCED],
+                   forbidden=pairs[PairRuleKind.FORBIDDEN])
+    rows = [
+        Recommendation(
+            event_id=event.id, company_id=int(company_id), partner_id=int(s.partner_id), rank=position,
+            score=round(s.score, 6), forced=s.forced, reasons=[[code, params] for code, params in s.reasons],
+        )
+        for company_id, suggestions in ranking.lists.items()
+        for position, s in enumerate(suggestions, start=1)
+    ]
+    db.session.add_all(rows)
+    return len(rows)
+
+
+def recompute_job(event_id: int) -> None:
+    event = db.session.get(Event, event_id)
+    if event is not None:
+        compute(event)
+        db.session.commit()
+
+
+def schedule_recompute(event_ids) -> None:
+    """Ask for fresh recommendations after the caller's change is committed."""
+    for event_id in sorted(set(event_ids)):
+        enqueue("matchmaker.services.recommendations:recompute_job", event_id)
+
+
+def events_of(org: Organization) -> list[int]:
+    return [p.event_id for p in org.participations if p.status == ParticipationStatus.APPROVED]
+
+
+def for_company(event: Event, org: Organization) -> list[Recommendation]:
+    return list(db.session.scalars(
+        select(Recommendation).where(Recommendation.event_id == event.id, Recommendation.company_id == org.id)
+        .order_by(Recommendation.rank)
+    ))
+
+
+def for_partner(event: Event, org: Organization) -> list[Recommendation]:
+    """The companies in whose lists this partner appears, best match first."""
+    return list(db.session.scalars(
+        select(Recommendation).where(Recommendation.event_id == event.id, Recommendation.partner_id == org.id)
+        .order_by(Recommendation.forced.desc(), Recommendation.score.desc())
+    ))
+
+
+def cached(event: Event) -> bool:
+    return db.session.scalar(select(Recommendation.id).where(Recommendation.event_id == event.id).limit(1)) is not None

@@ -1,0 +1,89 @@
+"""Recommendations on the web: cached per event, recomputed on change, explained in the viewer's language."""
+
+import pytest
+from sqlalchemy import select
+
+from matchmaker.enums import OrgKind, PairRuleKind, ParticipationStatus, RequestStatus, Role
+from matchmaker.extensions import db
+from matchmaker.models import MeetingRequest, OutboxMessage, Participation, Recommendation
+from matchmaker.services import recommendations
+from matchmaker.services.meetings import set_pair_rule
+
+
+@pytest.fixture
+def fair(make_user, make_org, make_event, make_participation):
+    event = make_event()
+    ai = make_user(Role.COMPANY, locale="ko", organization=make_org(
+        OrgKind.COMPANY, name="주식회사 에이아이", sectors={"ai": 1.0}, stages=["series-a"], markets=["US"]))
+    health = make_user(Role.COMPANY, organization=make_org(
+        OrgKind.COMPANY, name="Health Co", sectors={"digital-health": 1.0}, stages=["seed"], markets=["SG"]))
+    ai_vc = make_user(Role.PARTNER, organization=make_org(
+        OrgKind.INVESTOR, name="AI Capital", sectors={"ai": 1.0}, stages=["series-a"], markets=["US"]))
+    health_vc = make_user(Role.PARTNER, organization=make_org(
+        OrgKind.INVESTOR, name="Care Ventures", sectors={"digital-health": 1.0}, stages=["seed"], markets=["SG"]))
+    for user in (ai, health, ai_vc, health_vc):
+        make_participation(event, user.organization)
+    return event, ai, health, ai_vc, health_vc
+
+
+def test_compute_ranks_the_fitting_partner_first_with_reasons(fair):
+    event, ai, health, ai_vc, health_vc = fair
+    assert recommendations.compute(event) == 4
+    first = recommendations.for_company(event, ai.organization)[0]
+    assert first.partner_id == ai_vc.organization_id
+    assert ["sectors_in_common", {"sectors": ["ai"]}] in first.reasons
+    assert recommendations.for_partner(event, health_vc.organization)[0].company_id == health.organization_id
+
+
+def test_page_explains_in_korean_and_requests_with_one_click(client, auth, fair):
+    event, ai, health, ai_vc, health_vc = fair
+    auth.login(ai)
+    page = client.get(f"/events/{event.id}/recommended").get_data(as_text=True)  # computed on first visit
+    assert page.index("AI Capital") < page.index("Care Ventures")
+    assert "인공지능" in page  # the sector label, translated
+    response = client.post(f"/events/{event.id}/request/{ai_vc.organization_id}", data={})
+    item = db.session.scalars(select(MeetingRequest)).one()
+    assert response.headers["Location"] == f"/requests/{item.id}"
+    assert item.status == RequestStatus.REQUESTED
+
+
+def test_forbidden_pair_disappears_and_forced_pair_tops_the_list(fair, make_user):
+    event, ai, health, ai_vc, health_vc = fair
+    staff = make_user(Role.STAFF)
+    set_pair_rule(staff, event, ai.organization, ai_vc.organization, PairRuleKind.FORBIDDEN)
+    set_pair_rule(staff, event, ai.organization, health_vc.organization, PairRuleKind.FORCED)
+    recommendations.compute(event)
+    listed = recommendations.for_company(event, ai.organization)
+    assert [r.partner_id for r in listed] == [health_vc.organization_id]
+    assert listed[0].forced
+
+
+def test_approval_triggers_recomputation(client, auth, fair, make_user, make_org):
+    event, *_ = fair
+    newcomer = make_org(OrgKind.BUYER, name="Late Buyer", sectors={"ai": 1.0})
+    participation = Participation(event_id=event.id, organization_id=newcomer.id,
+                                  status=ParticipationStatus.APPLIED)
+    db.session.add(participation)
+    db.session.commit()
+    recommendations.compute(event)
+    db.session.commit()
+    assert not db.session.scalars(select(Recommendation).where(Recommendation.partner_id == newcomer.id)).all()
+    staff = make_user(Role.STAFF)
+    auth.login(staff)
+    client.post(f"/staff/participations/{participation.id}/decide", data={"approve": "1"})
+    db.session.expire_all()
+    assert db.session.scalars(select(Recommendation).where(Recommendation.partner_id == newcomer.id)).all()
+
+
+def test_staff_matrix_and_suggestion_emails(client, auth, fair, make_user):
+    event, ai, health, ai_vc, health_vc = fair
+    recommendations.compute(event)
+    db.session.commit()
+    auth.login(make_user(Role.STAFF))
+    page = client.get(f"/staff/events/{event.id}/matrix").get_data(as_text=True)
+    assert "AI Capital" in page and "주식회사 에이아이" in page
+    filtered = client.get(f"/staff/events/{event.id}/matrix?sector=ai").get_data(as_text=True)
+    assert "Health Co" not in filtered
+    client.post(f"/staff/events/{event.id}/matrix/send")
+    sent = {m.to_address for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "suggestions"))}
+    assert sent == {ai.email, health.email, ai_vc.email, health_vc.email}
