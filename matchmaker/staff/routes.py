@@ -299,9 +299,3 @@ def event_requests(event_id: int):
     return render_template(
         "staff/event_requests.html", event=event, requests=requests, rules=rules, names=names, form=form,
     )
-
-
-from matchmaker.staff import (
-    board,  # noqa: E402,F401  (registers the board's routes on this blueprint)
-    matrix,  # noqa: E402,F401  (registers the recommender matrix's routes)
-)
