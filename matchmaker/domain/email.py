@@ -1,8 +1,9 @@
 """Building RFC 5322 messages from plain parts (no Flask)."""
 
+from datetime import datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import datetime
 
 
 def new_message_id(domain: str = "matchmaker.local") -> str:
@@ -22,7 +23,8 @@ def build_message(
     date: datetime,
 ) -> EmailMessage:
     """A plain-text message, with an HTML alternative and a calendar part when given."""
-    msg = EmailMessage()
+    # The SMTP policy writes CRLF line ends everywhere, which RFC 5545 requires inside text/calendar.
+    msg = EmailMessage(policy=policy.SMTP)
     msg["From"] = sender
     msg["To"] = to
     msg["Subject"] = subject

@@ -1,0 +1,12 @@
+"""Calendar invites (iTIP REQUEST/CANCEL) and subscription feeds for meetings.
+
+Pure Python on top of `icalendar` and Babel: plain dataclasses in, iCalendar text out. Nothing here imports
+Flask or SQLAlchemy (a test checks this); the caller translates the labels and picks the recipient's
+locale and zone.
+"""
+
+from matchmaker.calendar.feed import build_feed
+from matchmaker.calendar.invite import PRODID, build_cancel, build_request
+from matchmaker.calendar.model import Labels, MeetingInfo, Person
+
+__all__ = ["PRODID", "Labels", "MeetingInfo", "Person", "build_cancel", "build_feed", "build_request"]
