@@ -133,9 +133,9 @@ def test_publish_notifies_each_participant_and_shows_agenda(client, day):
     client.post(f"/staff/events/{event.id}/schedule/publish")
     db.session.refresh(event)
     assert event.published
-    recipients = sorted(db.session.scalars(
-        select(OutboxMessage.to_address).where(OutboxMessage.kind == "schedule_published")))
-    assert recipients == sorted(u.email for u in companies + buyers)
+    invites = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "invite")).all()
+    assert len(invites) == 2 * 5  # one per attendee per meeting
+    assert {m.to_address for m in invites} == {u.email for u in companies + buyers}
     client.post("/logout")
     client.post("/login", data={"email": member.email, "password": "correct-horse-battery"})
     assert client.get("/agenda").get_data(as_text=True).count('href="/meetings/') == 2

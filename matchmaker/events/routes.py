@@ -6,9 +6,8 @@ from matchmaker.access import get_or_404, member_required
 from matchmaker.enums import ParticipationStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Participation
-from matchmaker.services import ServiceError
+from matchmaker.services import ServiceError, recommendations
 from matchmaker.services import events as event_service
-from matchmaker.services import recommendations
 from matchmaker.services.queries import upcoming_events
 
 bp = Blueprint("events", __name__, url_prefix="/events")

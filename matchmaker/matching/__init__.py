@@ -7,7 +7,7 @@ Plain Python, numpy, scipy and scikit-learn; nothing here imports Flask, so the 
     text      TF-IDF over character n-grams (Korean without a tokenizer)
     features  per-pair feature blocks (sectors, stages, ticket, markets, languages, activity, text, ties)
     model     block weights, defaults, training summary
-    scoring   reciprocal score (harmonic mean of both sides' fits), blockwise top-k retrieval
+    scoring   reciprocal score (geometric mean of both sides' fits), blockwise top-k retrieval
     fairness  capacity-capped lists and exposure statistics
     explain   reason codes and their English rendering
     learn     refitting the weights from accepted / declined requests
@@ -19,7 +19,14 @@ from matchmaker.matching.explain import Reason, render
 from matchmaker.matching.features import BLOCKS, EventFeatures, FeatureParams
 from matchmaker.matching.learn import fit
 from matchmaker.matching.model import DEFAULT_WEIGHTS, Model, TrainingSummary
-from matchmaker.matching.profiles import Deal, Profile, ProfileError, parse_lines, profile_from_dict, read_jsonl
+from matchmaker.matching.profiles import (
+    Deal,
+    Profile,
+    ProfileError,
+    parse_lines,
+    profile_from_dict,
+    read_jsonl,
+)
 from matchmaker.matching.ranking import ConstraintError, Ranking, Suggestion, rank
 
 __all__ = [

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from matchmaker.matching.features import EventFeatures
+from matchmaker.matching.features import SIDE_COUNT, EventFeatures
 from matchmaker.matching.model import Model
 
 Reason = tuple[str, dict[str, Any]]
@@ -20,35 +20,65 @@ _MIN_CONTRIBUTION = 0.05  # log-odds; below this a block did not really speak fo
 _MIN_TEXT_SIMILARITY = 0.1
 
 
-def reasons_for(
+def explain_pairs(
     features: EventFeatures,
     model: Model,
-    i: int,
-    j: int,
-    blocks: dict[str, float],
-    *,
-    forced: bool = False,
-) -> list[Reason]:
-    """Reason codes for company i and partner j, given the pair's block values."""
-    company, partner = features.companies[i], features.partners[j]
-    ranked = sorted(blocks, key=lambda name: -model.weights[name] * blocks[name])
-    out: list[Reason] = [("forced_by_organizer", {})] if forced else []
-    for name in ranked:
-        if model.weights[name] * blocks[name] < _MIN_CONTRIBUTION:
-            break
-        out.extend(_BLOCK_REASONS[name](features, i, j, blocks[name], company, partner))
-    if len(out) == int(forced):
-        # Nothing pulled the pair up: it is here because every company gets suggestions (fair exposure).
-        out.append(("few_signals", {}))
+    rows: np.ndarray,
+    cols: np.ndarray,
+    blocks: dict[str, np.ndarray],
+    forced: np.ndarray | None = None,
+) -> list[list[Reason]]:
+    """Reason codes for each pair (rows[t], cols[t]), given the pairs' block values (scoring.PairScores)."""
+    names = list(blocks)
+    contribution = np.column_stack(
+        [SIDE_COUNT[name] * model.weights[name] * blocks[name].astype(np.float64) for name in names]
+    ) if names else np.zeros((len(rows), 0))
+    # Python lists, not numpy scalars, in the per-pair loop: indexing numpy arrays one element at a time is
+    # what would dominate here.
+    order = np.argsort(-contribution, axis=1, kind="stable").tolist()
+    contribution = contribution.tolist()
+    values = {name: blocks[name].tolist() for name in names}
+    forced_list = forced.tolist() if forced is not None else [False] * len(rows)
+    cache: dict = {}  # per-partner reasons (activity, ticket) are the same for every company
+    out = []
+    for t, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        is_forced = forced_list[t]
+        reasons: list[Reason] = [("forced_by_organizer", {})] if is_forced else []
+        row = contribution[t]
+        for b in order[t]:
+            if row[b] < _MIN_CONTRIBUTION:
+                break
+            name = names[b]
+            if name in _PER_PARTNER:
+                found = cache.get((name, j))
+                if found is None:
+                    found = cache[name, j] = _BLOCK_REASONS[name](features, i, j, values[name][t])
+                reasons.extend(found)
+            else:
+                reasons.extend(_BLOCK_REASONS[name](features, i, j, values[name][t]))
+        if len(reasons) == int(is_forced):
+            # Nothing pulled the pair up: it is here because every company gets suggestions (fair exposure).
+            reasons.append(("few_signals", {}))
+        out.append(reasons)
     return out
 
 
-def _sector(features, i, j, value, company, partner):
-    vocab = features.sector_vocab
+def reasons_for(features: EventFeatures, model: Model, i: int, j: int, *, forced: bool = False) -> list[Reason]:
+    """Reason codes for one pair: company index i, partner index j."""
+    from matchmaker.matching.scoring import score_pairs
+
+    rows, cols = np.array([i]), np.array([j])
+    blocks = score_pairs(features, model, rows, cols).blocks
+    return explain_pairs(features, model, rows, cols, blocks, np.array([forced]))[0]
+
+
+def _sector(features, i, j, value):
+    company, partner = features.companies[i], features.partners[j]
+    index = features.sector_index
     lift = features.partner_sector_lift[j]
     counts = features.portfolio_sector_counts[j]
     common = [s for s, _ in sorted(company.sectors.items(), key=lambda kv: -kv[1])
-              if s in partner.sectors or (counts[vocab.index(s)] > 0 and lift[vocab.index(s)] > 0)]
+              if s in partner.sectors or (counts[index[s]] > 0 and lift[index[s]] > 0)]
     out: list[Reason] = []
     if common:
         out.append(("sectors_in_common", {"sectors": common}))
@@ -63,6 +93,8 @@ def _sector(features, i, j, value, company, partner):
 
 def _similar_deal(company, partner, sectors):
     """The partner's most recent portfolio company in one of the sectors, at the company's stage if any."""
+    if not sectors:
+        return None
     own = company.name.casefold().strip()
     best, best_key = None, None
     for deal in partner.portfolio:
@@ -74,66 +106,68 @@ def _similar_deal(company, partner, sectors):
     return best
 
 
-def _stage(features, i, j, value, company, partner):
-    vocab = features.stage_vocab
-    for stage in company.stages:
-        k = vocab.index(stage)
+def _stage(features, i, j, value):
+    partner = features.partners[j]
+    for stage in features.companies[i].stages:
+        k = features.stage_index[stage]
         if stage in partner.stages or (features.portfolio_stage_counts[j, k] > 0
                                        and features.partner_stage_lift[j, k] > 0):
             return [("invests_at_stage", {"stage": stage})]
     return []
 
 
-def _ticket(features, i, j, value, company, partner):
+def _ticket(features, i, j, value):
+    partner = features.partners[j]
     if partner.ticket_usd:
         low, high = partner.ticket_usd
     else:
-        amounts = features.partner_amounts[j]
+        amounts = features.deals.amounts(j)
         if len(amounts) == 0:
             return []
         low, high = (float(x) for x in np.percentile(amounts, [10, 90]))
     return [("ticket_fits", {"min_usd": low, "max_usd": high})]
 
 
-def _market(features, i, j, value, company, partner):
-    active = {x for x in (*partner.markets, partner.country) if x}
-    wanted = list(company.markets) + ([company.country] if company.country else [])
-    common = [x for x in dict.fromkeys(wanted) if x in active]
-    return [("active_in_market", {"market": x}) for x in common[:3]]
+def _market(features, i, j, value):
+    active = features.partner_active_markets[j]
+    return [("active_in_market", {"market": x}) for x in features.company_wanted_markets[i] if x in active][:3]
 
 
-def _language(features, i, j, value, company, partner):
-    common = [x for x in company.languages if x in partner.languages]
+def _language(features, i, j, value):
+    partner = features.partners[j]
+    common = [x for x in features.companies[i].languages if x in partner.languages]
     return [("common_language", {"languages": common})] if common else []
 
 
-def _activity(features, i, j, value, company, partner):
-    years = [d.year for d in partner.portfolio if d.year is not None]
-    if not partner.portfolio:
+def _activity(features, i, j, value):
+    deals = features.deals
+    years = deals.year[deals.of(j)]
+    if len(years) == 0:
         return []
-    if features.ref_year is not None and years:
+    dated = years[years >= 0]
+    if features.ref_year is not None and len(dated):
         since = features.ref_year - 2
-        recent = sum(1 for y in years if y >= since)
+        recent = int((dated >= since).sum())
         if recent:
             return [("active_investor", {"deals": recent, "since": since})]
-    return [("active_investor", {"deals": len(partner.portfolio), "since": min(years) if years else None})]
+    return [("active_investor", {"deals": len(years), "since": int(dated.min()) if len(dated) else None})]
 
 
-def _text(features, i, j, value, company, partner):
+def _text(features, i, j, value):
     if value < _MIN_TEXT_SIMILARITY:
         return []
-    return [("similar_description", {"similarity": round(float(value), 2)})]
+    return [("similar_description", {"similarity": round(value, 2)})]
 
 
-def _coinvest(features, i, j, value, company, partner):
-    ties = features.ties(i, j)[:2]
-    return [("coinvested_with", {"investor": features.existing_display_name(i, name)}) for name, _ in ties]
+def _coinvest(features, i, j, value):
+    return [("coinvested_with", {"investor": name}) for name, _ in features.ties.ties(i, j)[:2]]
 
 
-def _follow_on(features, i, j, value, company, partner):
+def _follow_on(features, i, j, value):
     return [("existing_investor", {})]
 
 
+_PER_PARTNER = {"activity", "ticket"}  # reasons that do not depend on the company
 _BLOCK_REASONS = {
     "sector": _sector,
     "stage": _stage,

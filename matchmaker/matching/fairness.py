@@ -11,6 +11,7 @@ global score order would not.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,31 +53,37 @@ def exposure(lists: list[np.ndarray], n_partners: int) -> np.ndarray:
     return np.bincount(flat[flat >= 0], minlength=n_partners)
 
 
+def taken(cand_index: np.ndarray, chosen: list[list[int]], n_partners: int) -> np.ndarray:
+    """cand_index[r, c] in chosen[r], vectorized (a membership test per row would be a Python loop)."""
+    keys = np.sort(np.array([r * n_partners + j for r, js in enumerate(chosen) for j in js], dtype=np.int64))
+    if not len(keys):
+        return np.zeros(cand_index.shape, dtype=bool)
+    wanted = np.arange(len(cand_index))[:, None] * n_partners + np.maximum(cand_index, 0)
+    pos = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return (keys[pos] == wanted) & (cand_index >= 0)
+
+
 def assign(
     cand_index: np.ndarray,
     cand_score: np.ndarray,
-    k: int,
-    cap: int,
-    n_partners: int,
-    preset: list[list[int]] | None = None,
-) -> tuple[list[list[int]], np.ndarray]:
-    """Capacity-constrained lists from per-company candidates (rows sorted best first, -1 padded).
+    need: np.ndarray,
+    cap: float,
+    load: np.ndarray,
+    chosen: list[list[int]],
+) -> int:
+    """Extend each company's list from its candidates (rows sorted best first, -1 padded), within capacity.
 
-    `preset` partners (forced pairs) are placed first and count towards capacity, even beyond it.
-    Returns the lists and the partners' loads. A company whose candidates all ran out of capacity gets a short
-    list here; the caller tops it up from the partners with capacity left.
+    `need[r]` is how many more partners row r wants, `chosen[r]` its list so far (extended in place, and never
+    given a partner twice), `load` the partners' current number of lists (updated in place).
+    Returns the number of pairs added. A company whose candidates all ran out of capacity stays short; the
+    caller retrieves more candidates for it.
     """
     n, c = cand_index.shape
-    load = np.zeros(n_partners, dtype=np.int64)
-    chosen: list[list[int]] = [list(p) for p in preset] if preset else [[] for _ in range(n)]
-    used = np.zeros((n, c), dtype=bool)
-    for i, partners in enumerate(chosen):
-        load[partners] += 1
-        if partners:
-            used[i] |= np.isin(cand_index[i], partners)
-    count = np.array([len(x) for x in chosen], dtype=np.int64)
+    used = taken(cand_index, chosen, len(load))
+    need = np.asarray(need, dtype=np.int64).copy()
     ptr = np.zeros(n, dtype=np.int64)
-    active = np.flatnonzero(count < k)
+    active = np.flatnonzero(need > 0)
+    added = 0
     while len(active):
         # Advance each active company past candidates that are padding, already taken, or full.
         while True:
@@ -98,15 +105,61 @@ def assign(
         cand_sorted = cand[order]
         first = np.r_[True, cand_sorted[1:] != cand_sorted[:-1]]
         group_start = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
-        rank_in_group = np.arange(len(order)) - group_start
         accept = np.zeros(len(active), dtype=bool)
-        accept[order] = rank_in_group < (cap - load[cand_sorted])
+        accept[order] = (np.arange(len(order)) - group_start) < (cap - load[cand_sorted])
         acc_rows, acc_cand = active[accept], cand[accept]
         np.add.at(load, acc_cand, 1)
-        for i, j in zip(acc_rows.tolist(), acc_cand.tolist(), strict=True):
-            chosen[i].append(j)
+        for r, j in zip(acc_rows.tolist(), acc_cand.tolist(), strict=True):
+            chosen[r].append(j)
         used[acc_rows, p[accept]] = True
         ptr[acc_rows] += 1
-        count[acc_rows] += 1
-        active = active[count[active] < k]
-    return chosen, load
+        need[acc_rows] -= 1
+        added += len(acc_rows)
+        active = active[need[active] > 0]
+    return added
+
+
+# More candidates for some companies: (rows, their current lists, allowed partners) -> (index, score) arrays.
+MoreCandidates = Callable[[np.ndarray, list[list[int]], np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+def fill(chosen: list[list[int]], load: np.ndarray, k: int, cap: float, more: MoreCandidates) -> None:
+    """Fetch more candidates for the companies still short, among partners with room, while that helps."""
+    while True:
+        short = np.array([r for r in range(len(chosen)) if len(chosen[r]) < k], dtype=np.int64)
+        ok = load < cap
+        if not len(short) or not ok.any():
+            return
+        sub = [chosen[r] for r in short]
+        index, score = more(short, sub, ok)
+        need = np.array([k - len(js) for js in sub])
+        if assign(index, score, need, cap, load, sub) == 0:
+            return
+
+
+
+def capacity_prices(scores: np.ndarray, k: int, cap_share: float, rounds: int = 12) -> np.ndarray:
+    """Per-partner prices (log-odds) that spread a sample of companies' top-k over the partners.
+
+    `scores` are sampled companies x all partners; `cap_share` is a partner's capacity per sampled company
+    (cap * sample / companies). These are the dual prices of the capacity constraints, found by subgradient
+    steps: a partner picked more often than its capacity gets dearer, one picked less gets cheaper (never below
+    0). Ranking by score minus price then shows each company partners it would likely end up with under the
+    caps, which are the candidates the capacity-constrained assignment needs beyond the plain top-k.
+    """
+    s, m = scores.shape
+    prices = np.zeros(m, dtype=np.float32)
+    if s == 0 or k == 0 or k >= m:
+        return prices
+    step = 0.5 * float(np.std(scores[np.isfinite(scores)])) if np.isfinite(scores).any() else 1.0
+    work = np.empty_like(scores)
+    for _ in range(rounds):
+        np.subtract(scores, prices, out=work)
+        picks = np.argpartition(-work, k - 1, axis=1)[:, :k]
+        demand = np.bincount(picks.ravel(), minlength=m)
+        # Demand is counted in whole picks while capacity is a fraction of one: up to one pick over is granularity.
+        excess = (demand - cap_share) / max(cap_share, 1.0)
+        excess = np.where((demand > cap_share + 1) | (demand < cap_share), excess, 0.0)
+        prices = np.maximum(prices + step * excess, 0).astype(np.float32)
+        step *= 0.7
+    return prices

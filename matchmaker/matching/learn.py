@@ -1,8 +1,9 @@
 """Refit the block weights from outcomes: accepted / declined meeting requests, or ratings made binary.
 
-The ranking score is built so that each side's log-odds is a weighted sum of block values; a logistic
-regression on those block values therefore estimates exactly the weights the scorer uses. Three guards keep a
-small or odd training set from doing harm:
+For ordinary pairs the log of the score's product of fits is the sum of both sides' weighted block values (a
+block counting for both sides twice), so a logistic regression of outcomes on the block values estimates the
+weights the scorer uses. The intercepts (a side's prior odds) are kept: they depend on an event's acceptance rate,
+not on what makes a pair fit. Three guards keep a small or odd training set from doing harm:
   - weights are shrunk towards the defaults by n / (n + prior_outcomes): 50 outcomes move them a little;
   - a negative coefficient is clipped to 0: a block is switched off rather than inverted (we would rather not
     learn from a few declines to prefer, say, partners that share no language with the company);
@@ -19,7 +20,7 @@ from types import MappingProxyType
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from matchmaker.matching.features import BLOCKS, EventFeatures
+from matchmaker.matching.features import BLOCKS, SIDE_COUNT, EventFeatures
 from matchmaker.matching.model import Model, TrainingSummary
 from matchmaker.matching.profiles import Profile
 
@@ -72,20 +73,27 @@ def fit(
     names = list(BLOCKS)
     x = np.column_stack([blocks[name].astype(np.float64) for name in names])
     varying = x.std(axis=0) > 1e-9
-    # Balanced classes: outcome logs are usually mostly declines or mostly acceptances, and the block weights,
-    # not the base rate, are what carries over to the next event.
-    lr = LogisticRegression(C=regularization, class_weight="balanced", max_iter=2000)
-    lr.fit(x[:, varying], y)
+    # Ranking happens within a company, but outcomes pool companies that differ: a company with existing
+    # investors gets most of its acceptances from them, so for it every other partner - tied or not - is
+    # accepted less often than for a newcomer, and a pooled regression reads co-investment ties as bad.
+    # Adding each block's mean over the company's outcomes as a covariate (Mundlak's device) leaves the block
+    # coefficients to the differences between partners of the same company, which is what the scorer uses.
+    company_of = np.unique(np.array(rows), return_inverse=True)[1]
+    sums = np.zeros((company_of.max() + 1, x.shape[1]))
+    np.add.at(sums, company_of, x)
+    means = (sums / np.bincount(company_of)[:, None])[company_of]
+    lr = LogisticRegression(C=regularization, max_iter=5000)
+    lr.fit(np.hstack([x[:, varying], means[:, varying]]), y)
     learned = dict.fromkeys(names, 0.0)
-    for name, coef in zip([n for n, v in zip(names, varying, strict=True) if v], lr.coef_[0], strict=True):
-        learned[name] = max(float(coef), 0.0)
+    within = lr.coef_[0][: int(varying.sum())]
+    for name, coef in zip([n for n, v in zip(names, varying, strict=True) if v], within, strict=True):
+        learned[name] = max(float(coef), 0.0) / SIDE_COUNT[name]  # a both-sides block is counted twice
 
     share = len(y) / (len(y) + prior_outcomes)
     weights = {
         name: (share * learned[name] + (1 - share) * base.weights[name]) if varying[t] else base.weights[name]
         for t, name in enumerate(names)
     }
-    offset = share * float(lr.intercept_[0]) / 2  # split evenly: each side's fit starts from the same odds
     summary = TrainingSummary(
         trained_at=(today or dt.date.today()).isoformat(),
         n_outcomes=len(y),
@@ -99,7 +107,7 @@ def fit(
     )
     return Model(
         weights=MappingProxyType(weights),
-        intercepts=MappingProxyType({"company": offset, "partner": offset}),
+        intercepts=base.intercepts,
         params=base.params,
         training=summary,
     )

@@ -8,23 +8,29 @@ from typing import Any
 
 from matchmaker.matching.features import BLOCKS, FeatureParams
 
-# Defaults for when an event has no outcomes to learn from. The lift and activity blocks are log-likelihood
-# ratios, so 1.0 is the naive-Bayes weight; the others are on the same log-odds scale:
-#   follow_on 3.0  an existing investor is e^3 ~ 20x as likely to take the meeting (follow-on rounds)
-#   text 4.0       a description cosine of 0.3 (clearly related pitches) is worth e^1.2 ~ 3x
+# Defaults for when an event has no outcomes to learn from, on a log-odds scale. The lift and activity blocks
+# are log-likelihood ratios, so 1.0 is the naive-Bayes weight. The others:
+#   sector 0.5     half strength: sector codes overlap (software / web / enterprise) and a partner's sector mix
+#                  drifts from one year to the next, so its past mix overstates what it will do next
 #   market 1.5     a company targeting only markets where the partner is absent loses e^1.5 ~ 4.5x
-#   ticket 0.5     half weight: cheque sizes and round sizes are only loosely comparable
+#   text 4.0       a description cosine of 0.3 (clearly related pitches) is worth e^1.2 ~ 3x
+#   coinvest 1.0   per side, per unit of log co-investment lift
+#   follow_on 5.0  per side: existing investors join most of a company's next rounds (about three in four in
+#                  venture data), an arbitrary investor a few percent; this saturates both sides' fits
 DEFAULT_WEIGHTS = MappingProxyType({
+    "sector": 0.5,
     "stage": 1.0,
-    "ticket": 0.5,
+    "ticket": 1.0,
+    "text": 4.0,
     "market": 1.5,
     "language": 1.0,
     "activity": 1.0,
-    "sector": 1.0,
-    "text": 4.0,
     "coinvest": 1.0,
-    "follow_on": 3.0,
+    "follow_on": 5.0,
 })
+# A side's log-odds for an average pair: a priori about one pair in twenty suits a given side (sigmoid(-3) ~ 5%),
+# so for ordinary pairs the two fits multiply like probabilities, and only strong evidence saturates a side.
+DEFAULT_INTERCEPT = -3.0
 assert set(DEFAULT_WEIGHTS) == set(BLOCKS)
 
 
@@ -46,15 +52,18 @@ class TrainingSummary:
 @dataclass(frozen=True)
 class Model:
     weights: MappingProxyType = field(default_factory=lambda: DEFAULT_WEIGHTS)
-    # Offsets of each side's log-odds before the reciprocal combination (scoring.py).
-    intercepts: MappingProxyType = field(default_factory=lambda: MappingProxyType({"company": 0.0, "partner": 0.0}))
+    # Offsets of each side's log-odds (scoring.py).
+    intercepts: MappingProxyType = field(
+        default_factory=lambda: MappingProxyType({"company": DEFAULT_INTERCEPT, "partner": DEFAULT_INTERCEPT})
+    )
     params: FeatureParams = field(default_factory=FeatureParams)
     training: TrainingSummary | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "weights", MappingProxyType({**DEFAULT_WEIGHTS, **dict(self.weights)}))
-        object.__setattr__(self, "intercepts", MappingProxyType({"company": 0.0, "partner": 0.0,
-                                                                 **dict(self.intercepts)}))
+        object.__setattr__(self, "intercepts", MappingProxyType(
+            {"company": DEFAULT_INTERCEPT, "partner": DEFAULT_INTERCEPT, **dict(self.intercepts)}
+        ))
 
     def fit(self, outcomes, companies, partners, **options) -> Model:
         """A copy of this model with block weights refitted on outcomes; see learn.fit."""

@@ -84,10 +84,12 @@ def norm_stage(value: str) -> str:
     )
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def norm_name(value: str) -> str:
     """Investor and company names, for matching `existing_investors` to partners and portfolios."""
-    text = unicodedata.normalize("NFKC", value).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", value).casefold())
 
 
 def norm_language(value: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -9,11 +10,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from matchmaker.matching import fairness
-from matchmaker.matching.explain import Reason, reasons_for, render
-from matchmaker.matching.features import EventFeatures, PairTable
+from matchmaker.matching.explain import Reason, explain_pairs, render
+from matchmaker.matching.features import EventFeatures
 from matchmaker.matching.model import Model
 from matchmaker.matching.profiles import PARTNER_KINDS, Profile
-from matchmaker.matching.scoring import Retriever, retrieve, score_pairs
+from matchmaker.matching.scoring import Retriever, retrieve, score_pairs, stage1_scores
+from matchmaker.matching.ties import PairTable
 
 Pair = tuple[str, str]  # (company id, partner id)
 
@@ -39,6 +41,8 @@ class Ranking:
     exposure_after: fairness.ExposureStats
     partner_ids: list[str] = field(default_factory=list)
     exposure: np.ndarray | None = None  # lists per partner, after
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: features, ..., rank (total), reasons
+    stats: dict[str, int] = field(default_factory=dict)  # how much of the fair assignment needed fallbacks
 
 
 class ConstraintError(ValueError):
@@ -79,82 +83,121 @@ def rank(
         i, j = next(iter(clash))
         raise ConstraintError(f"pair ({companies[i].id!r}, {partners[j].id!r}) is both forced and forbidden")
 
-    n, m = len(companies), len(partners)
+    started = time.perf_counter()
     features = EventFeatures(companies, partners, model.params)
-    k = max(0, min(top_k, m))
-    preset: list[list[int]] = [[] for _ in range(n)]
-    for i, j in forced_idx:
-        if j not in preset[i]:
-            preset[i].append(j)
-    # Forced pairs are placed by the caller's decision, not retrieved: keep them out of the candidates.
-    excluded = PairTable(_pair_matrix(set(forbidden_idx) | set(forced_idx), n, m))
-    n_candidates = min(m, 3 * k + 10)
-    retriever = Retriever(features, model)
-    cands = retrieve(features, model, np.arange(n), n_candidates, excluded=excluded, retriever=retriever)
+    event = _Event(features, model, top_k, forced_idx, forbidden_idx)
+    event.timings["features"] = time.perf_counter() - started
+    chosen, cap, before = event.lists(fair, slack)
+    n, m = features.shape
 
-    # Forced first, best score first among them; at most k (an organizer forcing more than k gets the best k).
-    if any(preset):
-        f_rows = np.array([i for i, js in enumerate(preset) for _ in js])
-        f_cols = np.array([j for js in preset for j in js])
-        f_score = score_pairs(features, model, f_rows, f_cols).score
-        by_pair = dict(zip(zip(f_rows.tolist(), f_cols.tolist(), strict=True), f_score.tolist(), strict=True))
-        preset = [sorted(js, key=lambda j, i=i: -by_pair[i, j])[:k] for i, js in enumerate(preset)]
-
-    plain = [list(preset[i]) + [j for j in cands.index[i] if j >= 0][: k - len(preset[i])] for i in range(n)]
-    before = fairness.ExposureStats.of(fairness.exposure(plain, m))
-    if fair and n and m:
-        cap = fairness.capacity(k, n, m, slack)
-        chosen, load = fairness.assign(cands.index, cands.score, k, cap, m, preset)
-        short = [i for i in range(n) if len(chosen[i]) < k]
-        if short:
-            _top_up(features, model, retriever, chosen, load, short, k, cap, forbidden_idx)
-    else:
-        cap, chosen = None, plain
-
+    t0 = time.perf_counter()
     rows = np.array([i for i in range(n) for _ in chosen[i]], dtype=np.int64)
     cols = np.array([j for i in range(n) for j in chosen[i]], dtype=np.int64)
     scores = score_pairs(features, model, rows, cols)
     forced_set = set(forced_idx)
+    is_forced = np.array([(i, j) in forced_set for i, j in zip(rows.tolist(), cols.tolist(), strict=True)],
+                         dtype=bool)
+    event.timings["final scores"] = time.perf_counter() - t0
+    event.timings["rank"] = time.perf_counter() - started
+    t0 = time.perf_counter()
+    reasons = explain_pairs(features, model, rows, cols, scores.blocks, is_forced) if explain else None
+    event.timings["reasons"] = time.perf_counter() - t0
     lists: dict[str, list[Suggestion]] = {c.id: [] for c in companies}
     for t, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        is_forced = (i, j) in forced_set
-        reasons = ()
-        if explain:
-            blocks = {name: float(values[t]) for name, values in scores.blocks.items()}
-            reasons = tuple(reasons_for(features, model, i, j, blocks, forced=is_forced))
         lists[companies[i].id].append(Suggestion(
             partners[j].id, float(scores.score[t]), float(scores.company_fit[t]), float(scores.partner_fit[t]),
-            reasons, is_forced,
+            tuple(reasons[t]) if reasons is not None else (), bool(is_forced[t]),
         ))
     for suggestions in lists.values():
         # Forced on top, then best first; ties by partner id so that output is deterministic.
         suggestions.sort(key=lambda s: (not s.forced, -s.score, s.partner_id))
     counts = fairness.exposure([np.array(x) for x in chosen], m)
-    return Ranking(lists, cap, before, fairness.ExposureStats.of(counts), [p.id for p in partners], counts)
+    return Ranking(lists, cap, before, fairness.ExposureStats.of(counts), [p.id for p in partners], counts,
+                   event.timings, event.stats)
 
 
-def _top_up(features, model, retriever, chosen, load, short, k, cap, forbidden_idx):
-    """Companies left short by the capacity: fill from partners with capacity left, else from anyone.
+class _Event:
+    """One ranking run: candidate retrieval, forced pairs, and the fair assignment with its fallbacks."""
 
-    Every company gets suggestions; when capacity is truly exhausted the cap gives way, not the company.
-    """
-    n, m = features.shape
-    for allow_over_cap in (False, True):
-        short = [i for i in short if len(chosen[i]) < k]
-        if not short:
-            return
-        taken = set(forbidden_idx) | {(i, j) for i in short for j in chosen[i]}
-        excluded = PairTable(_pair_matrix(taken, n, m))
-        ok = None if allow_over_cap else load < cap
-        need = max(k - len(chosen[i]) for i in short)
-        cands = retrieve(features, model, np.array(short), need, excluded=excluded, partner_ok=ok,
-                         retriever=retriever)
-        for r, i in enumerate(short):
-            for j in cands.index[r]:
-                if j < 0 or len(chosen[i]) >= k or (not allow_over_cap and load[j] >= cap):
-                    continue
-                chosen[i].append(int(j))
-                load[j] += 1
+    def __init__(self, features: EventFeatures, model: Model, top_k: int, forced_idx, forbidden_idx):
+        self.features, self.model = features, model
+        n, m = features.shape
+        self.k = max(0, min(top_k, m))
+        self.n_candidates = min(m, 3 * self.k + 10)
+        self.retriever = Retriever(features, model)
+        self.forbidden = forbidden_idx
+        # Forced pairs are placed by the caller's decision, not retrieved: keep them out of the candidates.
+        self.excluded = PairTable(_pair_matrix(set(forbidden_idx) | set(forced_idx), n, m))
+        self.preset: list[list[int]] = [[] for _ in range(n)]
+        for i, j in forced_idx:
+            if j not in self.preset[i]:
+                self.preset[i].append(j)
+        self.timings: dict[str, float] = {}
+        self.stats: dict[str, int] = {}
+        self.cands = None
+
+    def lists(self, fair: bool, slack: float) -> tuple[list[list[int]], int | None, fairness.ExposureStats]:
+        n, m = self.features.shape
+        k = self.k
+        cap = fairness.capacity(k, n, m, slack) if fair and n and m else None
+        t0 = time.perf_counter()
+        # Popular partners fill up, and the companies that wanted them need alternatives: found in the same
+        # pass, by also ranking on score minus a capacity price estimated on a sample of companies.
+        prices = self._prices(cap) if cap is not None else None
+        self.cands = retrieve(self.features, self.model, np.arange(n), self.n_candidates, excluded=self.excluded,
+                              retriever=self.retriever, prices=prices)
+        self.timings["retrieve"] = time.perf_counter() - t0
+        preset = self._order_forced()
+        top = self.cands.index[:, :k].tolist()
+        plain = [list(preset[i]) + [j for j in top[i] if j >= 0][: k - len(preset[i])] for i in range(n)]
+        before = fairness.ExposureStats.of(fairness.exposure(plain, m))
+        if cap is None:
+            return plain, None, before
+
+        t0 = time.perf_counter()
+        chosen = [list(js) for js in preset]
+        load = fairness.exposure([np.array(js) for js in chosen], m).astype(np.float64)
+        fairness.assign(self.cands.index, self.cands.score, np.array([k - len(js) for js in chosen]), cap, load,
+                        chosen)
+        # Companies left short because their candidates filled up: a new pass over the partners with room.
+        # Every company gets suggestions: if capacity truly runs out, the cap gives way, not the company.
+        self.stats["short after candidates"] = sum(len(js) < k for js in chosen)
+        fairness.fill(chosen, load, k, cap, self._more)
+        fairness.fill(chosen, load, k, float(n * max(k, 1)), self._more)
+        self.timings["fair"] = time.perf_counter() - t0
+        return chosen, cap, before
+
+    def _prices(self, cap: int) -> np.ndarray | None:
+        n, m = self.features.shape
+        if self.k == 0 or self.k >= m:
+            return None
+        sample = np.arange(0, n, max(1, -(-n // 1000)))  # at most 1,000 companies
+        scores = stage1_scores(self.retriever, sample, self.excluded)
+        return fairness.capacity_prices(scores, self.k, cap * len(sample) / n)
+
+    def _order_forced(self) -> list[list[int]]:
+        """Forced partners best score first; at most k (an organizer forcing more than k gets the best k)."""
+        preset = self.preset
+        if any(preset):
+            rows = np.array([i for i, js in enumerate(preset) for _ in js])
+            cols = np.array([j for js in preset for j in js])
+            score = score_pairs(self.features, self.model, rows, cols).score
+            by_pair = dict(zip(zip(rows.tolist(), cols.tolist(), strict=True), score.tolist(), strict=True))
+            preset = [sorted(js, key=lambda j, i=i: -by_pair[i, j])[: self.k] for i, js in enumerate(preset)]
+        return preset
+
+    def _more(self, rows, lists, ok):
+        """A new retrieval pass for some companies, leaving out what they have and forbidden pairs."""
+        n, m = self.features.shape
+        self.stats["rows re-retrieved"] = self.stats.get("rows re-retrieved", 0) + len(rows)
+        taken_r = np.concatenate([np.repeat(rows, [len(js) for js in lists]),
+                                  np.array([i for i, _ in self.forbidden], dtype=np.int64)])
+        taken_c = np.concatenate([np.array([j for js in lists for j in js], dtype=np.int64),
+                                  np.array([j for _, j in self.forbidden], dtype=np.int64)])
+        taken = PairTable(sp.csr_matrix((np.ones(len(taken_r)), (taken_r, taken_c)), shape=(n, m)))
+        found = retrieve(self.features, self.model, rows, self.n_candidates, excluded=taken, partner_ok=ok,
+                         retriever=self.retriever)
+        return found.index, found.score
 
 
 def _pairs(pairs: Iterable[Pair], c_pos, p_pos, what: str, *, missing_ok: bool = False) -> list[tuple[int, int]]:

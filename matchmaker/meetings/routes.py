@@ -1,7 +1,7 @@
 """A company's or partner's side of a matchmaking day: counterparts, requests, answers, availability,
 agenda. Views check who may act, then call the meetings service."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -12,8 +12,8 @@ from matchmaker.extensions import db
 from matchmaker.fields import options
 from matchmaker.i18n import format_instant
 from matchmaker.meetings.forms import AcceptForm, AvailabilityForm, RequestForm
-from matchmaker.models import Event, Meeting, MeetingRequest, Organization, Participation
-from matchmaker.services import ServiceError, recommendations
+from matchmaker.models import Event, Meeting, MeetingRequest, Organization, Participation, User
+from matchmaker.services import ServiceError, invites, recommendations
 from matchmaker.services import meetings as service
 from matchmaker.services.availability import slots_to_windows, slots_within, working_hours_default
 from matchmaker.services.events import participation_of
@@ -233,3 +233,24 @@ def recommended(event_id: int):
     }
     return render_template("meetings/recommended.html", event=event, items=items, existing=existing,
                            is_company=mine.kind == OrgKind.COMPANY)
+
+
+@bp.get("/calendar/<token>.ics")
+def calendar_feed(token: str):
+    """The personal feed: the secret token is the key, so calendar apps can poll without signing in."""
+    user = db.session.scalar(select(User).where(User.calendar_token == token)) if len(token) >= 20 else None
+    if user is None or not user.active or not user.is_member:
+        abort(404)
+    response = Response(invites.feed_for(user), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'inline; filename="matchmaker.ics"'
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@bp.post("/calendar/renew")
+@member_required
+def renew_calendar_link():
+    invites.feed_token(current_user, renew=True)
+    db.session.commit()
+    flash(_("Your calendar link is renewed; the old one no longer works."), "success")
+    return redirect(url_for("profiles.settings"))

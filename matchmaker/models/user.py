@@ -38,6 +38,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Secret of the personal calendar feed (/calendar/<token>.ics); replaced to revoke the old link.
+    calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
     organization: Mapped["Organization | None"] = relationship(back_populates="users")  # noqa: F821
     office: Mapped["Office | None"] = relationship()  # noqa: F821

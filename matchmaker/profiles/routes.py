@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from matchmaker.access import member_required
 from matchmaker.extensions import db
 from matchmaker.profiles.forms import ProfileForm, SettingsForm, split_codes
-from matchmaker.services import accounts, audit, recommendations
+from matchmaker.services import accounts, audit, invites, recommendations
 
 bp = Blueprint("profiles", __name__)
 
@@ -23,7 +23,12 @@ def settings():
         refresh()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("profiles.settings"))
-    return render_template("profiles/settings.html", form=form)
+    feed = None
+    if current_user.is_member:
+        token = invites.feed_token(current_user)
+        db.session.commit()
+        feed = url_for("meetings.calendar_feed", token=token, _external=True)
+    return render_template("profiles/settings.html", form=form, feed=feed)
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -4,10 +4,10 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from matchmaker.database import utcnow
 from matchmaker.enums import OrgKind, Role
 from matchmaker.extensions import db
 from matchmaker.models import Organization, User
-from matchmaker.database import utcnow
 from matchmaker.services import ServiceError, audit
 from matchmaker.services.mail import external_url, queue_email
 from matchmaker.services.tokens import make_reset_token, make_verify_token

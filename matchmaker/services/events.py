@@ -4,10 +4,10 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from matchmaker.database import utcnow
 from matchmaker.enums import ParticipationStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Organization, Participation, Program, User
-from matchmaker.database import utcnow
 from matchmaker.services import ServiceError, audit
 from matchmaker.services.mail import queue_email
 

@@ -26,10 +26,12 @@ def external_url(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
-def queue_email(user: User, kind: str, subject: str, template: str, **context) -> OutboxMessage:
+def queue_email(user: User, kind: str, subject: str, template: str, *, calendar=None,
+                calendar_method: str | None = None, **context) -> OutboxMessage:
     """Render `templates/email/<template>.txt` (and `.html`) in the recipient's language and queue it.
 
     `subject` is a lazy string (`lazy_gettext(...)`), so it is translated in the recipient's locale.
+    `calendar`, when given, is called with the recipient's locale and returns the text/calendar part.
     """
     locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     with _request_context(), force_locale(locale):
@@ -43,6 +45,8 @@ def queue_email(user: User, kind: str, subject: str, template: str, **context) -
             locale=locale,
             message_id=new_message_id(),
         )
+        if calendar is not None:
+            message.calendar, message.calendar_method = calendar(locale), calendar_method
     db.session.add(message)
     g.outbox_queued = True
     return message

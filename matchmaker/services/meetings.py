@@ -7,11 +7,16 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from matchmaker.database import utcnow
 from matchmaker.domain.timeslots import Slot
 from matchmaker.enums import (
-    MeetingStatus, OrgKind, PairRuleKind, ParticipationStatus, RequestStatus, SchedulingMode,
+    MeetingStatus,
+    OrgKind,
+    PairRuleKind,
+    ParticipationStatus,
+    RequestStatus,
+    SchedulingMode,
 )
-from matchmaker.database import utcnow
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Organization, PairRule, User
 from matchmaker.services import ServiceError, audit
@@ -151,6 +156,10 @@ def cancel(actor: User, item: MeetingRequest) -> None:
     item.responded_dt = utcnow()
     if item.meeting is not None and item.meeting.status == MeetingStatus.SCHEDULED:
         unplace(item.meeting)
+        if item.event.published and item.meeting.invited_sequence is not None:
+            from matchmaker.services.invites import queue_invites
+
+            queue_invites(item.meeting, cancel=True)  # calendars drop it now, not at the next publication
     audit.record(actor, "cancel", item)
     others = [item.from_org, item.to_org] if actor.is_staff else [
         item.to_org if actor.organization_id == item.from_org_id else item.from_org

@@ -5,9 +5,9 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from matchmaker.database import utcnow
 from matchmaker.extensions import db
 from matchmaker.models import Event, Program
-from matchmaker.database import utcnow
 
 
 def upcoming_events() -> list[Event]:

@@ -2,7 +2,6 @@
 the result applied as a draft, adjusted by staff and published."""
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from matchmaker.database import utcnow
@@ -12,7 +11,6 @@ from matchmaker.extensions import db
 from matchmaker.jobs import enqueue
 from matchmaker.models import Event, Meeting, MeetingRequest, Participation, ScheduleRun, User
 from matchmaker.services import ServiceError, audit
-from matchmaker.services.mail import queue_email
 from matchmaker.services.meetings import place, unplace
 
 INSTANCE_FORMAT = "matchmaker.schedule-instance.v1"
@@ -209,56 +207,18 @@ def set_locked(actor: User, meeting: Meeting, locked: bool) -> None:
 
 
 def publish(actor: User, event: Event) -> int:
-    """Make the schedule visible to participants and tell each of them. Returns messages queued."""
-    meetings = db.session.scalars(
-        select(Meeting).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED)
-    ).all()
-    if not meetings:
+    """Make the schedule visible to participants and send their calendars what is new since the last
+    publication: an invite per meeting and attendee, an update for a moved one, a cancellation for a
+    removed one. Returns the messages queued."""
+    from matchmaker.services.invites import send_pending_invites
+
+    scheduled = db.session.scalar(
+        select(Meeting.id).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED).limit(1)
+    )
+    if scheduled is None:
         raise ServiceError(gettext("There is no scheduled meeting to publish."))
     event.published = True
     event.published_dt = utcnow()
-    audit.record(actor, "publish_schedule", event, meetings=len(meetings))
-    count = 0
-    orgs = {}
-    for meeting in meetings:
-        for org in (meeting.request.from_org, meeting.request.to_org):
-            orgs[org.id] = org
-    for org in orgs.values():
-        for user in org.users:
-            if user.active:
-                queue_email(user, "schedule_published", _l("Your agenda for %(event)s", event=event.title),
-                            "schedule_published", event=event, org=org, org_meetings=org_meetings)
-                count += 1
+    count = send_pending_invites(event)
+    audit.record(actor, "publish_schedule", event, messages=count)
     return count
-
-
-def swap_meetings(actor: User, first: Meeting, second: Meeting) -> None:
-    """Exchange the slots and tables of two meetings of the same day, checking both against the rules."""
-    if first.event_id != second.event_id or first.id == second.id:
-        raise ServiceError(gettext("Choose two meetings of the same day."))
-    slots = {s.start: s for s in first.event.slots()}
-    a_slot, a_table = slots[first.start_dt], first.table_label
-    b_slot, b_table = slots[second.start_dt], second.table_label
-    for meeting in (first, second):
-        meeting.seats.clear()
-        meeting.table_label = None
-    db.session.flush()
-    try:
-        move_meeting(actor, first, b_slot, b_table)
-        move_meeting(actor, second, a_slot, a_table)
-    except ServiceError:
-        db.session.rollback()
-        raise
-
-
-def org_meetings(org, event: Event) -> list[Meeting]:
-    """An organization's scheduled meetings of the day, in time order."""
-    return sorted(
-        (m for m in db.session.scalars(
-            select(Meeting).join(MeetingRequest).where(
-                Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED,
-                (MeetingRequest.from_org_id == org.id) | (MeetingRequest.to_org_id == org.id),
-            )
-        )),
-        key=lambda m: m.start_dt,
-    )

@@ -1,0 +1,133 @@
+"""Calendar invites: one e-mail per meeting per attendee, REQUEST for new and changed meetings, CANCEL for
+cancelled ones, with the meeting's stable UID and its SEQUENCE; and each user's personal feed."""
+
+import secrets
+from email.utils import parseaddr
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from matchmaker.calendar import Labels, MeetingInfo, Person, build_cancel, build_feed, build_request
+from matchmaker.database import utcnow
+from matchmaker.enums import EventMode, MeetingStatus
+from matchmaker.extensions import db
+from matchmaker.models import Event, Meeting, MeetingRequest, Organization, User
+from matchmaker.services.mail import external_url, queue_email
+
+
+def labels() -> Labels:
+    """The captions of invites, in the current (forced) locale."""
+    return Labels(
+        summary=gettext("Meeting with %(counterparts)s · %(event)s"),
+        cancelled_summary=gettext("Cancelled: %(summary)s"),
+        when=gettext("When"),
+        where=gettext("Where"),
+        join=gettext("Join online"),
+        details=gettext("Details"),
+        cancelled=gettext("This meeting is cancelled."),
+    )
+
+
+def _organizer(event: Event) -> Person:
+    office = event.program.office
+    _, sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    return Person(office.name, office.email or sender)
+
+
+def _attendees(meeting: Meeting) -> list[User]:
+    return [u for org in (meeting.request.from_org, meeting.request.to_org) for u in org.users if u.active]
+
+
+def meeting_info(meeting: Meeting, viewer_org: Organization | None = None, cancelled: bool = False) -> MeetingInfo:
+    """The meeting as calendars see it; `viewer_org` names the counterpart from one side's point of view."""
+    event = meeting.event
+    request = meeting.request
+    counterparts = (
+        (request.other_org(viewer_org.id).display_name,) if viewer_org is not None
+        else (request.from_org.display_name, request.to_org.display_name)
+    )
+    online = event.mode == EventMode.ONLINE or (meeting.online_url and not meeting.table_label)
+    where = ", ".join(x for x in (meeting.table_label and gettext("Table %(t)s", t=meeting.table_label),
+                                  event.venue) if x) if not online else ""
+    return MeetingInfo(
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        start=meeting.start_dt,
+        end=meeting.end_dt,
+        event_title=event.title,
+        event_timezone=event.timezone,
+        counterparts=counterparts,
+        organizer=_organizer(event),
+        attendees=tuple(Person(u.name, u.email) for u in _attendees(meeting)),
+        location=where,
+        conference_url=(meeting.online_url or event.online_url) if online else None,
+        url=external_url("meetings.meeting_detail", meeting_id=meeting.id),
+        status="CANCELLED" if cancelled else "CONFIRMED",
+    )
+
+
+def queue_invites(meeting: Meeting, cancel: bool = False) -> int:
+    """Queue the REQUEST (or CANCEL) for every attendee, in each one's language and zone."""
+    now = utcnow()
+    count = 0
+    for org in (meeting.request.from_org, meeting.request.to_org):
+        for user in org.users:
+            if not user.active:
+                continue
+            zone = user.timezone or meeting.event.timezone
+
+            def calendar(locale, org=org, zone=zone):
+                with force_locale(locale):
+                    info = meeting_info(meeting, org, cancelled=cancel)
+                    build = build_cancel if cancel else build_request
+                    return build(info, locale, zone, now, labels=labels())
+
+            subject = (
+                _l("Cancelled: meeting with %(name)s", name=meeting.request.other_org(org.id).display_name)
+                if cancel else
+                _l("Invitation: meeting with %(name)s", name=meeting.request.other_org(org.id).display_name)
+            )
+            queue_email(user, "invite_cancel" if cancel else "invite", subject, "invite",
+                        calendar=calendar, calendar_method="CANCEL" if cancel else "REQUEST",
+                        meeting=meeting, org=org, cancelled=cancel)
+            count += 1
+    meeting.invited_sequence = meeting.sequence
+    return count
+
+
+def send_pending_invites(event: Event) -> int:
+    """What participants' calendars have not seen yet: new or changed meetings, and cancellations of
+    meetings they were invited to."""
+    count = 0
+    for meeting in db.session.scalars(select(Meeting).where(Meeting.event_id == event.id)):
+        fresh = meeting.invited_sequence is None or meeting.sequence > meeting.invited_sequence
+        if meeting.status == MeetingStatus.SCHEDULED and fresh:
+            count += queue_invites(meeting)
+        elif meeting.status == MeetingStatus.CANCELLED and meeting.invited_sequence is not None and fresh:
+            count += queue_invites(meeting, cancel=True)
+    return count
+
+
+def feed_token(user: User, renew: bool = False) -> str:
+    if renew or not user.calendar_token:
+        user.calendar_token = secrets.token_urlsafe(32)
+    return user.calendar_token
+
+
+def feed_for(user: User) -> str:
+    """All the user's published meetings (cancelled ones marked so), in the user's language and zone."""
+    org_id = user.organization_id
+    meetings = db.session.scalars(
+        select(Meeting).join(MeetingRequest, Meeting.request_id == MeetingRequest.id)
+        .join(Event, Meeting.event_id == Event.id)
+        .where(Event.published.is_(True), Meeting.invited_sequence.is_not(None),
+               or_(MeetingRequest.from_org_id == org_id, MeetingRequest.to_org_id == org_id))
+    ).all()
+    locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    org = user.organization
+    with force_locale(locale):
+        infos = [meeting_info(m, org, cancelled=m.status == MeetingStatus.CANCELLED) for m in meetings]
+        return build_feed(infos, gettext("Matchmaker meetings"), labels=labels(), locale=locale,
+                          zone=user.timezone or "UTC", now=utcnow())
