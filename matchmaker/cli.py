@@ -51,6 +51,18 @@ def send() -> None:
     click.echo(deliver_due(limit=10_000))
 
 
+@outbox.command("remind")
+def remind() -> None:
+    """Queue the reminders that are due (run from cron every few minutes), then deliver."""
+    from matchmaker.services.meetings import expire_due_requests
+    from matchmaker.services.reminders import queue_due_reminders
+
+    expired = expire_due_requests()
+    queued = queue_due_reminders()
+    db.session.commit()
+    click.echo(f"Expired {expired} requests; queued {queued} reminders; delivery: {deliver_due(limit=10_000)}")
+
+
 def init_app(app: Flask) -> None:
     for group in (users, demo, outbox):
         app.cli.add_command(group)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.isotonic import IsotonicRegression
 
 
 @dataclass(frozen=True)
@@ -138,28 +139,36 @@ def fill(chosen: list[list[int]], load: np.ndarray, k: int, cap: float, more: Mo
 
 
 
-def capacity_prices(scores: np.ndarray, k: int, cap_share: float, rounds: int = 12) -> np.ndarray:
-    """Per-partner prices (log-odds) that spread a sample of companies' top-k over the partners.
+def capacity_prices(scores: np.ndarray, k: int, cap: float, rounds: int = 20) -> np.ndarray:
+    """Per-partner prices (log-odds) that spread companies' top-k over partners within capacity.
 
-    `scores` are sampled companies x all partners; `cap_share` is a partner's capacity per sampled company
-    (cap * sample / companies). These are the dual prices of the capacity constraints, found by subgradient
-    steps: a partner picked more often than its capacity gets dearer, one picked less gets cheaper (never below
-    0). Ranking by score minus price then shows each company partners it would likely end up with under the
-    caps, which are the candidates the capacity-constrained assignment needs beyond the plain top-k.
+    `scores` are companies x partners (a miniature event: a sample of each). These are the dual prices of the
+    capacity constraints, found by subgradient steps: a partner picked by more companies than its capacity gets
+    dearer, one picked by fewer gets cheaper (never below 0). Ranking by score minus price then shows each
+    company the partners it would likely end up with under the caps: the candidates that the
+    capacity-constrained assignment needs beyond the plain top-k.
     """
     s, m = scores.shape
-    prices = np.zeros(m, dtype=np.float32)
+    prices = np.zeros(m)
     if s == 0 or k == 0 or k >= m:
         return prices
-    step = 0.5 * float(np.std(scores[np.isfinite(scores)])) if np.isfinite(scores).any() else 1.0
-    work = np.empty_like(scores)
+    finite = np.isfinite(scores)
+    step = 0.5 * float(np.std(scores[finite])) if finite.any() else 1.0
     for _ in range(rounds):
-        np.subtract(scores, prices, out=work)
-        picks = np.argpartition(-work, k - 1, axis=1)[:, :k]
+        picks = np.argpartition(-(scores - prices), k - 1, axis=1)[:, :k]
         demand = np.bincount(picks.ravel(), minlength=m)
-        # Demand is counted in whole picks while capacity is a fraction of one: up to one pick over is granularity.
-        excess = (demand - cap_share) / max(cap_share, 1.0)
-        excess = np.where((demand > cap_share + 1) | (demand < cap_share), excess, 0.0)
-        prices = np.maximum(prices + step * excess, 0).astype(np.float32)
-        step *= 0.7
+        prices = np.maximum(prices + step * (demand - cap) / cap, 0.0)
+        step *= 0.85
     return prices
+
+
+def extrapolate_prices(popularity: np.ndarray, sampled: np.ndarray, sampled_prices: np.ndarray) -> np.ndarray:
+    """Prices for all partners from those of a sample, as a monotone function of popularity.
+
+    A partner is dear because many companies rank it high, which its mean score over companies measures; an
+    isotonic fit of price on that mean carries the sample's prices over to every partner.
+    """
+    if len(sampled) < 2 or not np.any(sampled_prices > 0):
+        return np.zeros(len(popularity))
+    fit = IsotonicRegression(increasing=True, out_of_bounds="clip").fit(popularity[sampled], sampled_prices)
+    return np.maximum(fit.predict(popularity), 0.0)

@@ -59,7 +59,7 @@ class FeatureParams:
     coinvest_prior: float = 1.0  # pseudo-count in the co-investment lift (a single shared deal is weak)
     prior_follow_ons: float = 3.0  # pseudo-count of later rounds in a partner's re-investment rate
     text_dims: int = 32  # dimensions of the projected TF-IDF used to retrieve candidates in large events
-    text_rescore_dims: int = 128  # and to re-score them (cosine noise about 1/sqrt(dims))
+    text_rescore_dims: int = 64  # and to re-score them (cosine noise about 1/sqrt(dims))
     exact_text_budget: float = 3e7  # above this many multiply-adds the exact all-pairs cosine is skipped
     as_of: int | None = None  # reference year for recency; default: the newest deal year in the event
 

@@ -143,7 +143,7 @@ class _Event:
         t0 = time.perf_counter()
         # Popular partners fill up, and the companies that wanted them need alternatives: found in the same
         # pass, by also ranking on score minus a capacity price estimated on a sample of companies.
-        prices = self._prices(cap) if cap is not None else None
+        prices = self._prices(slack) if cap is not None else None
         self.cands = retrieve(self.features, self.model, np.arange(n), self.n_candidates, excluded=self.excluded,
                               retriever=self.retriever, prices=prices)
         self.timings["retrieve"] = time.perf_counter() - t0
@@ -167,13 +167,22 @@ class _Event:
         self.timings["fair"] = time.perf_counter() - t0
         return chosen, cap, before
 
-    def _prices(self, cap: int) -> np.ndarray | None:
+    def _prices(self, slack: float) -> np.ndarray | None:
+        """Capacity prices from a miniature event: up to 1,000 companies and as many partners in proportion."""
         n, m = self.features.shape
         if self.k == 0 or self.k >= m:
             return None
-        sample = np.arange(0, n, max(1, -(-n // 1000)))  # at most 1,000 companies
-        scores = stage1_scores(self.retriever, sample, self.excluded)
-        return fairness.capacity_prices(scores, self.k, cap * len(sample) / n)
+        companies = np.arange(0, n, max(1, -(-n // 1000)))
+        n_partners = min(m, max(2 * self.k, round(m * len(companies) / n)))
+        partners = np.linspace(0, m - 1, n_partners).round().astype(np.int64)
+        scores = stage1_scores(self.retriever, companies, self.excluded)
+        finite = np.where(np.isfinite(scores), scores, np.nan)
+        popularity = np.nan_to_num(np.nanmean(finite, axis=0), nan=-1e9) if len(companies) else np.zeros(m)
+        sub_cap = fairness.capacity(self.k, len(companies), n_partners, slack)
+        sampled = fairness.capacity_prices(scores[:, partners], self.k, sub_cap)
+        if n_partners == m:
+            return sampled.astype(np.float32)
+        return fairness.extrapolate_prices(popularity, partners, sampled).astype(np.float32)
 
     def _order_forced(self) -> list[list[int]]:
         """Forced partners best score first; at most k (an organizer forcing more than k gets the best k)."""

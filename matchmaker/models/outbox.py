@@ -24,6 +24,8 @@ class OutboxMessage(db.Model):
     calendar_method: Mapped[str | None] = mapped_column(sa.String(16))
     locale: Mapped[str | None] = mapped_column(sa.String(16))
     message_id: Mapped[str] = mapped_column(sa.String(200), unique=True)  # stable across retries
+    # Messages that must go out once only (reminders) carry a key; the database refuses a second one.
+    dedupe_key: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
     status: Mapped[OutboxStatus] = mapped_column(
         enum_column(OutboxStatus, "outbox_status"), default=OutboxStatus.QUEUED
     )

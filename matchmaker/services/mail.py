@@ -15,6 +15,7 @@ from matchmaker.database import utcnow
 from matchmaker.domain.email import build_message, new_message_id
 from matchmaker.enums import OutboxStatus
 from matchmaker.extensions import db
+from matchmaker.jobs import enqueue
 from matchmaker.models import OutboxMessage, User
 
 
@@ -60,16 +61,17 @@ def _request_context():
 
 
 def deliver_after_request(response):
-    """In the embedded default, send what this request queued once the request has committed.
+    """Send what this request queued once the request has committed: in a background thread in the
+    embedded default, by an RQ worker when REDIS_URL is set, inline in tests.
 
     Uncommitted changes are rolled back first: a view that did not commit did not mean to send.
     """
-    if g.pop("outbox_queued", False) and current_app.config.get("MAIL_DELIVER_INLINE", True):
+    if g.pop("outbox_queued", False):
         db.session.rollback()
         try:
-            deliver_due()
-        except Exception:  # delivery must never break the page; the message stays queued
-            current_app.logger.exception("outbox delivery failed")
+            enqueue("matchmaker.services.mail:deliver_due")
+        except Exception:  # delivery must never break the page; the message stays queued for `outbox send`
+            current_app.logger.exception("outbox delivery could not start")
             db.session.rollback()
     return response
 
