@@ -5,10 +5,12 @@ Plain Python, numpy, scipy and scikit-learn; nothing here imports Flask, so the 
 
     profiles  parsing and validation of JSON Lines profiles (shared/formats/profile.md)
     text      TF-IDF over character n-grams (Korean without a tokenizer)
+    portfolio partners' deals as arrays: recency, activity, re-investment propensity
+    ties      follow-on (existing investors) and the co-investment graph
     features  per-pair feature blocks (sectors, stages, ticket, markets, languages, activity, text, ties)
     model     block weights, defaults, training summary
     scoring   reciprocal score (geometric mean of both sides' fits), blockwise top-k retrieval
-    fairness  capacity-capped lists and exposure statistics
+    fairness  capacity-capped lists, capacity prices, exposure statistics
     explain   reason codes and their English rendering
     learn     refitting the weights from accepted / declined requests
     ranking   the whole pipeline with per-event constraints

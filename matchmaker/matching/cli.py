@@ -40,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"error: {error.filename}: {error.strerror}", file=sys.stderr)
         return 2
-    kinds = [k.strip() for k in args.kinds.split(",")] if args.kinds else None
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] if args.kinds else None
+    if kinds is not None and not set(kinds) <= PARTNER_KINDS:
+        print(f"error: --kinds must be among {', '.join(sorted(PARTNER_KINDS))}", file=sys.stderr)
+        return 2
     ranking = rank(companies, partners, top_k=args.top, partner_kinds=kinds, fair=not args.no_fair)
     out = sys.stdout
     for company in companies:

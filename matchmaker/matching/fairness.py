@@ -3,9 +3,13 @@
 Each partner gets a capacity, ceil(k * companies / partners * slack): with slack 1 the lists would use every
 partner exactly equally, so slack > 1 leaves room for real popularity. The lists are then filled greedily in
 rounds, in the spirit of deferred acceptance: in each round every company that still needs partners proposes
-its best remaining candidate with spare capacity, and a partner short of capacity keeps the proposals with the
-highest scores. Rounds give every company its first choices before anyone gets a fifth, which a single pass in
-global score order would not.
+its best remaining candidate with room, and a partner short of room keeps the proposals with the highest
+scores. Rounds give every company its first choices before anyone gets a fifth, which a single pass in global
+score order would not.
+
+When a few partners are everybody's favourites, most companies end up with partners well down their plain
+ranking, so the candidates must reach that far. Capacity prices (the dual prices of the capacity constraints,
+estimated on a miniature event) say how far: candidates are retrieved both by score and by score minus price.
 """
 
 from __future__ import annotations

@@ -178,7 +178,9 @@ class _Event:
         scores = stage1_scores(self.retriever, companies, self.excluded)
         finite = np.where(np.isfinite(scores), scores, np.nan)
         popularity = np.nan_to_num(np.nanmean(finite, axis=0), nan=-1e9) if len(companies) else np.zeros(m)
-        sub_cap = fairness.capacity(self.k, len(companies), n_partners, slack)
+        # Priced a little tighter than the real capacity: the prices only pick extra candidates, and erring
+        # towards more spread ones saves the second pass that short companies would otherwise need.
+        sub_cap = 0.7 * fairness.capacity(self.k, len(companies), n_partners, slack)
         sampled = fairness.capacity_prices(scores[:, partners], self.k, sub_cap)
         if n_partners == m:
             return sampled.astype(np.float32)

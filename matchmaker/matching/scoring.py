@@ -158,7 +158,8 @@ def _masked_blocks(retriever: Retriever, rows: np.ndarray, excluded: PairTable |
         if partner_ok is not None:
             s[:, ~partner_ok] = -np.inf
         if excluded is not None and len(excluded.keys):
-            er, ec = np.divmod(excluded.keys, excluded.width)
+            lo, hi = np.searchsorted(excluded.keys, [part[0] * excluded.width, (part[-1] + 1) * excluded.width])
+            er, ec = np.divmod(excluded.keys[lo:hi], excluded.width)
             local = np.searchsorted(part, er)  # rows are sorted
             ok = (local < len(part)) & (part[np.minimum(local, len(part) - 1)] == er)
             s[local[ok], ec[ok]] = -np.inf

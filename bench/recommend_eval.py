@@ -1,0 +1,228 @@
+"""Offline evaluation of the recommender on real venture deals (shared/data/crunchbase-2013/deals-train.csv).
+
+Temporal splits: investors' profiles are their portfolios up to a cutoff year; every funding round of the
+following year(s) is a company to rank the investors for, and the round's real investors are the relevant ones.
+A company's existing investors are the investors of its rounds in earlier years (what it would put in its
+profile). Each test year is ranked as its own event, so no profile mentions a round of the year being ranked.
+
+Methods:
+  model            the recommender with its default weights (no tuning on this file)
+  model, refit     weights refitted with learn.fit on the outcomes of the year before the cutoff (profiles one
+                   year older), i.e. learning from a past event and applying it to the next
+  model, fair top-10  the model's lists after the fair-exposure re-ranking (the CLI's output)
+  baseline         sector+stage cosine x log(1 + deals), the company's existing investors first
+  popularity       investors by number of deals up to the cutoff
+  random           mean of 20 random orders
+
+Metrics, averaged over rounds: recall@10 (share of the round's investors in the top 10), MRR (1 / rank of the
+first real investor), nDCG@10 (binary relevance). Investors with no deal before the cutoff cannot be ranked
+(they do not exist yet for the model) but still count in the denominators, for every method alike.
+
+    .venv/bin/python bench/recommend_eval.py [--csv PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from matchmaker.matching import Deal, EventFeatures, Model, Profile, fit, rank  # noqa: E402
+from matchmaker.matching.scoring import score_pairs  # noqa: E402
+
+DEFAULT_CSV = Path("/work/shared/data/crunchbase-2013/deals-train.csv")
+K = 10
+
+
+def load(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for r in rows:
+        r["year"] = int(r["year"])
+        r["amount_usd"] = float(r["amount_usd"]) if r["amount_usd"] else None
+    return rows
+
+
+def rounds_of(rows: list[dict]) -> dict[tuple, set[str]]:
+    rounds: dict[tuple, set[str]] = defaultdict(set)
+    for r in rows:
+        rounds[r["company"], r["sector"], r["stage"], r["year"], r["amount_usd"]].add(r["investor"])
+    return rounds
+
+
+def partners_until(rows: list[dict], cutoff: int) -> list[Profile]:
+    deals: dict[str, list[Deal]] = defaultdict(list)
+    for r in rows:
+        if r["year"] <= cutoff:
+            deals[r["investor"]].append(Deal(r["sector"], r["stage"], r["year"], r["company"], r["amount_usd"]))
+    return [Profile(id=name, kind="investor", name=name, portfolio=tuple(d)) for name, d in sorted(deals.items())]
+
+
+def event(rows, rounds, year: int) -> tuple[list[Profile], list[set[str]]]:
+    """The rounds of `year` as companies, with their investors from earlier years as existing investors."""
+    earlier: dict[str, list[str]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: r["year"]):
+        if r["year"] < year and r["investor"] not in earlier[r["company"]]:
+            earlier[r["company"]].append(r["investor"])
+    companies, truth = [], []
+    for t, ((company, sector, stage, y, amount), investors) in enumerate(sorted(rounds.items(), key=str)):
+        if y != year:
+            continue
+        companies.append(Profile(
+            id=f"{company}#{year}#{stage}#{t}", kind="company", name=company, sectors={sector: 1.0},
+            stages=(stage,), ticket_usd=(amount, amount) if amount else None,
+            existing_investors=tuple(earlier[company]),
+        ))
+        truth.append(investors)
+    return companies, truth
+
+
+def metrics(order: np.ndarray, partner_names: list[str], truth: set[str]) -> tuple[float, float, float]:
+    hits = np.array([partner_names[j] in truth for j in order])
+    top = hits[:K]
+    recall = top.sum() / len(truth)
+    first = np.flatnonzero(hits)
+    mrr = 1.0 / (first[0] + 1) if len(first) else 0.0
+    dcg = sum(1.0 / math.log2(r + 2) for r in np.flatnonzero(top))
+    ideal = sum(1.0 / math.log2(r + 2) for r in range(min(len(truth), K)))
+    return recall, mrr, dcg / ideal
+
+
+def model_orders(companies, partners, model: Model) -> list[np.ndarray]:
+    features = EventFeatures(companies, partners, model.params)
+    n, m = features.shape
+    ci, pj = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
+    score = score_pairs(features, model, ci, pj).score.reshape(n, m)
+    return [np.lexsort((np.arange(m), -row)) for row in score]
+
+
+def fair_orders(companies, partners, model: Model) -> list[np.ndarray]:
+    ranking = rank(companies, partners, model=model, top_k=K, explain=False)
+    pos = {p.id: j for j, p in enumerate(partners)}
+    return [np.array([pos[s.partner_id] for s in ranking.lists[c.id]], dtype=np.int64) for c in companies]
+
+
+def baseline_orders(companies, partners) -> list[np.ndarray]:
+    sectors = sorted({d.sector for p in partners for d in p.portfolio} | {s for c in companies for s in c.sectors})
+    stages = sorted({d.stage for p in partners for d in p.portfolio} | {s for c in companies for s in c.stages})
+    si = {s: i for i, s in enumerate(sectors)}
+    ti = {s: len(sectors) + i for i, s in enumerate(stages)}
+    pv = np.zeros((len(partners), len(sectors) + len(stages)))
+    for j, p in enumerate(partners):
+        for d in p.portfolio:
+            pv[j, si[d.sector]] += 1
+            pv[j, ti[d.stage]] += 1
+    pv /= np.linalg.norm(pv, axis=1, keepdims=True)
+    activity = np.log1p([len(p.portfolio) for p in partners])
+    names = [p.name for p in partners]
+    out = []
+    for c in companies:
+        cv = np.zeros(pv.shape[1])
+        for s in c.sectors:
+            cv[si[s]] = 1
+        for s in c.stages:
+            cv[ti[s]] = 1
+        score = (pv @ cv) / np.linalg.norm(cv) * activity
+        existing = np.array([n in c.existing_investors for n in names])
+        out.append(np.lexsort((np.arange(len(names)), -score, ~existing)))
+    return out
+
+
+def popularity_orders(companies, partners) -> list[np.ndarray]:
+    order = np.lexsort((np.arange(len(partners)), -np.array([len(p.portfolio) for p in partners])))
+    return [order] * len(companies)
+
+
+def refit_model(rows, rounds, cutoff: int) -> Model:
+    """Weights learned from the year `cutoff` with profiles up to `cutoff - 1`: every real investor of a round
+    is an accepted outcome, every other known investor a declined one."""
+    partners = partners_until(rows, cutoff - 1)
+    companies, truth = event(rows, rounds, cutoff)
+    outcomes = [(c.id, p.id, p.name in t) for c, t in zip(companies, truth, strict=True) for p in partners]
+    return fit(outcomes, companies, partners)
+
+
+def evaluate(rows, cutoff: int, test_years: list[int], seed: int = 0) -> tuple[dict, dict]:
+    rounds = rounds_of(rows)
+    partners = partners_until(rows, cutoff)
+    names = [p.name for p in partners]
+    refit = refit_model(rows, rounds, cutoff)
+    results: dict[str, list] = defaultdict(list)
+    has_existing: list[bool] = []
+    info = {"partners": len(partners), "rounds": 0, "weights": dict(refit.weights), "training": refit.training}
+    rng = np.random.default_rng(seed)
+    for year in test_years:
+        companies, truth = event(rows, rounds, year)
+        info["rounds"] += len(companies)
+        has_existing.extend(bool(c.existing_investors) for c in companies)
+        methods = {
+            "model": model_orders(companies, partners, Model()),
+            "model, refit on earlier outcomes": model_orders(companies, partners, refit),
+            "model, fair top-10 lists": fair_orders(companies, partners, Model()),
+            "baseline: sector+stage cos x log(activity)": baseline_orders(companies, partners),
+            "popularity": popularity_orders(companies, partners),
+        }
+        for label, orders in methods.items():
+            results[label].extend(metrics(o, names, t) for o, t in zip(orders, truth, strict=True))
+        for t in truth:
+            samples = [metrics(rng.permutation(len(names)), names, t) for _ in range(20)]
+            results["random"].append(tuple(np.mean(samples, axis=0)))
+    mask = np.array(has_existing)
+    info["groups"] = {
+        group: {k: np.mean(np.array(v)[keep], axis=0) for k, v in results.items()}
+        for group, keep in (("with existing investors", mask), ("newcomers", ~mask))
+    }
+    info["group_sizes"] = {"with existing investors": int(mask.sum()), "newcomers": int((~mask).sum())}
+    return {k: np.mean(v, axis=0) for k, v in results.items()}, info
+
+
+def table(title: str, scores: dict, info: dict) -> str:
+    lines = [title, f"{info['rounds']} rounds ranked against {info['partners']} investors", "",
+             f"{'method':<44} {'recall@10':>9} {'MRR':>7} {'nDCG@10':>8}", "-" * 71]
+    for label, (recall, mrr, ndcg) in scores.items():
+        lines.append(f"{label:<44} {recall:>9.3f} {mrr:>7.3f} {ndcg:>8.3f}")
+    base = scores["baseline: sector+stage cos x log(activity)"]
+    model = scores["model"]
+    lines.append("")
+    lines.append("model vs baseline: " + ", ".join(
+        f"{name} {100 * (m / b - 1):+.0f}%" for name, m, b in zip(("recall@10", "MRR", "nDCG@10"), model, base,
+                                                                   strict=True)))
+    lines.append("by group, recall@10 / MRR / nDCG@10:")
+    for group, scores_g in info["groups"].items():
+        lines.append(f"  {group} ({info['group_sizes'][group]} rounds): " + "; ".join(
+            f"{label.split(':')[0]} {scores_g[label][0]:.3f} / {scores_g[label][1]:.3f} / {scores_g[label][2]:.3f}"
+            for label in ("model", "baseline: sector+stage cos x log(activity)")))
+    w = info["weights"]
+    lines.append("refit weights: " + ", ".join(f"{k} {v:.2f}" for k, v in w.items()))
+    t = info["training"]
+    lines.append(f"refit trained on {t.n_outcomes} outcomes ({t.n_positive} accepted, {t.n_negative} declined) "
+                 f"from {t.n_companies} rounds")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--csv", type=Path, default=DEFAULT_CSV)
+    args = parser.parse_args()
+    rows = load(args.csv)
+    started = time.perf_counter()
+    for title, cutoff, years in (
+        ("Split A: portfolios up to 2009, rank the rounds of 2010 and 2011", 2009, [2010, 2011]),
+        ("Split B: portfolios up to 2008, rank the rounds of 2009", 2008, [2009]),
+    ):
+        scores, info = evaluate(rows, cutoff, years)
+        print(table(title, scores, info))
+        print()
+    print(f"({time.perf_counter() - started:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
