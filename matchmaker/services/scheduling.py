@@ -85,15 +85,18 @@ def build_instance(event: Event, locked_only: bool = False) -> dict:
     return instance
 
 
-def previous_assignment(event: Event) -> dict[str, str]:
-    """Meeting id -> slot id of what is placed now, for re-scheduling that keeps it in place."""
+def previous_assignment(event: Event) -> dict:
+    """What is placed now, as a schedule, so that re-scheduling keeps it in place (tables too)."""
     by_start = {s.start: s for s in event.slots()}
-    out = {}
+    rows = []
     for item in accepted_requests(event):
         meeting = item.meeting
         if meeting is not None and meeting.status == MeetingStatus.SCHEDULED and meeting.start_dt in by_start:
-            out[str(item.id)] = str(by_start[meeting.start_dt].index)
-    return out
+            row = {"meeting": str(item.id), "slot": str(by_start[meeting.start_dt].index)}
+            if meeting.table_label:
+                row["table"] = meeting.table_label
+            rows.append(row)
+    return {"assignments": rows}
 
 
 def start_run(actor: User, event: Event, time_limit: int = 30, keep_placed: bool = True) -> ScheduleRun:
@@ -117,7 +120,7 @@ def start_run(actor: User, event: Event, time_limit: int = 30, keep_placed: bool
 
 def execute_run(run_id: int) -> None:
     """The background job: solve, then apply the result as the event's draft schedule."""
-    from matchmaker.scheduling import solve_dict
+    from matchmaker.scheduling import parse_instance, solve, validate
 
     run = db.session.get(ScheduleRun, run_id)
     if run is None or run.status != RunStatus.QUEUED:
@@ -129,7 +132,12 @@ def execute_run(run_id: int) -> None:
         event = run.event
         instance = build_instance(event)
         previous = previous_assignment(event) if run.keep_placed else None
-        schedule = solve_dict(instance, time_limit=run.time_limit, workers=2, previous=previous)
+        parsed = parse_instance(instance)
+        result = solve(parsed, time_limit=run.time_limit, workers=2, previous=previous)
+        problems = validate(parsed, result) if result.status in ("optimal", "feasible") else []
+        if problems:  # never apply a schedule that breaks a hard rule
+            raise RuntimeError("; ".join(problems[:3]))
+        schedule = result.to_dict()
         run.instance = instance
         run.result = schedule
         if schedule["status"] in ("optimal", "feasible"):
