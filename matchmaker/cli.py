@@ -3,7 +3,9 @@
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy import select
 
+from matchmaker.database import utcnow
 from matchmaker.enums import Role
 from matchmaker.extensions import db
 from matchmaker.services import ServiceError, accounts
@@ -40,6 +42,15 @@ def load(if_empty: bool) -> None:
             return
         raise click.ClickException("The database already has data; demo data is loaded only into an empty one.")
     counts = load_demo(db.session)
+    db.session.commit()
+    # The published upcoming day sends its invites, as publishing does in the app.
+    from matchmaker.models import Event
+    from matchmaker.services.invites import send_pending_invites
+
+    upcoming = db.session.scalars(
+        select(Event).where(Event.published.is_(True), Event.date >= utcnow().date())
+    ).all()
+    counts["invites"] = sum(send_pending_invites(event) for event in upcoming)
     db.session.commit()
     click.echo("Loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     click.echo(f"Outbox: {deliver_due(limit=10_000)}")
