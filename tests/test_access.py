@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 from matchmaker.enums import OrgKind, RequestStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, MeetingRequest, MeetingSeat, OutboxMessage, User
+from matchmaker.services.invites import feed_token
 from matchmaker.services.tokens import make_reset_token, make_verify_token
 
 ROLES = ("anonymous", "company", "partner", "staff", "admin")
@@ -51,6 +52,8 @@ MATRIX = {
     ("events.withdraw", "POST"): (LOGIN, "/events/{event}", 404, 403, 403),
     ("meetings.counterparts", "GET"): (LOGIN, 200, 403, 403, 403),
     ("meetings.recommended", "GET"): (LOGIN, 200, 403, 403, 403),
+    ("meetings.calendar_feed", "GET"): (200, 200, 200, 200, 200),
+    ("meetings.renew_calendar_link", "POST"): (LOGIN, "/settings", "/settings", 403, 403),
     ("meetings.new_request", "GET"): (LOGIN, "/events/{event}/participants", 403, 403, 403),
     ("meetings.new_request", "POST"): (LOGIN, "/events/{event}/participants", 403, 403, 403),
     ("meetings.availability", "GET"): (LOGIN, 200, 403, 403, 403),
@@ -171,7 +174,11 @@ def world(make_office, make_program, make_event, make_org, make_user, make_parti
 def url_of(app, endpoint: str, world: World) -> str:
     (rule,) = app.url_map.iter_rules(endpoint)
     values = {name: world.args[name] for name in rule.arguments if name != "token"}
-    if "token" in rule.arguments:
+    if endpoint == "meetings.calendar_feed":
+        # The feed's secret is its only key: whoever holds the company's link reads the company's feed.
+        values["token"] = feed_token(world.users["company"])
+        db.session.commit()
+    elif "token" in rule.arguments:
         make_token = make_verify_token if endpoint == "auth.verify_email" else make_reset_token
         values["token"] = make_token(world.users["company"])
     with app.test_request_context():
