@@ -23,12 +23,14 @@ def day(make_user, make_org, make_event, make_participation, make_office, make_p
     buyers = [make_user(Role.PARTNER, organization=make_org(OrgKind.BUYER)) for _ in range(2)]
     parts = {u.organization_id: make_participation(event, u.organization) for u in companies + buyers}
     pairs = [(0, 0), (0, 1), (1, 0), (1, 1), (2, 0)]
-    for c, b in pairs:
-        db.session.add(MeetingRequest(event_id=event.id, from_org_id=companies[c].organization_id,
-                                      to_org_id=buyers[b].organization_id, status=RequestStatus.ACCEPTED))
+    items = [MeetingRequest(event_id=event.id, from_org_id=companies[c].organization_id,
+                            to_org_id=buyers[b].organization_id, status=RequestStatus.ACCEPTED) for c, b in pairs]
+    db.session.add_all(items)
     db.session.commit()
     staff = make_user(Role.STAFF, office=office)
     auth.login(staff)
+    # Tests name the requests by their place in `pairs` (ids differ between databases).
+    event.test_request_ids = [item.id for item in items]
     return event, companies, buyers, parts, staff
 
 
@@ -81,7 +83,8 @@ def test_move_checks_availability_double_booking_and_tables(day):
     service.start_run(staff, event, time_limit=10)
     placed = _placed(event)
     slots = event.slots()
-    first, second = placed[1], placed[2]  # both involve company 0
+    ids = event.test_request_ids
+    first, second = placed[ids[0]], placed[ids[1]]  # both involve company 0
     with pytest.raises(ServiceError, match="already has a meeting then"):
         service.move_meeting(staff, first, next(s for s in slots if s.start == second.start_dt),
                              first.table_label)
@@ -95,10 +98,11 @@ def test_move_checks_availability_double_booking_and_tables(day):
 def test_locked_meeting_stays_when_the_scheduler_runs_again(day):
     event, companies, buyers, parts, staff = day
     service.start_run(staff, event, time_limit=10)
-    meeting = _placed(event)[5]
+    last = event.test_request_ids[4]
+    meeting = _placed(event)[last]
     service.set_locked(staff, meeting, True)
     db.session.commit()
-    fixed = next(m for m in service.build_instance(event)["meetings"] if m["id"] == "5")
+    fixed = next(m for m in service.build_instance(event)["meetings"] if m["id"] == str(last))
     assert fixed["fixed_slot"] == str(next(s.index for s in event.slots() if s.start == meeting.start_dt))
     before = meeting.start_dt
     service.start_run(staff, event, time_limit=10, keep_placed=False)
@@ -112,13 +116,14 @@ def test_rescheduling_after_a_cancellation_moves_nobody(day):
     event, companies, buyers, parts, staff = day
     service.start_run(staff, event, time_limit=10)
     before = {rid: (m.start_dt, m.table_label) for rid, m in _placed(event).items()}
-    cancel(staff, db.session.get(MeetingRequest, 3))
+    third = event.test_request_ids[2]
+    cancel(staff, db.session.get(MeetingRequest, third))
     db.session.commit()
     run = service.start_run(staff, event, time_limit=10)
     db.session.refresh(run)
     assert run.moved == []
     after = {rid: m.start_dt for rid, m in _placed(event).items()}
-    assert after == {rid: start for rid, (start, _) in before.items() if rid != 3}
+    assert after == {rid: start for rid, (start, _) in before.items() if rid != third}
 
 
 def test_publish_notifies_each_participant_and_shows_agenda(client, day):
