@@ -50,6 +50,8 @@ def load(if_empty: bool) -> None:
     upcoming = db.session.scalars(
         select(Event).where(Event.published.is_(True), Event.date >= utcnow().date())
     ).all()
+    for event in upcoming:
+        event.published_dt = event.published_dt or utcnow()
     counts["invites"] = sum(send_pending_invites(event) for event in upcoming)
     db.session.commit()
     click.echo("Loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
