@@ -53,6 +53,11 @@ def load(if_empty: bool) -> None:
     for event in upcoming:
         event.published_dt = event.published_dt or utcnow()
     counts["invites"] = sum(send_pending_invites(event) for event in upcoming)
+    from matchmaker.services.recommendations import compute
+
+    counts["recommendations"] = sum(
+        compute(event) for event in db.session.scalars(select(Event).where(Event.date >= utcnow().date()))
+    )
     db.session.commit()
     click.echo("Loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     click.echo(f"Outbox: {deliver_due(limit=10_000)}")
