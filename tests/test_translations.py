@@ -36,6 +36,14 @@ KEY_TERMS = {
         "outbox": "발송함",
         "audit log": "감사 로그",
     },
+    "th": {
+        "matchmaking day": "งานจับคู่ธุรกิจ",
+        "meeting request": "คำขอนัดประชุม",
+        "investor": "นักลงทุน",
+        "time zone": "เขตเวลา",
+        "outbox": "กล่องขาออก",
+        "audit log": "บันทึกการตรวจสอบ",
+    },
     "id": {
         "meeting request": "permintaan pertemuan",
         "buyer": "pembeli",
