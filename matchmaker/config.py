@@ -5,7 +5,7 @@ import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "ko")
+LANGUAGES = ("en", "ko", "vi", "th", "id")
 
 
 def _bool(value: str | None, default: bool = False) -> bool:

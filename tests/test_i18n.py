@@ -81,3 +81,20 @@ def test_format_instant_names_the_zone(zone, locale, expected):
 def test_format_instant_follows_daylight_saving():
     summer = datetime(2027, 7, 1, 16, 0, tzinfo=UTC)
     assert format_instant(summer, "America/Los_Angeles", "en").endswith("9:00\u202fAM (Pacific Daylight Time)")
+
+
+@pytest.mark.parametrize(("header", "locale"), [("vi-VN,vi;q=0.9", "vi"), ("th-TH", "th"), ("id-ID,id", "id"),
+                                                ("in", "id")])
+def test_home_page_in_every_supported_language(app, client, header, locale):
+    from flask_babel import force_locale, gettext
+
+    page = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+    with app.test_request_context(), force_locale(locale):
+        heading = gettext("Upcoming matchmaking days")
+    assert heading != "Upcoming matchmaking days"
+    assert f'<html lang="{locale}">' in page
+    assert heading in page
+
+
+def test_thai_dates_stay_gregorian():
+    assert "2027" in format_instant(datetime(2027, 3, 10, 3, 0, tzinfo=UTC), "Asia/Bangkok", "th")

@@ -36,6 +36,14 @@ KEY_TERMS = {
         "outbox": "발송함",
         "audit log": "감사 로그",
     },
+    "vi": {
+        "meeting request": "yêu cầu gặp",
+        "investor": "nhà đầu tư",
+        "buyer": "nhà mua hàng",
+        "time zone": "múi giờ",
+        "outbox": "hộp thư đi",
+        "audit log": "nhật ký hoạt động",
+    },
     "th": {
         "matchmaking day": "งานจับคู่ธุรกิจ",
         "meeting request": "คำขอนัดประชุม",

@@ -68,8 +68,9 @@ def meeting_info(meeting: Meeting, viewer_org: Organization | None = None, cance
     )
 
 
-def queue_invites(meeting: Meeting, cancel: bool = False) -> int:
-    """Queue the REQUEST (or CANCEL) for every attendee, in each one's language and zone."""
+def queue_invites(meeting: Meeting, cancel: bool = False, recipients: set | None = None) -> int:
+    """Queue the REQUEST (or CANCEL) for every attendee, in each one's language and zone; their addresses
+    are added to `recipients` when given."""
     now = utcnow()
     count = 0
     for org in (meeting.request.from_org, meeting.request.to_org):
@@ -93,20 +94,22 @@ def queue_invites(meeting: Meeting, cancel: bool = False) -> int:
                         calendar=calendar, calendar_method="CANCEL" if cancel else "REQUEST",
                         meeting=meeting, org=org, cancelled=cancel)
             count += 1
+            if recipients is not None:
+                recipients.add(user.email)
     meeting.invited_sequence = meeting.sequence
     return count
 
 
-def send_pending_invites(event: Event) -> int:
+def send_pending_invites(event: Event, recipients: set | None = None) -> int:
     """What participants' calendars have not seen yet: new or changed meetings, and cancellations of
-    meetings they were invited to."""
+    meetings they were invited to. Returns the messages queued."""
     count = 0
     for meeting in db.session.scalars(select(Meeting).where(Meeting.event_id == event.id)):
         fresh = meeting.invited_sequence is None or meeting.sequence > meeting.invited_sequence
         if meeting.status == MeetingStatus.SCHEDULED and fresh:
-            count += queue_invites(meeting)
+            count += queue_invites(meeting, recipients=recipients)
         elif meeting.status == MeetingStatus.CANCELLED and meeting.invited_sequence is not None and fresh:
-            count += queue_invites(meeting, cancel=True)
+            count += queue_invites(meeting, cancel=True, recipients=recipients)
     return count
 
 

@@ -217,7 +217,7 @@ def set_locked(actor: User, meeting: Meeting, locked: bool) -> None:
 def publish(actor: User, event: Event) -> int:
     """Make the schedule visible to participants and send their calendars what is new since the last
     publication: an invite per meeting and attendee, an update for a moved one, a cancellation for a
-    removed one. Returns the messages queued."""
+    removed one. Returns how many people were notified."""
     from matchmaker.services.invites import send_pending_invites
 
     scheduled = db.session.scalar(
@@ -227,6 +227,7 @@ def publish(actor: User, event: Event) -> int:
         raise ServiceError(gettext("There is no scheduled meeting to publish."))
     event.published = True
     event.published_dt = utcnow()
-    count = send_pending_invites(event)
-    audit.record(actor, "publish_schedule", event, messages=count)
-    return count
+    recipients: set[str] = set()
+    count = send_pending_invites(event, recipients)
+    audit.record(actor, "publish_schedule", event, messages=count, recipients=len(recipients))
+    return len(recipients)
