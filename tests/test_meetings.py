@@ -7,7 +7,13 @@ from sqlalchemy import func, select
 
 from matchmaker.database import utcnow
 from matchmaker.enums import (
-    MeetingStatus, OrgKind, PairRuleKind, ParticipationStatus, RequestStatus, Role, SchedulingMode,
+    MeetingStatus,
+    OrgKind,
+    PairRuleKind,
+    ParticipationStatus,
+    RequestStatus,
+    Role,
+    SchedulingMode,
 )
 from matchmaker.extensions import db
 from matchmaker.models import MeetingRequest, MeetingSeat, OutboxMessage
