@@ -1,0 +1,81 @@
+"""Every main page in each of the five languages: no English message of the catalog is left on screen."""
+
+import re
+from datetime import time
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from matchmaker.enums import EventMode, OrgKind, RequestStatus, Role
+from matchmaker.extensions import db
+from matchmaker.models import MeetingRequest
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct-horse-battery"
+CATALOGS = Path(__file__).resolve().parents[2] / "translations"
+
+
+def english_leftovers(locale: str) -> list[str]:
+    """Catalog messages whose translation differs from the English: seeing the English means it leaked."""
+    with open(CATALOGS / locale / "LC_MESSAGES" / "messages.po", "rb") as f:
+        catalog = read_po(f)
+    out = []
+    for message in catalog:
+        if not message.id or isinstance(message.id, tuple) or "%" in message.id:
+            continue
+        if len(message.id) < 12 or message.string == message.id:
+            continue  # short labels ("Email", "Status") can legitimately match across languages
+        out.append(message.id)
+    return out
+
+
+def _sign_in(page, email):
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("#submit")
+    page.wait_for_url("**/*")
+
+
+@pytest.mark.parametrize("locale", ["ko", "vi", "th", "id"])
+def test_main_pages_have_no_untranslated_message(page, locale, make_user, make_org, make_event, make_program,
+                                                 make_office, make_participation):
+    office = make_office()
+    # Names are data, not interface text: none of them may look like a catalog message.
+    event = make_event(program=make_program(office=office, title="K-ICT Scale-up 2027"), title="K-ICT Demo 2027",
+                       mode=EventMode.IN_PERSON, venue="Hall", timezone="Asia/Jakarta", day_start=time(9),
+                       day_end=time(11), tables=2)
+    company = make_user(Role.COMPANY, locale=locale, organization=make_org(OrgKind.COMPANY))
+    buyer = make_user(Role.PARTNER, locale=locale, organization=make_org(OrgKind.BUYER))
+    for user in (company, buyer):
+        make_participation(event, user.organization)
+    item = MeetingRequest(event_id=event.id, from_org_id=company.organization_id,
+                          to_org_id=buyer.organization_id, status=RequestStatus.REQUESTED)
+    db.session.add(item)
+    db.session.commit()
+    staff = make_user(Role.STAFF, locale=locale, office=office)
+    leftovers = english_leftovers(locale)
+    pattern = re.compile("|".join(re.escape(m) for m in sorted(leftovers, key=len, reverse=True)))
+
+    pages = {
+        company.email: ["/", "/events/", f"/events/{event.id}", "/dashboard", "/profile", "/settings",
+                        "/requests", f"/requests/{item.id}", "/agenda", f"/events/{event.id}/participants",
+                        f"/events/{event.id}/availability", f"/events/{event.id}/recommended"],
+        staff.email: ["/staff/", f"/staff/programs/{event.program_id}", f"/staff/events/{event.id}",
+                      f"/staff/events/{event.id}/edit", f"/staff/events/{event.id}/requests",
+                      f"/staff/events/{event.id}/schedule", f"/staff/events/{event.id}/matrix",
+                      "/staff/organizations", "/staff/outbox", "/staff/audit"],
+    }
+    found = {}
+    for email, paths in pages.items():
+        _sign_in(page, email)
+        for path in paths:
+            page.goto(path)
+            assert page.locator("html").get_attribute("lang") == locale, path
+            text = page.locator("body").inner_text()
+            hits = set(pattern.findall(text))
+            if hits:
+                found[path] = sorted(hits)
+        page.click("form[action='/logout'] button")
+    assert not found, f"{locale}: English left on screen: {found}"
