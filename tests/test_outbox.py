@@ -145,3 +145,34 @@ def test_failed_view_queues_no_mail(app, client):
     client.post("/register", data={**REGISTRATION, "confirm": "different-pw"})
     assert db.session.scalars(select(OutboxMessage)).all() == []
     assert list(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml")) == []
+
+
+def test_publishing_delivers_one_invite_per_attendee_per_meeting(app, client, smtp_config, smtp_server, make_user,
+                                                                 make_org, make_event, make_participation):
+    from datetime import time
+
+    from matchmaker.enums import EventMode, OrgKind, RequestStatus
+    from matchmaker.models import MeetingRequest
+    from matchmaker.services.meetings import place
+
+    event = make_event(mode=EventMode.ONLINE, day_start=time(9), day_end=time(11))
+    companies = [make_user(Role.COMPANY, organization=make_org(OrgKind.COMPANY)) for _ in range(2)]
+    investor = make_user(Role.PARTNER, organization=make_org(OrgKind.INVESTOR))
+    for user in (*companies, investor):
+        make_participation(event, user.organization)
+    for slot, company in enumerate(companies):
+        item = MeetingRequest(event_id=event.id, from_org_id=company.organization_id,
+                              to_org_id=investor.organization_id, status=RequestStatus.ACCEPTED)
+        db.session.add(item)
+        db.session.flush()
+        place(item, event.slots()[slot], None)
+    db.session.commit()
+    staff = make_user(Role.STAFF)
+    client.post("/login", data={"email": staff.email, "password": "correct-horse-battery"})
+    client.post(f"/staff/events/{event.id}/schedule/publish")
+    delivered = sorted((rcpt[0], m["Subject"]) for rcpt, m in smtp_server.messages)
+    assert len(delivered) == 4  # two meetings, two attendees each
+    assert [r for r, _ in delivered].count(investor.email) == 2
+    calendars = [p for _, m in smtp_server.messages for p in m.walk() if p.get_content_type() == "text/calendar"]
+    assert len(calendars) == 4
+    assert all(p.get_param("method") == "REQUEST" for p in calendars)
