@@ -3,7 +3,7 @@
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from matchmaker.database import utcnow
 from matchmaker.enums import Role
@@ -44,7 +44,7 @@ def load(if_empty: bool) -> None:
     counts = load_demo(db.session)
     db.session.commit()
     # The published upcoming day sends its invites, as publishing does in the app.
-    from matchmaker.models import Event
+    from matchmaker.models import Event, OutboxMessage
     from matchmaker.services.invites import send_pending_invites
 
     upcoming = db.session.scalars(
@@ -53,6 +53,8 @@ def load(if_empty: bool) -> None:
     for event in upcoming:
         event.published_dt = event.published_dt or utcnow()
     counts["invites"] = sum(send_pending_invites(event) for event in upcoming)
+    # No burst of changes to wait for in fresh demo data: the invites are due now.
+    db.session.execute(update(OutboxMessage).values(next_attempt_dt=utcnow()))
     from matchmaker.services.recommendations import compute
 
     counts["recommendations"] = sum(

@@ -66,6 +66,8 @@ class Config:
     RESET_TOKEN_MAX_AGE = 2 * 3600  # password reset links: 2 hours
     MAIL_MAX_ATTEMPTS = 8
     PASSWORD_HASH_METHOD = "scrypt"
+    # Invites wait this long before sending, so that several quick changes go out as one update.
+    INVITE_DIGEST_SECONDS = 60
 
 
 class TestConfig(Config):
@@ -84,6 +86,7 @@ class TestConfig(Config):
         self.MAIL_SERVER = None
         self.REDIS_URL = None
         self.JOBS_MODE = "inline"  # jobs finish before the request returns, so tests can assert on them
+        self.INVITE_DIGEST_SECONDS = 0  # tests that check the digest set it themselves
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SERVER_NAME = None
 

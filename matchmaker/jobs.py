@@ -26,6 +26,26 @@ def enqueue(path: str, *args) -> None:
         threading.Thread(target=_in_app, args=(app, path, *args), daemon=True).start()
 
 
+def enqueue_at(when, path: str, *args) -> None:
+    """Run a job at `when` (aware datetime): a timer thread, or RQ's scheduler (`rq worker --with-scheduler`).
+    Inline mode (tests) runs nothing later: tests call the job themselves when they mean time to pass."""
+    from datetime import UTC, datetime
+
+    mode = current_app.config.get("JOBS_MODE") or ("rq" if current_app.config.get("REDIS_URL") else "thread")
+    if mode == "rq":
+        from redis import Redis
+        from rq import Queue
+
+        queue = Queue("matchmaker", connection=Redis.from_url(current_app.config["REDIS_URL"]))
+        queue.enqueue_at(when, run_job, path, *args)
+    elif mode == "thread":
+        app = current_app._get_current_object()
+        delay = max(0.0, (when - datetime.now(UTC)).total_seconds())
+        timer = threading.Timer(delay, _in_app, args=(app, path, *args))
+        timer.daemon = True
+        timer.start()
+
+
 def _call(path: str, *args):
     module, name = path.split(":")
     return getattr(importlib.import_module(module), name)(*args)

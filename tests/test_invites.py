@@ -100,3 +100,27 @@ def test_feed_lists_published_meetings_and_renewal_revokes_the_link(client, auth
     client.post("/calendar/renew")
     assert client.get(f"/calendar/{old}.ics").status_code == 404
     assert client.get("/calendar/not-a-token.ics").status_code == 404
+
+
+def test_quick_changes_reach_each_attendee_as_one_update(app, monkeypatch, published):
+    from datetime import timedelta
+
+    from matchmaker.database import utcnow
+    from matchmaker.enums import OutboxStatus
+    from matchmaker.services.mail import deliver_due
+
+    monkeypatch.setitem(app.config, "INVITE_DIGEST_SECONDS", 60)
+    event, meeting, company, buyer, staff = published
+    for slot in (2, 3, 0, 2):  # four moves within the minute, each published at once
+        move_meeting(staff, meeting, event.slots()[slot], "T1")
+        publish(staff, event)
+        db.session.commit()
+    deliver_due()  # nothing is due yet: the updates are held for the digest
+    held = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.kind == "invite", OutboxMessage.status == OutboxStatus.QUEUED)).all()
+    assert sorted(m.to_address for m in held) == sorted([company.email, buyer.email])
+    assert all(_event_of(m).sequence == 4 and _event_of(m).dtstart == event.slots()[2].start for m in held)
+    for message in held:
+        message.next_attempt_dt = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert deliver_due() == {"sent": 2, "failed": 0}

@@ -252,6 +252,58 @@ def _check_acyclic(inst: Instance) -> None:
                 stack.append((nxt, iter(after[nxt])))
 
 
+def instance_to_dict(inst: Instance) -> dict:
+    """The JSON form of an instance (the inverse of parse_instance)."""
+
+    def iso(t):
+        return None if t is None else t.isoformat()
+
+    out = {
+        "format": "matchmaker.schedule-instance.v1",
+        "name": inst.name,
+        "timezone": inst.timezone,
+        "slots": [
+            {k: v for k, v in {"id": s.id, "session": s.session, "start": iso(s.start), "end": iso(s.end)}.items() if v is not None}
+            for s in inst.slots
+        ],
+        "tables": inst.tables,
+        "resources": [{"id": r.id, "capacity": r.capacity} for r in inst.resources],
+        "require_all": inst.require_all,
+        "max_break_spread": inst.max_break_spread,
+        "participants": [],
+        "meetings": [],
+    }
+    if inst.table_ids is not None:
+        out["table_ids"] = list(inst.table_ids)
+    for p in inst.participants:
+        d = {"id": p.id}
+        if p.side:
+            d["side"] = p.side
+        if p.timezone:
+            d["timezone"] = p.timezone
+        if p.unavailable_slots:
+            d["unavailable_slots"] = sorted(p.unavailable_slots)
+        if p.available is not None:
+            d["available"] = [{"start": iso(w.start), "end": iso(w.end)} for w in p.available]
+        if p.max_meetings is not None:
+            d["max_meetings"] = p.max_meetings
+        out["participants"].append(d)
+    for m in inst.meetings:
+        d = {"id": m.id, "participants": list(m.participants), "weight": m.weight}
+        if m.session:
+            d["session"] = m.session
+        if m.fixed_slot:
+            d["fixed_slot"] = m.fixed_slot
+        if m.after:
+            d["after"] = list(m.after)
+        if not m.table_needed:
+            d["table_needed"] = False
+        if m.needs:
+            d["needs"] = list(m.needs)
+        out["meetings"].append(d)
+    return out
+
+
 # ---------------------------------------------------------------- parsing from JSON
 
 

@@ -2,6 +2,7 @@
 cancelled ones, with the meeting's stable UID and its SEQUENCE; and each user's personal feed."""
 
 import secrets
+from datetime import timedelta
 from email.utils import parseaddr
 
 from flask import current_app
@@ -11,9 +12,9 @@ from sqlalchemy import or_, select
 
 from matchmaker.calendar import Labels, MeetingInfo, Person, build_cancel, build_feed, build_request
 from matchmaker.database import utcnow
-from matchmaker.enums import EventMode, MeetingStatus
+from matchmaker.enums import EventMode, MeetingStatus, OutboxStatus
 from matchmaker.extensions import db
-from matchmaker.models import Event, Meeting, MeetingRequest, Organization, User
+from matchmaker.models import Event, Meeting, MeetingRequest, Organization, OutboxMessage, User
 from matchmaker.services.mail import external_url, queue_email
 
 
@@ -90,14 +91,32 @@ def queue_invites(meeting: Meeting, cancel: bool = False, recipients: set | None
                 if cancel else
                 _l("Invitation: meeting with %(name)s", name=meeting.request.other_org(org.id).display_name)
             )
-            queue_email(user, "invite_cancel" if cancel else "invite", subject, "invite",
-                        calendar=calendar, calendar_method="CANCEL" if cancel else "REQUEST",
-                        meeting=meeting, org=org, cancelled=cancel)
+            _supersede(meeting, user)
+            message = queue_email(user, "invite_cancel" if cancel else "invite", subject, "invite",
+                                  calendar=calendar, calendar_method="CANCEL" if cancel else "REQUEST",
+                                  meeting=meeting, org=org, cancelled=cancel)
+            message.dedupe_key = f"invite-{meeting.id}-{user.id}-{meeting.sequence}"
+            # Held a moment, so that a burst of changes reaches the attendee as one update (see _supersede).
+            message.next_attempt_dt = now + timedelta(seconds=current_app.config["INVITE_DIGEST_SECONDS"])
             count += 1
             if recipients is not None:
                 recipients.add(user.email)
     meeting.invited_sequence = meeting.sequence
     return count
+
+
+def _supersede(meeting: Meeting, user: User) -> None:
+    """An invite for this meeting and attendee that has not gone out yet is replaced by the newer one:
+    calendars only need the latest state, and the same UID with a higher SEQUENCE says it all."""
+    stale = db.session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.attempts == 0,
+            OutboxMessage.dedupe_key.like(f"invite-{meeting.id}-{user.id}-%"),
+        )
+    ).all()
+    for message in stale:
+        db.session.delete(message)
+    db.session.flush()
 
 
 def send_pending_invites(event: Event, recipients: set | None = None) -> int:

@@ -15,7 +15,7 @@ from matchmaker.database import utcnow
 from matchmaker.domain.email import build_message, new_message_id
 from matchmaker.enums import OutboxStatus
 from matchmaker.extensions import db
-from matchmaker.jobs import enqueue
+from matchmaker.jobs import enqueue, enqueue_at
 from matchmaker.models import OutboxMessage, User
 
 
@@ -109,7 +109,19 @@ def deliver_due(limit: int = 100) -> dict:
             message.last_error = None
             counts["sent"] += 1
         db.session.commit()
+    _wake_for_next(limit)
     return counts
+
+
+def _wake_for_next(limit: int) -> None:
+    """Ask to run again when the next held or retried message falls due (within the hour; cron covers the rest)."""
+    upcoming = db.session.scalar(
+        select(OutboxMessage.next_attempt_dt)
+        .where(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_dt > utcnow())
+        .order_by(OutboxMessage.next_attempt_dt).limit(1)
+    )
+    if upcoming is not None and upcoming - utcnow() <= timedelta(hours=1):
+        enqueue_at(upcoming, "matchmaker.services.mail:deliver_due")
 
 
 PRIVATE_LINK = re.compile(r"https?://\S*/(verify|reset)/\S+")

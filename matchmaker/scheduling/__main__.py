@@ -1,0 +1,5 @@
+import sys
+
+from matchmaker.scheduling.cli import main
+
+sys.exit(main())

@@ -1,0 +1,130 @@
+"""Why a meeting is not in the schedule, in words an organiser can act on.
+
+The reason is derived by looking at the instance and at the schedule that was found, in order: nothing in the
+instance allows the meeting at all (availability, session, fixed slot, resources); a participant is at their
+maximum; every possible slot is taken by one or both participants; precedence; table or resource capacity; and
+only if a free slot exists, the solver's own choices (break fairness, zero weight, time limit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from matchmaker.scheduling.instance import Instance
+
+
+def _slots(inst: Instance, idx) -> str:
+    ids = [inst.slots[s].id for s in sorted(idx)]
+    return ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
+
+
+def domain_reason(inst: Instance, i: int) -> str | None:
+    """Why meeting i can never be placed, or None if some slot allows it on its own."""
+    m = inst.meetings[i]
+    p, q = m.participants
+    ap, aq = inst.available_slots[p], inst.available_slots[q]
+    for who, av in ((p, ap), (q, aq)):
+        if not av:
+            return f"participant {who} is not available in any slot"
+    common = ap & aq
+    if not common:
+        return f"no slot where both are available ({p}: {_slots(inst, ap)}; {q}: {_slots(inst, aq)})"
+    if m.session is not None:
+        common = {s for s in common if inst.slots[s].session == m.session}
+        if not common:
+            return f"no slot in session {m.session!r} where both are available"
+    if m.fixed_slot is not None:
+        s = inst.slot_index[m.fixed_slot]
+        if s not in common:
+            away = [w for w, av in ((p, ap), (q, aq)) if s not in av]
+            if away:
+                return f"fixed slot {m.fixed_slot} is outside the availability of {' and '.join(away)}"
+            return f"fixed slot {m.fixed_slot} is not in session {m.session!r}"
+    if m.table_needed and inst.table_capacity == 0:
+        return "table capacity: the event has no tables"
+    for r in sorted(set(m.needs)):
+        if m.needs.count(r) > inst.resource_capacity[r]:
+            return f"needs {m.needs.count(r)} x {r}, but its capacity is {inst.resource_capacity[r]}"
+    return None
+
+
+def participant_overload(inst: Instance, pid: str, domains) -> str:
+    """Reason for the meetings of a participant whose meetings cannot all be placed together."""
+    mine = inst.meetings_of[pid]
+    reachable = set().union(*(set(domains[i]) for i in mine)) if mine else set()
+    mx = inst.participant_by_id[pid].max_meetings
+    if mx is not None and len(mine) > mx:
+        return f"participant {pid} has {len(mine)} meetings but max_meetings {mx}"
+    if len(mine) > len(reachable):
+        return f"participant {pid} has {len(mine)} meetings but only {len(reachable)} slots where they can meet someone"
+    return (
+        f"participant {pid}'s {len(mine)} meetings cannot all be fitted into the slots they share with each partner "
+        "(and the fixed slots, sessions and precedences)"
+    )
+
+
+def explain(
+    inst: Instance,
+    domains,
+    slot_of: Mapping[int, int],
+    i: int,
+    *,
+    proven: bool,
+) -> str:
+    """Reason for meeting i being left out of the schedule `slot_of` (meeting index -> slot index)."""
+    r = domain_reason(inst, i)
+    if r:
+        return r
+    m = inst.meetings[i]
+    p, q = m.participants
+    busy: dict[str, set[int]] = {}
+    tables = [0] * len(inst.slots)
+    resources: dict[tuple[str, int], int] = {}
+    for j, s in slot_of.items():
+        for x in inst.meetings[j].participants:
+            busy.setdefault(x, set()).add(s)
+        tables[s] += inst.meetings[j].table_needed
+        for res in inst.meetings[j].needs:
+            resources[res, s] = resources.get((res, s), 0) + 1
+    for who in (p, q):
+        mx = inst.participant_by_id[who].max_meetings
+        if mx is not None and len(busy.get(who, ())) >= mx:
+            return f"participant {who} already has the maximum of {mx} meetings"
+    dom = list(domains[i]) or list(inst.domains[i])
+    free = [s for s in dom if s not in busy.get(p, ()) and s not in busy.get(q, ())]
+    if not free:
+        p_full = all(s in busy.get(p, ()) for s in dom)
+        q_full = all(s in busy.get(q, ()) for s in dom)
+        if p_full and q_full:
+            return "both are fully booked in the slots where they could meet"
+        if p_full or q_full:
+            return f"participant {p if p_full else q} is fully booked in the slots where they could meet"
+        return "both are fully booked: each slot where they could meet is taken by one of them"
+    for a in m.after:
+        j = inst.meeting_index[a]
+        if j not in slot_of:
+            return f"precedence: must come after meeting {a}, which is not scheduled"
+        late = [s for s in free if s <= slot_of[j]]
+        if len(late) == len(free):
+            return (
+                f"precedence: must come after meeting {a} (slot {inst.slots[slot_of[j]].id}), "
+                "and both are booked in every later slot"
+            )
+        free = [s for s in free if s > slot_of[j]]
+    cap = inst.table_capacity
+    if m.table_needed and cap is not None and all(tables[s] >= cap for s in free):
+        return f"table capacity: all {cap} tables are taken in {_slots(inst, free)}, the slots where both are free"
+    for res in sorted(set(m.needs)):
+        full = [s for s in free if resources.get((res, s), 0) + m.needs.count(res) > inst.resource_capacity[res]]
+        if len(full) == len(free):
+            return f"resource {res} is fully used in {_slots(inst, free)}, the slots where both are free"
+    if not proven:
+        return f"not placed within the time limit (both are free in {_slots(inst, free)}); allow more time"
+    if m.weight == 0:
+        return "weight 0: placing it would only add breaks"
+    if inst.max_break_spread is not None:
+        return (
+            f"placing it would break the fairness rule max_break_spread={inst.max_break_spread} "
+            f"(both are free in {_slots(inst, free)})"
+        )
+    return "other meetings take priority (precedences or capacity elsewhere)"
