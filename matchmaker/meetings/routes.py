@@ -28,13 +28,27 @@ def _my_approved_participation(event: Event) -> Participation:
     return participation
 
 
+def _my_event(event_id: int) -> Event:
+    """An event the current member takes part in (approved), shown in the event's zone by default."""
+    event = get_or_404(Event, event_id)
+    _my_approved_participation(event)
+    g.event_timezone = event.timezone
+    return event
+
+
+def _my_requests_by_counterpart(event: Event) -> dict[int, MeetingRequest]:
+    mine = current_user.organization_id
+    return {
+        r.other_org_id(mine): r
+        for r in db.session.scalars(service.requests_of(mine).where(MeetingRequest.event_id == event.id))
+    }
+
+
 @bp.get("/events/<int:event_id>/participants")
 @member_required
 def counterparts(event_id: int):
     """The approved organizations of the other side, with what I already asked them."""
-    event = get_or_404(Event, event_id)
-    _my_approved_participation(event)
-    g.event_timezone = event.timezone
+    event = _my_event(event_id)
     mine = current_user.organization
     other_side = [OrgKind.INVESTOR, OrgKind.BUYER] if mine.kind == OrgKind.COMPANY else [OrgKind.COMPANY]
     orgs = db.session.scalars(
@@ -44,10 +58,7 @@ def counterparts(event_id: int):
             Organization.kind.in_(other_side),
         ).order_by(Organization.name)
     ).all()
-    existing = {
-        r.other_org_id(mine.id): r
-        for r in db.session.scalars(service.requests_of(mine.id).where(MeetingRequest.event_id == event.id))
-    }
+    existing = _my_requests_by_counterpart(event)
     return render_template("meetings/counterparts.html", event=event, orgs=orgs, existing=existing)
 
 
@@ -217,9 +228,7 @@ def meeting_detail(meeting_id: int):
 @member_required
 def recommended(event_id: int):
     """'Recommended for you': the recommender's best counterparts, with its reasons."""
-    event = get_or_404(Event, event_id)
-    _my_approved_participation(event)
-    g.event_timezone = event.timezone
+    event = _my_event(event_id)
     mine = current_user.organization
     if not recommendations.cached(event):
         recommendations.schedule_recompute([event.id])
@@ -227,10 +236,7 @@ def recommended(event_id: int):
         recommendations.for_company(event, mine) if mine.kind == OrgKind.COMPANY
         else recommendations.for_partner(event, mine)
     )
-    existing = {
-        r.other_org_id(mine.id): r
-        for r in db.session.scalars(service.requests_of(mine.id).where(MeetingRequest.event_id == event.id))
-    }
+    existing = _my_requests_by_counterpart(event)
     return render_template("meetings/recommended.html", event=event, items=items, existing=existing,
                            is_company=mine.kind == OrgKind.COMPANY)
 

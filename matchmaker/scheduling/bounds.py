@@ -67,16 +67,15 @@ def can_be_compact(meetings: list[int], domains, n_slots: int) -> bool:
 
 def participant_min_breaks(inst: Instance, pid: str, domains, time_limit: float) -> int | None:
     """The fewest breaks `pid` can have with all their meetings placed, considering only their own meetings
-    (or a lower bound on it if the time limit cut the search); None if their meetings cannot all be placed."""
-    ms = inst.meetings_of[pid]
+    (or a lower bound on it if the time limit cut the search); None if their meetings cannot all be placed.
+    Meetings with an empty domain are left out (the caller decides whether that is infeasible)."""
+    ms = [i for i in inst.meetings_of[pid] if domains[i]]
     n = len(inst.slots)
     if can_be_compact(ms, domains, n):
         return 0
     model = cp_model.CpModel()
     x = {}
     for i in ms:
-        if not domains[i]:
-            return None
         for s in domains[i]:
             x[i, s] = model.NewBoolVar("")
         model.AddExactlyOne(x[i, s] for s in domains[i])
@@ -112,12 +111,14 @@ def participant_min_breaks(inst: Instance, pid: str, domains, time_limit: float)
 
 
 def participant_lower_bounds(
-    inst: Instance, domains, deadline: float, per_participant: float = 2.0
+    inst: Instance, domains, deadline: float, per_participant: float = 2.0, only=None
 ) -> tuple[dict[str, int], str | None]:
-    """(participant id -> lower bound on breaks, id of a participant whose meetings cannot all be placed)."""
+    """(participant id -> lower bound on breaks, id of a participant whose meetings cannot all be placed).
+    `only`: the participants to bound (default all); each must have all their possible meetings placed."""
     lbs = {p.id: 0 for p in inst.participants}
-    for p in sorted(inst.participants, key=lambda p: -len(inst.meetings_of[p.id])):
-        ms = inst.meetings_of[p.id]
+    people = [p for p in inst.participants if only is None or p.id in only]
+    for p in sorted(people, key=lambda p: -len(inst.meetings_of[p.id])):
+        ms = [i for i in inst.meetings_of[p.id] if domains[i]]
         if len(ms) <= 1:
             continue
         if p.max_meetings is not None and len(ms) > p.max_meetings:

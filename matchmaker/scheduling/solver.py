@@ -138,6 +138,8 @@ class _Run:
                     best = sol
                 proven &= status == cp_model.OPTIMAL
             model.model.Add(model.weight_expr >= self._weight(best))
+            if self._weight(best) == upper:
+                self._bound_forced_participants(upper)
 
         # Phase 2: moves.
         if self.prev and not isinstance(model.move_expr, int):
@@ -161,10 +163,28 @@ class _Run:
             return self.unknown()
         proven &= status == cp_model.OPTIMAL
         found = self._breaks(best)
-        bound = max(bound or 0, sum(lbs.values()) if lbs else 0)
+        bound = max(bound or 0, sum(self.lbs.values()) if self.lbs else 0)
         if proven:
             bound = found
         return self.result("optimal" if proven else "feasible", best, min(bound, found), proven)
+
+    def _bound_forced_participants(self, upper: int) -> None:
+        """With all the weight placed, every positive-weight meeting that can be placed is placed: the
+        per-participant bounds hold for those whose possible meetings all have positive weight."""
+        inst, model = self.inst, self.model
+        forced = {
+            p.id
+            for p in inst.participants
+            if all(model.int_weights[i] > 0 for i in inst.meetings_of[p.id] if self.domains[i])
+        }
+        domains = propagate_fixed(inst, [d if model.int_weights[i] > 0 else () for i, d in enumerate(self.domains)])
+        if any(not d for i, d in enumerate(domains) if self.domains[i] and model.int_weights[i] > 0):
+            return  # cannot happen with the weight proven placeable; stay safe
+        lbs, _ = participant_lower_bounds(inst, domains, time.monotonic() + 0.1 * self.left(), only=forced)
+        for pid, lb in lbs.items():
+            if lb and model.break_lits.get(pid):
+                model.model.Add(sum(model.break_lits[pid]) >= lb)
+        self.lbs = lbs
 
     def _solve(self, expr, *, maximize=False, hint=None, limit=0.0):
         """(status, solution or None, objective bound or None) of one phase."""
@@ -188,11 +208,7 @@ class _Run:
             p.optimize_with_core = True
         else:
             # The first entries become the full-problem workers; the other threads run LNS.
-            import os
-            if os.environ.get("SUBS"):
-                p.subsolvers.extend(os.environ["SUBS"].split(","))
-            else:
-                p.subsolvers.extend(["core", "default_lp", "no_lp", "max_lp", "quick_restart", "reduced_costs"])
+            p.subsolvers.extend(["core", "default_lp", "no_lp", "max_lp", "quick_restart", "reduced_costs"])
         status = solver.Solve(model.model)
         if self.log or _TRACE:
             print(

@@ -1,6 +1,6 @@
 """The staff schedule board: run the scheduler, see the grid, move, swap, lock, publish."""
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,23 +10,16 @@ from matchmaker.enums import EventMode, MeetingStatus, RunStatus
 from matchmaker.extensions import db
 from matchmaker.fields import options
 from matchmaker.i18n import format_clock
-from matchmaker.models import Event, Meeting, ScheduleRun
+from matchmaker.models import Meeting, ScheduleRun
 from matchmaker.services import ServiceError
 from matchmaker.services import scheduling as service
 from matchmaker.staff.forms import MoveForm, RunForm
-from matchmaker.staff.routes import _check_office, bp
-
-
-def _event(event_id: int) -> Event:
-    event = get_or_404(Event, event_id)
-    _check_office(event.program.office_id)
-    g.event_timezone = event.timezone
-    return event
+from matchmaker.staff.routes import _check_office, bp, office_event
 
 
 @bp.get("/events/<int:event_id>/schedule")
 def board(event_id: int):
-    event = _event(event_id)
+    event = office_event(event_id)
     zone = current_user.timezone if request.args.get("zone") == "mine" and current_user.timezone else event.timezone
     slots = event.slots()
     meetings = db.session.scalars(
@@ -56,7 +49,7 @@ def board(event_id: int):
 
 @bp.post("/events/<int:event_id>/schedule/run")
 def run_scheduler(event_id: int):
-    event = _event(event_id)
+    event = office_event(event_id)
     form = RunForm()
     if not form.validate_on_submit():
         flash(_("The time limit must be between 5 and 600 seconds."), "error")
@@ -73,7 +66,7 @@ def run_scheduler(event_id: int):
 
 @bp.post("/events/<int:event_id>/schedule/publish")
 def publish(event_id: int):
-    event = _event(event_id)
+    event = office_event(event_id)
     try:
         count = service.publish(current_user, event)
     except ServiceError as error:

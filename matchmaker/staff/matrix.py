@@ -1,32 +1,24 @@
 """The staff's view of the recommender for an event: scores, requests and accepted pairs in one matrix."""
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from matchmaker.access import get_or_404
 from matchmaker.enums import OrgKind, ParticipationStatus
 from matchmaker.extensions import db
-from matchmaker.models import Event, MeetingRequest, PairRule
+from matchmaker.models import MeetingRequest, PairRule
 from matchmaker.services import audit, recommendations
 from matchmaker.services.mail import queue_email
-from matchmaker.staff.routes import _check_office, bp
+from matchmaker.staff.routes import bp, office_event
 
 SUGGESTIONS_PER_EMAIL = 5
 
 
-def _event(event_id: int) -> Event:
-    event = get_or_404(Event, event_id)
-    _check_office(event.program.office_id)
-    g.event_timezone = event.timezone
-    return event
-
-
 @bp.get("/events/<int:event_id>/matrix")
 def matrix(event_id: int):
-    event = _event(event_id)
+    event = office_event(event_id)
     sector = request.args.get("sector") or ""
     kind = request.args.get("kind") or ""
     approved = [p.organization for p in event.participations if p.status == ParticipationStatus.APPROVED]
@@ -56,7 +48,7 @@ def matrix(event_id: int):
 
 @bp.post("/events/<int:event_id>/matrix/recompute")
 def recompute(event_id: int):
-    event = _event(event_id)
+    event = office_event(event_id)
     recommendations.schedule_recompute([event.id])
     flash(_("The recommendations are being recomputed."), "info")
     return redirect(url_for("staff.matrix", event_id=event.id))
@@ -65,7 +57,7 @@ def recompute(event_id: int):
 @bp.post("/events/<int:event_id>/matrix/send")
 def send_suggestions(event_id: int):
     """E-mail every approved participant its best suggestions, in its own language."""
-    event = _event(event_id)
+    event = office_event(event_id)
     count = 0
     for participation in event.participations:
         if participation.status != ParticipationStatus.APPROVED:

@@ -56,6 +56,14 @@ def _check_office(office_id: int) -> None:
         abort(403)
 
 
+def office_event(event_id: int) -> Event:
+    """An event of an office the current staff member manages, shown in the event's zone by default."""
+    event = get_or_404(Event, event_id)
+    _check_office(event.program.office_id)
+    g.event_timezone = event.timezone
+    return event
+
+
 def _offices() -> list[Office]:
     query = select(Office).order_by(Office.name)
     if not current_user.is_admin and current_user.office_id:
@@ -185,9 +193,7 @@ def _deadline_utc(local: datetime | None, zone: str) -> datetime | None:
 
 @bp.get("/events/<int:event_id>")
 def event(event_id: int):
-    event = get_or_404(Event, event_id)
-    _check_office(event.program.office_id)
-    g.event_timezone = event.timezone
+    event = office_event(event_id)
     status = request.args.get("status")
     participations = [
         p for p in sorted(event.participations, key=lambda p: (p.status.value, p.organization.name))
@@ -265,9 +271,7 @@ def audit_log():
 @bp.route("/events/<int:event_id>/requests", methods=["GET", "POST"])
 def event_requests(event_id: int):
     """Every request of the day, and staff's forced and forbidden pairs."""
-    event = get_or_404(Event, event_id)
-    _check_office(event.program.office_id)
-    g.event_timezone = event.timezone
+    event = office_event(event_id)
     approved = [p.organization for p in event.participations if p.status == ParticipationStatus.APPROVED]
     form = PairRuleForm()
     form.company_id.choices = options(
