@@ -2,13 +2,16 @@
 
 from pathlib import Path
 
-from flask import Flask
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config=None) -> Flask:
-    """Build the application. `config` is a config object or a mapping of overrides."""
+def create_app(config=None):
+    """Build the application. `config` is a config object or a mapping of overrides.
+
+    Flask is imported here, not at the top, so that `matchmaker.scheduling`, `matchmaker.matching` and the
+    other domain packages load without the web framework.
+    """
+    from flask import Flask
     from flask_babel import lazy_gettext
 
     from matchmaker import cli, errors, i18n
@@ -67,7 +70,7 @@ def create_app(config=None) -> Flask:
     return app
 
 
-def _enable_sqlite_foreign_keys(app: Flask) -> None:
+def _enable_sqlite_foreign_keys(app) -> None:
     """SQLite ignores foreign keys unless each connection asks for them."""
     from sqlalchemy import event
 

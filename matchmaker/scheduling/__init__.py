@@ -5,7 +5,22 @@
     assert validate(instance, schedule) == []
 
 The command line (`python -m matchmaker.scheduling INSTANCE.json`) is in `cli.py`; the JSON formats are in
-shared/formats/schedule-instance.md.
+shared/formats/schedule-instance.md. Modules: `instance` (dataclasses, checks), `json_format` (reading and
+writing JSON), `model` (CP-SAT), `bounds` (per-participant lower bounds), `greedy` (start and fallback),
+`solver` (phases), `tables`, `reasons`, `validate` (independent checker), `generator` (benchmark events), `cli`.
+
+Readings of the format where it leaves room, decided here:
+
+* `after`: a placed meeting needs every listed meeting placed, in an earlier slot (a follow-up without its
+  first meeting is not scheduled).
+* `max_break_spread` compares the participants who have at least one placed meeting; someone with no meeting
+  is not "at 0 breaks".
+* Breaks are counted by list position, so a lunch pause without slots is not a break.
+* Zero-weight meetings may be left out to save breaks (weight comes first, and they add none).
+* Re-scheduling ranks (1) weight, (2) fewest published meetings moved or dropped, (3) fewest breaks: a
+  published meeting moves only when that places more weight. Meetings that keep their slot keep their table.
+* `tables` and `table_ids` together: the smaller number applies. With neither, no table is named.
+* Weights that are not whole numbers are scaled to integers (denominators up to 1,000) for CP-SAT.
 """
 
 from matchmaker.scheduling.instance import (
@@ -16,9 +31,8 @@ from matchmaker.scheduling.instance import (
     Resource,
     Slot,
     Window,
-    load_instance,
-    parse_instance,
 )
+from matchmaker.scheduling.json_format import instance_to_dict, load_instance, parse_instance
 from matchmaker.scheduling.schedule import Assignment, Move, Schedule, Unscheduled
 from matchmaker.scheduling.solver import solve
 from matchmaker.scheduling.validate import validate
@@ -35,6 +49,7 @@ __all__ = [
     "Slot",
     "Unscheduled",
     "Window",
+    "instance_to_dict",
     "load_instance",
     "parse_instance",
     "solve",

@@ -10,7 +10,8 @@ import argparse
 import json
 import sys
 
-from matchmaker.scheduling.instance import InvalidInstance, load_instance
+from matchmaker.scheduling.instance import InvalidInstance
+from matchmaker.scheduling.json_format import load_instance
 from matchmaker.scheduling.solver import solve
 
 

@@ -51,7 +51,10 @@ def generate_event(
             local = datetime.fromisoformat(day).replace(tzinfo=ZoneInfo(tz))
             # Their waking day around the event day, as windows in their own offset.
             windows = tuple(
-                Window(_fixed(local.replace(hour=7) + timedelta(days=d)), _fixed(local.replace(hour=22) + timedelta(days=d)))
+                Window(
+                    _fixed(local.replace(hour=7) + timedelta(days=d)),
+                    _fixed(local.replace(hour=22) + timedelta(days=d)),
+                )
                 for d in (0, 1)
             )
             online[pid] = True
@@ -106,10 +109,16 @@ def generate_event(
         needs = ("interpreter-ko-en",) if rng.random() < 0.1 else ()
         session = "pm" if rng.random() < 0.02 else None
         meetings.append(
-            Meeting(mid, (c.id, p.id), weight, session=session, table_needed=not (online[c.id] or online[p.id]), needs=needs)
+            Meeting(
+                mid, (c.id, p.id), weight, session=session, table_needed=not (online[c.id] or online[p.id]), needs=needs
+            )
         )
         if rng.random() < 0.01 and len(meetings) < target:  # a follow-up of the same pair
-            meetings.append(Meeting(f"m{len(meetings) + 1:05d}", (c.id, p.id), 1, after=(mid,), table_needed=meetings[-1].table_needed))
+            meetings.append(
+                Meeting(
+                    f"m{len(meetings) + 1:05d}", (c.id, p.id), 1, after=(mid,), table_needed=meetings[-1].table_needed
+                )
+            )
     # A few meetings fixed by the office (VIP slots), never two for the same person in one slot.
     taken: set[tuple[str, int]] = set()
     for k, m in enumerate(meetings):
@@ -119,7 +128,9 @@ def generate_event(
             if options:
                 s = rng.choice(options)
                 taken |= {(a, s), (b, s)}
-                meetings[k] = Meeting(m.id, m.participants, m.weight, fixed_slot=slots[s].id, table_needed=m.table_needed, needs=m.needs)
+                meetings[k] = Meeting(
+                    m.id, m.participants, m.weight, fixed_slot=slots[s].id, table_needed=m.table_needed, needs=m.needs
+                )
     in_person = sum(m.table_needed for m in meetings)
     interpreted = sum(bool(m.needs) for m in meetings)
     return Instance(

@@ -8,15 +8,14 @@ keeps every pair of participants within it whatever the others get.
 from __future__ import annotations
 
 import heapq
+import time
 from collections.abc import Mapping
 
 from matchmaker.scheduling.instance import Instance
 from matchmaker.scheduling.schedule import breaks_of
 
 
-def greedy_schedule(
-    inst: Instance, domains, previous: Mapping[int, int] | None = None
-) -> dict[int, int]:
+def greedy_schedule(inst: Instance, domains, previous: Mapping[int, int] | None = None) -> dict[int, int]:
     """Meeting index -> slot index for the meetings it could place."""
     n = len(inst.meetings)
     busy: dict[str, set[int]] = {p.id: set() for p in inst.participants}
@@ -87,4 +86,105 @@ def greedy_schedule(
             waiting[j] -= 1
             if waiting[j] == 0:
                 heapq.heappush(ready, (-inst.meetings[j].weight, len(domains[j]), j))
+    return placed
+
+
+def improve(
+    inst: Instance, domains, placed: dict[int, int], deadline: float, keep: frozenset[int] = frozenset()
+) -> dict[int, int]:
+    """Local search on a valid schedule: move single meetings to slots where their two participants have
+    fewer breaks, and fit in left-out meetings whenever a slot frees up. Every step keeps every hard rule
+    (and each participant within `max_break_spread` breaks), so the result is valid whenever `placed` is.
+    Meetings in `keep` (published ones, when re-scheduling) are not moved. Cheap enough for 5,000 meetings,
+    where it is most of what the big events get within a minute."""
+    placed = dict(placed)
+    cap = inst.table_capacity
+    spread = inst.max_break_spread
+    busy: dict[str, dict[int, int]] = {p.id: {} for p in inst.participants}
+    tables = [0] * len(inst.slots)
+    res: dict[tuple[str, int], int] = {}
+    succs: dict[int, list[int]] = {}
+    preds = [[inst.meeting_index[a] for a in m.after] for m in inst.meetings]
+    for i, ps in enumerate(preds):
+        for j in ps:
+            succs.setdefault(j, []).append(i)
+
+    def add(i, s, sign):
+        m = inst.meetings[i]
+        for p in m.participants:
+            if sign > 0:
+                busy[p][s] = i
+            else:
+                del busy[p][s]
+        tables[s] += sign * m.table_needed
+        for r in m.needs:
+            res[r, s] = res.get((r, s), 0) + sign
+
+    for i, s in placed.items():
+        add(i, s, 1)
+
+    def allowed(i, t):
+        m = inst.meetings[i]
+        if any(t in busy[p] for p in m.participants):
+            return False
+        if m.table_needed and cap is not None and tables[t] >= cap:
+            return False
+        if any(res.get((r, t), 0) + m.needs.count(r) > inst.resource_capacity[r] for r in set(m.needs)):
+            return False
+        if any(j not in placed or placed[j] >= t for j in preds[i]):
+            return False
+        return all(placed[j] > t for j in succs.get(i, ()) if j in placed)
+
+    def breaks_with(p, drop=None, extra=None):
+        slots = set(busy[p])
+        if drop is not None:
+            slots.discard(drop)
+        if extra is not None:
+            slots.add(extra)
+        return breaks_of(slots)
+
+    improved = True
+    while improved and time.monotonic() < deadline:
+        improved = False
+        for i in list(placed):
+            if time.monotonic() > deadline:
+                break
+            if i in keep:
+                continue
+            m = inst.meetings[i]
+            s = placed[i]
+            now = sum(breaks_of(busy[p]) for p in m.participants)
+            if now == 0:
+                continue
+            add(i, s, -1)
+            del placed[i]
+            best, best_cost = s, now
+            for t in domains[i]:
+                if t != s and allowed(i, t):
+                    after = [breaks_with(p, extra=t) for p in m.participants]
+                    if spread is not None and max(after) > spread:
+                        continue
+                    if sum(after) < best_cost:
+                        best, best_cost = t, sum(after)
+            placed[i] = best
+            add(i, best, 1)
+            improved |= best != s
+        for i in sorted(set(range(len(inst.meetings))) - set(placed), key=lambda i: -inst.meetings[i].weight):
+            m = inst.meetings[i]
+            mx_ok = all(
+                inst.participant_by_id[p].max_meetings is None or len(busy[p]) < inst.participant_by_id[p].max_meetings
+                for p in m.participants
+            )
+            if not mx_ok:
+                continue
+            options = []
+            for t in domains[i]:
+                if allowed(i, t):
+                    after = [breaks_with(p, extra=t) for p in m.participants]
+                    if spread is None or max(after) <= spread:
+                        options.append((sum(after), t))
+            if options:
+                placed[i] = min(options)[1]
+                add(i, placed[i], 1)
+                improved = True
     return placed

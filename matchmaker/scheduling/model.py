@@ -57,6 +57,11 @@ class ScheduleModel:
         n_slots = len(inst.slots)
         self.x: dict[tuple[int, int], cp_model.IntVar] = {}
         self.placed: list = []
+        # Auxiliary variables, kept to hint them: see hint().
+        self.placed_vars: dict[int, cp_model.IntVar] = {}
+        self.busy_vars: list[tuple[str, int, cp_model.IntVar]] = []
+        self.aux: dict[str, dict] = {}
+        self.spread_vars: tuple | None = None
         for i, d in enumerate(domains):
             for s in d:
                 self.x[i, s] = m.NewBoolVar(f"x{i}_{s}")
@@ -72,6 +77,7 @@ class ScheduleModel:
                 p = m.NewBoolVar(f"placed{i}")
                 m.Add(sum(lits) == p)
                 self.placed.append(p)
+                self.placed_vars[i] = p
 
         # Precedence: a placed meeting needs each of its predecessors placed in an earlier slot.
         for i, mt in enumerate(inst.meetings):
@@ -81,7 +87,7 @@ class ScheduleModel:
                     m.AddBoolOr([self.x[i, t].Not()] + [self.x[j, s] for s in domains[j] if s < t])
 
         at_slot: list[list[int]] = [[] for _ in range(n_slots)]
-        for (i, s) in self.x:
+        for i, s in self.x:
             at_slot[s].append(i)
         cap = inst.table_capacity
         for s in range(n_slots):
@@ -113,6 +119,7 @@ class ScheduleModel:
                 b = terms[0] if len(terms) == 1 else m.NewBoolVar(f"busy{pid}_{s}")
                 if len(terms) > 1:
                     m.Add(sum(terms) == b)  # also: at most one meeting at a time
+                    self.busy_vars.append((pid, s, b))
                 busy.append(b)
                 busy_at[s].append(b)
             self.busy[pid] = busy
@@ -133,21 +140,22 @@ class ScheduleModel:
             hi = m.NewIntVar(0, n_slots, "max_breaks")
             lo = m.NewIntVar(0, n_slots, "min_breaks")
             for pid, lits in self.break_lits.items():
+                if self.active[pid] is False:
+                    continue  # no slot where any of their meetings could be
                 m.Add(hi >= sum(lits))
                 # Only participants who have a meeting count; one without any is not "at 0 breaks".
                 c = m.Add(lo <= sum(lits))
                 if self.active[pid] is not True:
                     c.OnlyEnforceIf(self.active[pid])
             m.Add(hi - lo <= inst.max_break_spread)
+            self.spread_vars = (hi, lo)
 
         self.int_weights = integer_weights(inst)
         self.weight_expr = sum(w * p for w, p in zip(self.int_weights, self.placed, strict=True) if w)
         self.break_expr = sum(lit for lits in self.break_lits.values() for lit in lits)
         self.previous = dict(previous or {})
         # A published meeting counts as moved unless it is in its previous slot.
-        self.move_lits = [
-            self.x[i, s].Not() if (i, s) in self.x else 1 for i, s in self.previous.items()
-        ]
+        self.move_lits = [self.x[i, s].Not() if (i, s) in self.x else 1 for i, s in self.previous.items()]
         self.move_expr = sum(self.move_lits)
 
     def _count_breaks(self, pid: str, busy: list, lower_bound: int) -> None:
@@ -161,63 +169,100 @@ class ScheduleModel:
         lo, hi = used[0], used[-1]
         span = range(lo, hi + 1)
         before, after = {}, {}
-        for s in span:
-            v = m.NewBoolVar("")
+        for s in span:  # before[s] <=> busy somewhere in lo..s
+            v = before[s] = m.NewBoolVar("")
             m.AddImplication(busy[s], v)
             if s > lo:
                 m.AddImplication(before[s - 1], v)
                 m.AddBoolOr([v.Not(), before[s - 1], busy[s]])
             else:
                 m.AddImplication(v, busy[s])
-            before[s] = v
-        for s in reversed(span):
-            v = m.NewBoolVar("")
+        for s in reversed(span):  # after[s] <=> busy somewhere in s..hi
+            v = after[s] = m.NewBoolVar("")
             m.AddImplication(busy[s], v)
             if s < hi:
                 m.AddImplication(after[s + 1], v)
                 m.AddBoolOr([v.Not(), after[s + 1], busy[s]])
             else:
                 m.AddImplication(v, busy[s])
-            after[s] = v
-        lits = []
+        ends = {}
         for s in range(lo + 1, hi):
-            v = m.NewBoolVar("")  # a break ends at s: met before, idle now, busy next
+            v = ends[s] = m.NewBoolVar("")  # a break ends at s: met before, idle now, busy next
             m.AddBoolAnd([before[s - 1], busy[s].Not(), busy[s + 1]]).OnlyEnforceIf(v)
             m.AddBoolOr([before[s - 1].Not(), busy[s], busy[s + 1].Not(), v])
-            lits.append(v)
+        lits = list(ends.values())
         self.break_lits[pid] = lits
         self.active[pid] = True if self.all_placed else before[hi]
+        aux = {"lo": lo, "hi": hi, "before": before, "after": after, "ends": ends}
+        self.aux[pid] = aux
         if not lits:
             return
         if lower_bound:
             m.Add(sum(lits) >= lower_bound)
-        compact = m.NewBoolVar("")
+        compact = aux["compact"] = m.NewBoolVar("")
         m.Add(sum(lits) == 0).OnlyEnforceIf(compact)
         m.AddBoolOr(lits).OnlyEnforceIf(compact.Not())
         for s in range(lo + 1, hi):
             # compact and between the first and last meeting => busy
             m.AddBoolOr([compact.Not(), before[s - 1].Not(), after[s + 1].Not(), busy[s]])
-        if True:
-            # first/last busy slot as integers whose order encoding is the chains: a compact participant's
-            # span equals their number of meetings, so one known meeting bounds where all others can be.
-            first = m.NewIntVar(lo, hi + 1, "")  # hi + 1 / lo - 1: no meeting at all
-            last = m.NewIntVar(lo - 1, hi, "")
-            for s in span:
-                m.Add(first <= s).OnlyEnforceIf(before[s])
-                m.Add(first >= s + 1).OnlyEnforceIf(before[s].Not())
-                m.Add(last >= s).OnlyEnforceIf(after[s])
-                m.Add(last <= s - 1).OnlyEnforceIf(after[s].Not())
-            idle = m.NewIntVar(0, hi - lo, "")
-            m.Add(idle == last - first + 1 - sum(busy[s] for s in span)).OnlyEnforceIf(self.active[pid] if self.active[pid] is not True else [])
-            m.Add(idle == 0).OnlyEnforceIf(compact)
-            m.Add(sum(lits) <= idle)
+        # First/last busy slot as integers whose order encoding is the chains: a compact participant's span
+        # equals their number of meetings, so one known meeting bounds where all the others can be. This
+        # halves the worst times on the forum instances and removes their outliers.
+        first = aux["first"] = m.NewIntVar(lo, hi + 1, "")  # hi + 1 and lo - 1: no meeting at all
+        last = aux["last"] = m.NewIntVar(lo - 1, hi, "")
+        for s in span:
+            m.Add(first <= s).OnlyEnforceIf(before[s])
+            m.Add(first >= s + 1).OnlyEnforceIf(before[s].Not())
+            m.Add(last >= s).OnlyEnforceIf(after[s])
+            m.Add(last <= s - 1).OnlyEnforceIf(after[s].Not())
+        idle = aux["idle"] = m.NewIntVar(0, hi - lo, "")
+        c = m.Add(idle == last - first + 1 - sum(busy[s] for s in span))
+        if not self.all_placed:
+            c.OnlyEnforceIf(before[hi])
+        m.Add(idle == 0).OnlyEnforceIf(compact)
+        m.Add(sum(lits) <= idle)  # every break is at least one idle slot
 
     # ------------------------------------------------------------------ solution handling
 
     def hint(self, assignment: Mapping[int, int]) -> None:
-        self.model.ClearHints()
+        """Hint every variable, not only x: a complete, consistent hint is taken as a first solution at once,
+        where a partial one has to be completed by search (which fails within a minute on 5,000 meetings)."""
+        model = self.model
+        model.ClearHints()
         for (i, s), v in self.x.items():
-            self.model.AddHint(v, assignment.get(i) == s)
+            model.AddHint(v, assignment.get(i) == s)
+        for i, v in self.placed_vars.items():
+            model.AddHint(v, i in assignment)
+        busy: dict[str, set[int]] = {}
+        for i, s in assignment.items():
+            for p in self.inst.meetings[i].participants:
+                busy.setdefault(p, set()).add(s)
+        for pid, s, v in self.busy_vars:
+            model.AddHint(v, s in busy.get(pid, ()))
+        breaks = {}
+        for pid, aux in self.aux.items():
+            b = busy.get(pid, set())
+            first, last = (min(b), max(b)) if b else (aux["hi"] + 1, aux["lo"] - 1)
+            for s, v in aux["before"].items():
+                model.AddHint(v, first <= s)
+            for s, v in aux["after"].items():
+                model.AddHint(v, last >= s)
+            n = 0
+            for s, v in aux["ends"].items():
+                end = first <= s - 1 and s not in b and s + 1 in b
+                n += end
+                model.AddHint(v, end)
+            breaks[pid] = n
+            if "compact" in aux:
+                model.AddHint(aux["compact"], n == 0)
+                model.AddHint(aux["first"], first)
+                model.AddHint(aux["last"], last)
+                model.AddHint(aux["idle"], last - first + 1 - len(b) if b else 0)
+        if self.spread_vars:
+            hi, lo = self.spread_vars
+            active = [breaks.get(p, 0) for p in self.aux if busy.get(p)]
+            model.AddHint(hi, max(breaks.values(), default=0))
+            model.AddHint(lo, min(active, default=0))
 
     def extract(self, solver: cp_model.CpSolver) -> dict[int, int]:
         return {i: s for (i, s), v in self.x.items() if solver.BooleanValue(v)}

@@ -54,7 +54,6 @@ class Schedule:
     def to_dict(self) -> dict:
         out = {
             "format": SCHEDULE_FORMAT,
-            "name": self.name,
             "status": self.status,
             "assignments": [
                 {"meeting": a.meeting, "slot": a.slot} | ({"table": a.table} if a.table is not None else {})
@@ -72,6 +71,7 @@ class Schedule:
             out["bound"] = {"breaks": self.bound_breaks}
         out["solve_seconds"] = round(self.solve_seconds, 3)
         if self.moved is not None:
+            # Extension for re-scheduling (not in the v1 format): published meetings that changed slot.
             out["moved"] = [{"meeting": m.meeting, "from": m.from_slot, "to": m.to_slot} for m in self.moved]
         return out
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from ortools.sat.python import cp_model
 
 from matchmaker.scheduling.bounds import participant_lower_bounds, propagate_fixed
-from matchmaker.scheduling.greedy import greedy_schedule
+from matchmaker.scheduling.greedy import greedy_schedule, improve
 from matchmaker.scheduling.instance import Instance
 from matchmaker.scheduling.model import ScheduleModel
 from matchmaker.scheduling.reasons import domain_reason, explain, participant_overload
@@ -39,8 +39,8 @@ from matchmaker.scheduling.schedule import (
 )
 from matchmaker.scheduling.tables import assign_tables
 
-_TRACE = bool(__import__("os").environ.get("SCHED_TRACE"))
-INFEASIBLE_OTHERS = "not scheduled: the instance is infeasible; see the meetings with other reasons"
+BIG_MODEL = 40_000  # x variables
+INFEASIBLE_OTHERS = "not scheduled: require_all cannot be met (see the meetings with other reasons)"
 
 
 def solve(
@@ -107,9 +107,7 @@ class _Run:
             if any(not d for d in domains):
                 i = next(i for i, d in enumerate(domains) if not d)
                 return self.infeasible({i: "its only possible slots are taken by fixed meetings of its participants"})
-            lbs, overloaded = participant_lower_bounds(
-                inst, domains, deadline=time.monotonic() + 0.2 * self.left()
-            )
+            lbs, overloaded = participant_lower_bounds(inst, domains, deadline=time.monotonic() + 0.2 * self.left())
             if overloaded is not None:
                 reason = participant_overload(inst, overloaded, domains)
                 return self.infeasible({i: reason for i in inst.meetings_of[overloaded]})
@@ -122,11 +120,16 @@ class _Run:
 
         prev_slots = {i: s for i, (s, _) in self.prev.items()}
         best = greedy_schedule(inst, domains, prev_slots)
+        kept = frozenset(i for i, s in prev_slots.items() if best.get(i) == s)
+        best = improve(inst, domains, best, time.monotonic() + 0.1 * self.left(), keep=kept)
         if not self._acceptable(best):
             best = None if inst.require_all else {}
         model = ScheduleModel(inst, domains, all_placed=inst.require_all, lower_bounds=lbs, previous=prev_slots)
         self.model = model
         proven = True
+
+        if len(model.x) > BIG_MODEL and not inst.require_all:
+            return self._single_phase(best)
 
         # Phase 1: weight.
         if not inst.require_all and not isinstance(model.weight_expr, int):
@@ -145,7 +148,7 @@ class _Run:
         if self.prev and not isinstance(model.move_expr, int):
             status, sol, _ = self._solve(model.move_expr, hint=best, limit=0.5 * self.left())
             if status == cp_model.INFEASIBLE:
-                return self.infeasible({})
+                return self.infeasible(self._diagnose())
             if sol is not None and (best is None or self._moves(sol) <= self._moves(best)):
                 best = sol
             proven &= status == cp_model.OPTIMAL
@@ -156,7 +159,7 @@ class _Run:
         # Phase 3: breaks.
         status, sol, bound = self._solve(model.break_expr, hint=best, limit=self.left())
         if status == cp_model.INFEASIBLE:
-            return self.infeasible({})
+            return self.infeasible(self._diagnose())
         if sol is not None and (best is None or self._breaks(sol) <= self._breaks(best)):
             best = sol
         if best is None:
@@ -167,6 +170,48 @@ class _Run:
         if proven:
             bound = found
         return self.result("optimal" if proven else "feasible", best, min(bound, found), proven)
+
+    def _single_phase(self, best: dict[int, int]) -> Schedule:
+        """Big events: one solve of the lexicographic objective folded into one weighted sum (weight, then
+        moves, then breaks, each step outweighing everything after it). Two phases would pay CP-SAT's
+        model loading twice, and at this size the search, not the proof, is what the time buys."""
+        model = self.model
+        n_slots = len(self.inst.slots)
+        max_breaks = sum(max(0, (n_slots - 1) // 2) for lits in model.break_lits.values() if lits) + 1
+        max_moves = len(self.prev) + 1
+        expr = (
+            model.weight_expr * (max_moves * max_breaks)
+            - (model.move_expr * max_breaks if self.prev else 0)
+            - model.break_expr
+        )
+        status, sol, _ = self._solve(expr, maximize=True, hint=best, limit=self.left())
+        if sol is not None and self._key(sol) >= self._key(best):
+            best = sol
+        return self.result("feasible", best, 0, False)
+
+    def _diagnose(self) -> dict[int, str]:
+        """Reasons for a proven-infeasible `require_all` instance: place as many meetings as possible without
+        `require_all` (every other rule kept) and explain the ones left out. Dropping those makes the rest
+        feasible, which is what an organiser can act on."""
+        inst = self.inst
+        relaxed = ScheduleModel(inst, list(inst.domains), all_placed=False)
+        self.model = relaxed
+        best = improve(inst, inst.domains, greedy_schedule(inst, inst.domains), time.monotonic() + 0.05 * self.left())
+        count = sum(relaxed.placed)
+        status, sol, _ = self._solve(count, maximize=True, hint=best, limit=min(10.0, self.left()))
+        if sol is not None and len(sol) >= len(best):
+            best = sol
+        if len(best) == len(inst.meetings):  # cannot happen; keep the generic wording
+            return {}
+        prefix = "cannot be placed together with all the others: "
+        return {
+            i: prefix + explain(inst, inst.domains, best, i, proven=status == cp_model.OPTIMAL)
+            for i in range(len(inst.meetings))
+            if i not in best
+        }
+
+    def _key(self, sol) -> tuple:
+        return (self._weight(sol), -self._moves(sol), -self._breaks(sol))
 
     def _bound_forced_participants(self, upper: int) -> None:
         """With all the weight placed, every positive-weight meeting that can be placed is placed: the
@@ -197,20 +242,28 @@ class _Run:
             model.hint(hint)
         solver = cp_model.CpSolver()
         p = solver.parameters
-        p.max_time_in_seconds = max(0.05, limit)
+        # Loading the model into CP-SAT and reading the answer back are not counted by its clock: keep a
+        # margin that grows with the model (about 1 s per 25,000 placement variables).
+        p.max_time_in_seconds = max(0.05, limit - min(0.3 * limit, len(model.x) / 25_000))
         p.num_workers = self.workers
         p.random_seed = self.seed
         if self.log:  # to stderr: stdout carries the schedule
             p.log_search_progress = True
             p.log_to_stdout = False
             solver.log_callback = lambda line: print(line, file=sys.stderr)
+        # The first entries become the full-problem workers; the other threads run LNS. With one thread the
+        # same portfolio is interleaved in turns (core search alone finds no schedule on forum-14 in 60 s).
+        p.subsolvers.extend(["core", "default_lp", "no_lp", "max_lp", "quick_restart", "reduced_costs"])
         if self.workers == 1:
-            p.optimize_with_core = True
-        else:
-            # The first entries become the full-problem workers; the other threads run LNS.
-            p.subsolvers.extend(["core", "default_lp", "no_lp", "max_lp", "quick_restart", "reduced_costs"])
+            p.interleave_search = True
+        if len(model.x) > BIG_MODEL:
+            # On 100,000+ variables CP-SAT's full presolve (probing, symmetry) takes most of a minute; a light
+            # one leaves the time to the search, which starts from the complete greedy hint.
+            p.symmetry_level = 0
+            p.cp_model_probing_level = 0
+            p.max_presolve_iterations = 1
         status = solver.Solve(model.model)
-        if self.log or _TRACE:
+        if self.log:
             print(
                 f"phase {'max' if maximize else 'min'}: {solver.StatusName(status)} obj={solver.ObjectiveValue()} "
                 f"bound={solver.BestObjectiveBound()} hint={self._weight(hint) if maximize else None} "
@@ -258,9 +311,7 @@ class _Run:
         inst = self.inst
         return Schedule(
             status="infeasible",
-            unscheduled=[
-                Unscheduled(m.id, reasons.get(i, INFEASIBLE_OTHERS)) for i, m in enumerate(inst.meetings)
-            ],
+            unscheduled=[Unscheduled(m.id, reasons.get(i, INFEASIBLE_OTHERS)) for i, m in enumerate(inst.meetings)],
             solve_seconds=self._elapsed(),
             moved=self._moved({}) if self.has_previous else None,
             name=inst.name,
@@ -271,8 +322,7 @@ class _Run:
         return Schedule(
             status="unknown",
             unscheduled=[
-                Unscheduled(m.id, "no schedule found within the time limit; allow more time")
-                for m in inst.meetings
+                Unscheduled(m.id, "no schedule found within the time limit; allow more time") for m in inst.meetings
             ],
             solve_seconds=self._elapsed(),
             moved=self._moved({}) if self.has_previous else None,
