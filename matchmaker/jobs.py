@@ -61,8 +61,26 @@ def _in_app(app: Flask, path: str, *args) -> None:
             db.session.remove()
 
 
-def run_job(path: str, *args) -> None:
-    """Entry point in an RQ worker process (`rq worker matchmaker`): builds the app from the environment."""
-    from matchmaker import create_app
+_worker_app: Flask | None = None
 
-    _in_app(create_app(), path, *args)
+
+def run_job(path: str, *args) -> None:
+    """Entry point in an RQ worker process (`rq worker matchmaker`): the app is built from the environment
+    once per worker process, so its connection pool serves every job."""
+    global _worker_app
+    if _worker_app is None:
+        from matchmaker import create_app
+
+        _worker_app = create_app()
+    _in_app(_worker_app, path, *args)
+
+
+def close_worker_app() -> None:
+    """Release the worker's app and its database connections (worker shutdown, tests)."""
+    global _worker_app
+    if _worker_app is not None:
+        from matchmaker.extensions import db
+
+        with _worker_app.app_context():
+            db.engine.dispose()
+        _worker_app = None

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from matchmaker.enums import EventMode, OrgKind, OutboxStatus, RequestStatus, Role
 from matchmaker.extensions import db
+from matchmaker.jobs import close_worker_app
 from matchmaker.models import MeetingRequest, OutboxMessage
 from matchmaker.services.meetings import place
 from matchmaker.services.reminders import queue_due_reminders
@@ -55,7 +56,10 @@ def test_mail_is_delivered_by_an_rq_worker(app, client, monkeypatch, tmp_path, r
     assert redis_queue.count == 1
 
     started = clock()
-    SimpleWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
+    try:
+        SimpleWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
+    finally:
+        close_worker_app()
     assert clock() - started < 30
     db.session.expire_all()
     assert db.session.get(OutboxMessage, message.id).status == OutboxStatus.SENT

@@ -41,7 +41,9 @@ def _login(client, user):
 
 
 def _outbox_to(user) -> list[OutboxMessage]:
-    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == user.email)).all()
+    return db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_address == user.email).order_by(OutboxMessage.id)
+    ).all()
 
 
 def test_request_accept_shows_contact_only_after_acceptance(client, world):

@@ -70,7 +70,7 @@ def test_apply_then_withdraw(client, company, make_event):
     client.post(f"/events/participations/{participation.id}/withdraw")
     db.session.refresh(participation)
     assert participation.status == ParticipationStatus.WITHDRAWN
-    assert [a for a in db.session.scalars(select(AuditLog.action))] [-2:] == ["apply", "withdraw"]
+    assert db.session.scalars(select(AuditLog.action).order_by(AuditLog.id)).all()[-2:] == ["apply", "withdraw"]
 
 
 def test_unverified_member_cannot_apply(client, make_user, auth, make_event):

@@ -32,7 +32,7 @@ def test_program_created_and_audited(client, staff):
     program = db.session.scalars(select(Program)).one()
     assert response.headers["Location"] == f"/staff/programs/{program.id}"
     assert program.title == "K-ICT Jakarta 2027"
-    assert db.session.scalars(select(AuditLog.action)).all()[-1] == "create_program"
+    assert db.session.scalars(select(AuditLog.action).order_by(AuditLog.id)).all()[-1] == "create_program"
 
 
 def test_program_with_reversed_period_rerenders_and_saves_nothing(client, staff):
