@@ -73,7 +73,7 @@ def test_request_accept_shows_contact_only_after_acceptance(client, world):
         ("forbidden", "The office does not offer this meeting."),
         ("reverse_exists", "There is already a request between your organizations for this day."),
         ("deadline", "The deadline for meeting requests has passed."),
-        ("cap", "You may have at most 1 requests waiting for an answer."),
+        ("cap", "You may have at most 1 request waiting for an answer."),
     ],
 )
 def test_request_refused_with_reason(world, make_user, setup, message):

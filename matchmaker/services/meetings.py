@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
@@ -83,7 +83,11 @@ def check_can_request(event: Event, sender: Organization, target: Organization) 
         raise ServiceError(gettext("There is already a request between your organizations for this day."))
     if event.max_open_requests is not None and open_requests_sent(event, sender) >= event.max_open_requests:
         raise ServiceError(
-            gettext("You may have at most %(n)d requests waiting for an answer.", n=event.max_open_requests)
+            ngettext(
+                "You may have at most %(num)d request waiting for an answer.",
+                "You may have at most %(num)d requests waiting for an answer.",
+                event.max_open_requests,
+            )
         )
 
 

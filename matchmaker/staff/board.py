@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -74,7 +75,8 @@ def publish(event_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(_("The schedule is published; %(n)d participants are notified.", n=count), "success")
+        flash(ngettext("The schedule is published; %(num)d participant is notified.",
+                       "The schedule is published; %(num)d participants are notified.", count), "success")
     return redirect(url_for("staff.board", event_id=event.id))
 
 

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -77,5 +78,5 @@ def send_suggestions(event_id: int):
                 count += 1
     audit.record(current_user, "send_suggestions", event, messages=count)
     db.session.commit()
-    flash(_("Suggestions sent: %(n)d e-mails.", n=count), "success")
+    flash(ngettext("Suggestions sent: %(num)d e-mail.", "Suggestions sent: %(num)d e-mails.", count), "success")
     return redirect(url_for("staff.matrix", event_id=event.id))
