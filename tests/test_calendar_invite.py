@@ -1,7 +1,5 @@
 """iTIP invites: required properties, both parsers agree, the meeting's life keeps one UID, Korean survives."""
 
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -153,22 +151,6 @@ def test_dtstamp_is_written_in_utc_whatever_zone_now_has():
     now = datetime(2027, 2, 1, 18, 30, tzinfo=ZoneInfo("Asia/Seoul"))
     text = build_request(meeting(), "en", "UTC", now, labels=EN)
     assert value(props(text, "VEVENT")["DTSTAMP"][0]) == "20270201T093000Z"
-
-
-def test_calendar_package_imports_without_flask_or_sqlalchemy():
-    """A fresh interpreter with a bare `matchmaker` package (its __init__ builds the Flask app) loads the
-    calendar modules and nothing of Flask, Werkzeug or SQLAlchemy."""
-    modules = sorted(f"matchmaker.calendar.{p.stem}" for p in (PACKAGE / "calendar").glob("*.py"))
-    code = (
-        "import importlib, sys, types\n"
-        "package = types.ModuleType('matchmaker')\n"
-        f"package.__path__ = [{str(PACKAGE)!r}]\n"
-        "sys.modules['matchmaker'] = package\n"
-        f"for name in {modules!r}: importlib.import_module(name.removesuffix('.__init__'))\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'werkzeug', 'sqlalchemy')))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
 
 
 def test_meeting_info_is_plain_data():

@@ -1,11 +1,7 @@
 """The database refuses corrupt states on SQLite and PostgreSQL alike; the time-slot domain is right
 across daylight-saving changes; the domain core imports nothing from Flask."""
 
-import ast
-import subprocess
-import sys
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -335,53 +331,6 @@ def test_local_to_utc_returns_aware_utc():
     instant = local_to_utc(date(2027, 6, 1), time(9), "Asia/Singapore")
     assert instant.tzinfo is UTC
     assert instant == utc(2027, 6, 1, 1)
-
-
-# Domain: no Flask -------------------------------------------------------------------------------
-
-DOMAIN = Path(__file__).resolve().parent.parent / "matchmaker" / "domain"
-
-
-def _imported_modules(path: Path) -> set[str]:
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module)
-        elif isinstance(node, ast.ImportFrom) and node.level > 0:
-            names.add("matchmaker.domain")  # relative: stays inside the domain package
-    return names
-
-
-@pytest.mark.parametrize("path", sorted(DOMAIN.rglob("*.py")), ids=lambda p: p.name)
-def test_domain_module_imports_no_flask(path):
-    forbidden = {
-        name for name in _imported_modules(path)
-        if name.split(".")[0] in {"flask", "flask_babel", "flask_login", "flask_sqlalchemy", "flask_wtf",
-                                  "werkzeug", "sqlalchemy"}
-        or (name.startswith("matchmaker") and not name.startswith("matchmaker.domain"))
-    }
-    assert forbidden == set()
-
-
-def test_domain_package_imports_without_flask():
-    """Importing every domain module in a fresh interpreter loads no Flask at all.
-
-    `matchmaker/__init__.py` holds the app factory and imports Flask, so the child process registers a
-    bare `matchmaker` package first: only what the domain modules themselves import gets loaded.
-    """
-    modules = sorted(f"matchmaker.domain.{p.stem}" for p in DOMAIN.glob("*.py") if p.stem != "__init__")
-    code = (
-        "import importlib, sys, types\n"
-        "package = types.ModuleType('matchmaker')\n"
-        f"package.__path__ = [{str(DOMAIN.parent)!r}]\n"
-        "sys.modules['matchmaker'] = package\n"
-        f"for name in {modules!r}: importlib.import_module(name)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'werkzeug', 'sqlalchemy')))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
 
 
 def test_day_slots_resume_right_after_a_break_off_the_grid():
