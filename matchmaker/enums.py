@@ -66,3 +66,41 @@ class RunStatus(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+class Attendance(StrEnum):
+    """A participant on the day."""
+
+    EXPECTED = "expected"
+    CHECKED_IN = "checked_in"
+    ABSENT = "absent"  # marked absent: their remaining meetings are freed
+
+
+class NoShowReason(StrEnum):
+    ILLNESS = "illness"
+    TRAVEL = "travel"  # flight, visa, traffic
+    SCHEDULE = "schedule"  # a clash with other business
+    NO_NOTICE = "no_notice"  # did not come and gave no word
+    OTHER = "other"
+
+
+class Outcome(StrEnum):
+    """What came of a meeting, as one side reports it; ordered from least to most committed."""
+
+    NONE = "none"
+    NDA = "nda"
+    POC = "poc"  # pilot / proof of concept
+    MOU = "mou"
+    PURCHASE_ORDER = "purchase_order"
+    INVESTMENT = "investment"
+
+
+class ImportStatus(StrEnum):
+    PREVIEW = "preview"  # parsed and checked, nothing written yet
+    IMPORTED = "imported"
+    DISCARDED = "discarded"
+
+
+class CalendarSystem(StrEnum):
+    GREGORIAN = "gregorian"
+    BUDDHIST = "buddhist"  # Thai solar calendar: Gregorian year + 543

@@ -1,6 +1,7 @@
 """All models, importable from one place: `from matchmaker.models import Event`."""
 
 from matchmaker.models.audit import AuditLog
+from matchmaker.models.dayops import Feedback, ImportBatch, InterpreterSlot, NoShow
 from matchmaker.models.event import Event, Participation, Program
 from matchmaker.models.meeting import Meeting, MeetingRequest, MeetingSeat, PairRule
 from matchmaker.models.office import Office
@@ -13,9 +14,13 @@ from matchmaker.models.user import User
 __all__ = [
     "AuditLog",
     "Event",
+    "Feedback",
+    "ImportBatch",
+    "InterpreterSlot",
     "Meeting",
     "MeetingRequest",
     "MeetingSeat",
+    "NoShow",
     "Office",
     "Organization",
     "PairRule",

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.database import UTCDateTime, enum_column, utcnow
 from matchmaker.domain.timeslots import Slot, day_slots, local_to_utc
-from matchmaker.enums import EventMode, ParticipationStatus, SchedulingMode
+from matchmaker.enums import Attendance, EventMode, ParticipationStatus, SchedulingMode
 from matchmaker.extensions import db
 
 
@@ -105,6 +105,12 @@ class Participation(db.Model):
     applied_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    attendance: Mapped[Attendance] = mapped_column(
+        enum_column(Attendance, "attendance"), default=Attendance.EXPECTED,
+        server_default=Attendance.EXPECTED.value,
+    )
+    checked_in_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     event: Mapped[Event] = relationship(back_populates="participations")
     organization: Mapped["Organization"] = relationship(back_populates="participations")  # noqa: F821

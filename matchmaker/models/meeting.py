@@ -88,6 +88,8 @@ class Meeting(db.Model):
     interpreter: Mapped[bool] = mapped_column(default=False)
     sequence: Mapped[int] = mapped_column(default=0)
     locked: Mapped[bool] = mapped_column(default=False, server_default=sa.false())  # staff pinned it
+    # Placed on the day in a slot freed by a no-show.
+    walk_in: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # The SEQUENCE participants' calendars last received (None: never invited). Publishing sends what is newer.
     invited_sequence: Mapped[int | None] = mapped_column()
     status: Mapped[MeetingStatus] = mapped_column(

@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     locale: Mapped[str | None] = mapped_column(sa.String(16))
     timezone: Mapped[str | None] = mapped_column(sa.String(64))
+    # Calendar for dates: None or "gregorian"; "buddhist" shows Thai solar years (Gregorian + 543).
+    calendar: Mapped[str | None] = mapped_column(sa.String(16))
     organization_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )
