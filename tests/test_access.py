@@ -97,6 +97,10 @@ MATRIX = {
     ("staff.outbox", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.outbox_message", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.outbox_resend", "POST"): (LOGIN, 403, 403, "/staff/outbox/{message}", "/staff/outbox/{message}"),
+    # --- imports, exports, registration review ---
+    # --- the day: check-in, live board, printables, no-shows, walk-ins ---
+    # --- feedback and reports ---
+    # --- meeting languages and interpreters ---
     ("admin.index", "GET"): (LOGIN, 403, 403, 403, 200),
     ("admin.new_office", "GET"): (LOGIN, 403, 403, 403, 200),
     ("admin.new_office", "POST"): (LOGIN, 403, 403, 403, 200),

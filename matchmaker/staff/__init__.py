@@ -1,4 +1,6 @@
-"""Staff area: programs, days and participants (routes), the schedule board (board) and the recommender
-matrix (matrix). Each module adds its views to the one blueprint, `routes.bp`."""
+"""Staff area: programs, days and participants (routes), the schedule board (board), the recommender
+matrix (matrix), participant imports and exports (imports), the day's operations (dayops), outcome
+reports (reports) and meeting languages and interpreters (languages). Each module adds its views to the one
+blueprint, `routes.bp`."""
 
-from matchmaker.staff import board, matrix, routes  # noqa: F401
+from matchmaker.staff import board, dayops, imports, languages, matrix, reports, routes  # noqa: F401

@@ -1,0 +1,3 @@
+"""Placeholder: views are added here."""
+
+from matchmaker.staff.routes import bp  # noqa: F401
