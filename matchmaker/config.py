@@ -51,6 +51,8 @@ class Config:
         # rate limits see each client's own address.
         self.PROXY_COUNT = int(env.get("PROXY_COUNT") or 0)
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        # The recommender refitted from past outcomes (`flask recommender refit`); absent: default weights.
+        self.RECOMMENDER_MODEL_PATH = env.get("RECOMMENDER_MODEL_PATH") or str(instance / "recommender-model.json")
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
@@ -64,6 +66,7 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600  # e-mail verification links: 3 days
     RESET_TOKEN_MAX_AGE = 2 * 3600  # password reset links: 2 hours
+    INVITE_TOKEN_MAX_AGE = 14 * 24 * 3600  # first-password links for imported accounts: 14 days
     MAIL_MAX_ATTEMPTS = 8
     PASSWORD_HASH_METHOD = "scrypt"
     # Invites wait this long before sending, so that several quick changes go out as one update.

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from matchmaker.enums import OrgKind, Role
 from matchmaker.extensions import db
 from matchmaker.models import Organization, OutboxMessage, User
-from matchmaker.services.tokens import make_reset_token, make_verify_token
+from matchmaker.services.tokens import make_invite_token, make_reset_token, make_verify_token
 
 PASSWORD = "correct-horse-battery"  # the make_user default
 NEW_PASSWORD = "a-brand-new-passphrase"
@@ -237,6 +237,25 @@ def test_password_reset_link_refused_when_expired(app, client, make_user, monkey
     assert (response.status_code, response.headers["Location"]) == (302, "/reset")
     db.session.refresh(user)
     assert user.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(("invite_age", "works"), [(3 * 24 * 3600, True), (-1, False)])
+def test_invitation_link_outlives_a_reset_link_and_works_once(app, client, make_user, monkeypatch,
+                                                              invite_age, works):
+    """Imported accounts get a first-password link valid for days; reset links stay short."""
+    user = make_user(verified=False)
+    monkeypatch.setitem(app.config, "RESET_TOKEN_MAX_AGE", -1)  # a reset link this old is refused
+    monkeypatch.setitem(app.config, "INVITE_TOKEN_MAX_AGE", invite_age)
+    link = f"/reset/{make_invite_token(user)}"
+    form = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+
+    first = client.post(link, data=form)
+
+    db.session.refresh(user)
+    assert (first.headers["Location"], user.check_password(NEW_PASSWORD), user.verified) == (
+        ("/login", True, True) if works else ("/reset", False, False)
+    )
+    assert client.post(link, data=form).headers["Location"] == "/reset"  # used, or expired
 
 
 def _reset_answer(client, address: str) -> tuple[int, str, bytes]:

@@ -7,7 +7,7 @@ from matchmaker.enums import OrgKind
 from matchmaker.extensions import db, limiter
 from matchmaker.i18n import viewer_locale
 from matchmaker.services import ServiceError, accounts
-from matchmaker.services.tokens import read_reset_token, read_verify_token
+from matchmaker.services.tokens import read_password_token, read_verify_token
 
 bp = Blueprint("auth", __name__)
 
@@ -120,7 +120,7 @@ def request_reset():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    user = read_reset_token(token)
+    user = read_password_token(token)
     if user is None:
         flash(_("This reset link is invalid or has expired. Ask for a new one."), "error")
         return redirect(url_for("auth.request_reset"))

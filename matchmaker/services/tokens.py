@@ -26,6 +26,11 @@ def make_reset_token(user: User) -> str:
     return _serializer("reset").dumps({"uid": user.id, "fp": _fingerprint(user)})
 
 
+def make_invite_token(user: User) -> str:
+    """For an account staff created (imports): sets the first password, like a reset link but valid for days."""
+    return _serializer("invite").dumps({"uid": user.id, "fp": _fingerprint(user)})
+
+
 def read_verify_token(token: str) -> User | None:
     data = _load("verify", token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     user = db.session.get(User, data.get("uid")) if data else None
@@ -34,6 +39,16 @@ def read_verify_token(token: str) -> User | None:
 
 def read_reset_token(token: str) -> User | None:
     data = _load("reset", token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    user = db.session.get(User, data.get("uid")) if data else None
+    return user if user is not None and _fingerprint(user) == data.get("fp") else None
+
+
+def read_password_token(token: str) -> User | None:
+    """The user of a password-reset or invitation link that is still valid and unused."""
+    user = read_reset_token(token)
+    if user is not None:
+        return user
+    data = _load("invite", token, current_app.config["INVITE_TOKEN_MAX_AGE"])
     user = db.session.get(User, data.get("uid")) if data else None
     return user if user is not None and _fingerprint(user) == data.get("fp") else None
 

@@ -1,3 +1,227 @@
-"""Placeholder: views are added here."""
+"""Participants in bulk: upload, preview with every row's problems, import or discard; Excel exports of a day;
+the queue of registrations waiting for a decision."""
 
-from matchmaker.staff.routes import bp  # noqa: F401
+import io
+
+from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from matchmaker.access import get_or_404
+from matchmaker.domain.profile_rows import COLUMNS, MAX_LENGTH
+from matchmaker.enums import ImportStatus, ParticipationStatus
+from matchmaker.extensions import db
+from matchmaker.i18n import viewer_zone
+from matchmaker.models import Event, ImportBatch, Participation, Program
+from matchmaker.services import ServiceError, exports, imports, recommendations
+from matchmaker.services import events as event_service
+from matchmaker.staff.forms import DecisionForm
+from matchmaker.staff.import_forms import UploadForm
+from matchmaker.staff.routes import _check_office, bp, office_event
+
+PROBLEMS = {
+    "required": _l("Required"),
+    "bad_value": _l("Expected a single value: %(value)s"),
+    "too_long": _l("Too long: at most %(max)d characters"),
+    "bad_kind": _l("Not company, investor or buyer: %(value)s"),
+    "bad_email": _l("Not a valid e-mail address"),
+    "unknown_locale": _l("Not a language of Matchmaker: %(value)s"),
+    "bad_country": _l("Not a two-letter country code: %(value)s"),
+    "unknown_sector": _l("Unknown sector: %(value)s"),
+    "bad_weight": _l("Not a sector with a positive weight: %(value)s"),
+    "unknown_stage": _l("Unknown stage: %(value)s"),
+    "unknown_market": _l("Not a two-letter country code: %(value)s"),
+    "unknown_language": _l("Unknown language code: %(value)s"),
+    "unknown_timezone": _l("Unknown time zone: %(value)s"),
+    "bad_number": _l("Not a whole number: %(value)s"),
+    "negative": _l("Must not be negative: %(value)s"),
+    "ticket_range": _l("Below the lower end of the ticket size: %(value)s"),
+    "bad_portfolio": _l("Not a JSON list of deals: %(value)s"),
+    "bad_json": _l("Not a JSON object"),
+    "duplicate": _l("Duplicate of line %(line)d"),
+    "email_taken": _l("An account with this e-mail already exists"),
+    "id_taken": _l("An organization with this external ID already exists"),
+}
+EXPORTS = {
+    "participants": exports.participants_workbook,
+    "requests": lambda event: exports.requests_workbook(event, viewer_zone()),
+    "schedule": exports.schedule_workbook,
+}
+
+
+def describe(problem: dict) -> str:
+    """One problem in the reader's language, after the column it concerns."""
+    params = {"value": problem.get("value"), "line": problem.get("value"), "max": MAX_LENGTH.get(problem["field"])}
+    message = str(PROBLEMS.get(problem["code"], problem["code"])) % params
+    label = imports.COLUMN_LABELS.get(problem["field"])
+    return f"{label}: {message}" if label else message
+
+
+@bp.app_context_processor
+def _registrations_waiting():
+    return {"registrations_waiting": lambda: db.session.scalar(
+        select(func.count()).select_from(_applications().subquery())
+    )}
+
+
+def _batch(batch_id: int) -> ImportBatch:
+    batch = get_or_404(ImportBatch, batch_id)
+    if batch.event_id is not None:
+        office_event(batch.event_id)
+    else:
+        _check_office(batch.office_id)
+    return batch
+
+
+def _after_batch(batch: ImportBatch):
+    if batch.event_id is None:
+        return redirect(url_for("staff.index"))
+    return redirect(url_for("staff.import_participants", event_id=batch.event_id))
+
+
+@bp.route("/events/<int:event_id>/import", methods=["GET", "POST"])
+def import_participants(event_id: int):
+    event = office_event(event_id)
+    form = UploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            batch = imports.preview_upload(current_user, event, upload.filename, upload.read())
+        except ServiceError as error:
+            db.session.rollback()
+            form.file.errors.append(str(error))
+        else:
+            db.session.commit()
+            return redirect(url_for("staff.import_batch", batch_id=batch.id))
+    batches = db.session.scalars(
+        select(ImportBatch).where(ImportBatch.event_id == event.id).order_by(ImportBatch.id.desc()).limit(10)
+    ).all()
+    return render_template(
+        "staff/imports/upload.html", form=form, event=event, batches=batches,
+        columns=[(key, imports.COLUMN_LABELS[key]) for key in COLUMNS],
+    )
+
+
+@bp.get("/imports/<int:batch_id>")
+def import_batch(batch_id: int):
+    batch = _batch(batch_id)
+    preview = batch.status == ImportStatus.PREVIEW
+    rows = imports.current_rows(batch.rows) if preview else batch.rows
+    return render_template(
+        "staff/imports/preview.html", batch=batch, rows=rows, describe=describe,
+        ready=imports.ready(batch, rows), with_problems=sum(1 for row in rows if row["problems"]),
+        event=db.session.get(Event, batch.event_id) if batch.event_id else None,
+    )
+
+
+@bp.post("/imports/<int:batch_id>/confirm")
+def confirm_import(batch_id: int):
+    batch = _batch(batch_id)
+    try:
+        summary = imports.confirm_import(current_user, batch)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        if batch.event_id is not None:
+            recommendations.schedule_recompute([batch.event_id])
+        flash(_("%(n)d participants imported; each new account got an invitation by e-mail.",
+                n=summary["organizations"]), "success")
+    return redirect(url_for("staff.import_batch", batch_id=batch_id))
+
+
+@bp.post("/imports/<int:batch_id>/discard")
+def discard_import(batch_id: int):
+    batch = _batch(batch_id)
+    try:
+        imports.discard(current_user, batch)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("staff.import_batch", batch_id=batch_id))
+    db.session.commit()
+    flash(_("The file is discarded; nothing was imported."), "info")
+    return _after_batch(batch)
+
+
+def _xlsx(data: bytes, name: str):
+    return send_file(io.BytesIO(data), mimetype=exports.XLSX_MIME, as_attachment=True, download_name=name)
+
+
+@bp.get("/events/<int:event_id>/import/template.xlsx")
+def import_template(event_id: int):
+    office_event(event_id)
+    return _xlsx(exports.template_workbook(), "participants-template.xlsx")
+
+
+def _export(event_id: int, what: str):
+    event = office_event(event_id)
+    return _xlsx(EXPORTS[what](event), f"{event.date.isoformat()}-event-{event.id}-{what}.xlsx")
+
+
+@bp.get("/events/<int:event_id>/export/participants.xlsx")
+def export_participants(event_id: int):
+    return _export(event_id, "participants")
+
+
+@bp.get("/events/<int:event_id>/export/requests.xlsx")
+def export_requests(event_id: int):
+    return _export(event_id, "requests")
+
+
+@bp.get("/events/<int:event_id>/export/schedule.xlsx")
+def export_schedule(event_id: int):
+    return _export(event_id, "schedule")
+
+
+# --- registration review ----------------------------------------------------------------------
+
+def _applications():
+    """Applications waiting for a decision in the current staff member's office (office-less: all)."""
+    query = (
+        select(Participation).join(Event).join(Program)
+        .where(Participation.status == ParticipationStatus.APPLIED)
+        .order_by(Participation.applied_dt, Participation.id)
+    )
+    if not current_user.is_admin and current_user.office_id is not None:
+        query = query.where(Program.office_id == current_user.office_id)
+    return query
+
+
+def _reviews_page(failed: tuple[int, DecisionForm] | None = None):
+    applications = db.session.scalars(
+        _applications().options(selectinload(Participation.organization), selectinload(Participation.event))
+    ).all()
+    return render_template("staff/reviews.html", applications=applications, failed=failed, blank=DecisionForm())
+
+
+@bp.get("/reviews")
+def reviews():
+    return _reviews_page()
+
+
+@bp.post("/reviews/<int:participation_id>")
+def review(participation_id: int):
+    participation = get_or_404(Participation, participation_id)
+    _check_office(participation.event.program.office_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    name = participation.organization.name
+    if participation.status != ParticipationStatus.APPLIED:
+        flash(_("%(name)s: the application was decided already.", name=name), "info")
+        return redirect(url_for("staff.reviews"))
+    try:
+        event_service.decide(current_user, participation, bool(form.approve.data), form.reason.data)
+    except ServiceError as error:
+        db.session.rollback()
+        form.reason.errors = [str(error)]
+        return _reviews_page(failed=(participation_id, form))
+    db.session.commit()
+    recommendations.schedule_recompute([participation.event_id])
+    flash(_("%(name)s: decision saved; the applicant is told by e-mail.", name=name), "success")
+    return redirect(url_for("staff.reviews"))

@@ -1,0 +1,203 @@
+"""Participants from a file: read and checked into a batch that staff preview, then written all at once
+(organization, member account, approved participation) and invited by e-mail to choose a password."""
+
+import secrets
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from matchmaker.database import utcnow
+from matchmaker.domain import profile_rows
+from matchmaker.domain.profile_rows import UnreadableFile, Vocabulary, header_key, preferred_locale
+from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, Role
+from matchmaker.extensions import db
+from matchmaker.models import Event, ImportBatch, Office, Organization, Participation, User
+from matchmaker.services import ServiceError, audit
+from matchmaker.services.mail import external_url, queue_email
+from matchmaker.services.tokens import make_invite_token
+from matchmaker.vocabulary import SECTORS, STAGE_LABELS
+
+# Headers of the column set, in the reader's language; a file's headers may be in any of the app's languages.
+COLUMN_LABELS = {
+    "id": _l("External ID"),
+    "kind": _l("Kind"),
+    "name": _l("Name"),
+    "name_latin": _l("Name in Latin letters"),
+    "email": _l("E-mail"),
+    "contact_name": _l("Contact person"),
+    "locale": _l("Language of e-mails"),
+    "country": _l("Country"),
+    "website": _l("Website"),
+    "phone": _l("Phone"),
+    "sectors": _l("Sectors"),
+    "stages": _l("Stages"),
+    "markets": _l("Markets"),
+    "languages": _l("Languages"),
+    "timezone": _l("Time zone"),
+    "ticket_min_usd": _l("Ticket size from (USD)"),
+    "ticket_max_usd": _l("Ticket size up to (USD)"),
+    "description": _l("Description"),
+    "existing_investors": _l("Existing investors"),
+    "portfolio": _l("Portfolio"),
+}
+
+FILE_ERRORS = {
+    "unknown_format": _l("Upload an Excel workbook (.xlsx), a CSV file (.csv) or JSON Lines (.jsonl)."),
+    "bad_xlsx": _l("This file cannot be read as an Excel workbook."),
+    "bad_encoding": _l("This file cannot be read: save it as CSV in UTF-8 (or as Korean Excel writes it)."),
+    "empty": _l("This file has no rows."),
+}
+# Problems found by looking at the database; they are checked again when staff confirm.
+DATABASE_CODES = {"email_taken", "id_taken"}
+PARTNER_ROLE = {OrgKind.COMPANY: Role.COMPANY, OrgKind.INVESTOR: Role.PARTNER, OrgKind.BUYER: Role.PARTNER}
+
+
+def vocabulary() -> Vocabulary:
+    return Vocabulary(
+        sectors=frozenset(SECTORS), stages=frozenset(STAGE_LABELS),
+        locales=frozenset(current_app.config["LANGUAGES"]),
+    )
+
+
+def header_map() -> dict[str, str]:
+    """Every header label in every language the app speaks -> column key."""
+    mapping = {}
+    for locale in current_app.config["LANGUAGES"]:
+        with force_locale(locale):
+            for key, label in COLUMN_LABELS.items():
+                mapping.setdefault(header_key(str(label)), key)
+    return mapping
+
+
+def preview_upload(actor: User, target: Event | Office, filename: str, data: bytes) -> ImportBatch:
+    """Read and check a file into a batch held for preview; nothing else is written."""
+    try:
+        table = profile_rows.read(filename, data, vocabulary(), header_map())
+    except UnreadableFile as error:
+        raise ServiceError(str(FILE_ERRORS[error.code])) from None
+    if not table.rows:
+        raise ServiceError(str(FILE_ERRORS["empty"]))
+    event = target if isinstance(target, Event) else None
+    batch = ImportBatch(
+        office_id=event.program.office_id if event else target.id, event_id=event.id if event else None,
+        created_by_id=actor.id, filename=filename[:255], status=ImportStatus.PREVIEW,
+        summary={"unknown_columns": table.unknown_columns},
+    )
+    batch.rows = current_rows([row.as_dict() for row in table.rows])
+    db.session.add(batch)
+    db.session.flush()
+    audit.record(actor, "preview_import", batch, rows=len(batch.rows), problems=batch.problem_count)
+    return batch
+
+
+def current_rows(rows: list[dict]) -> list[dict]:
+    """The rows with their problems as of now: the file's own, and e-mails or ids the database has taken."""
+    emails = _existing(User.email, {row["values"].get("email") for row in rows})
+    ids = _existing(Organization.external_id, {row["values"].get("id") for row in rows})
+    fresh = []
+    for row in rows:
+        problems = [p for p in row["problems"] if p["code"] not in DATABASE_CODES]
+        if row["values"].get("email") in emails:
+            problems.append({"field": "email", "code": "email_taken", "value": row["values"]["email"]})
+        if row["values"].get("id") in ids:
+            problems.append({"field": "id", "code": "id_taken", "value": row["values"]["id"]})
+        fresh.append({**row, "problems": problems})
+    return fresh
+
+
+def _existing(column, values: set) -> set:
+    values = sorted(v for v in values if v)
+    found = set()
+    for start in range(0, len(values), 500):
+        found.update(db.session.scalars(select(column).where(column.in_(values[start:start + 500]))))
+    return found
+
+
+def ready(batch: ImportBatch, rows: list[dict]) -> bool:
+    return (
+        batch.status == ImportStatus.PREVIEW and bool(rows) and not batch.summary.get("unknown_columns")
+        and not any(row["problems"] for row in rows)
+    )
+
+
+def confirm_import(actor: User, batch: ImportBatch) -> dict:
+    """Write every row in the caller's transaction, or none: organizations, accounts, participations, and
+    one invitation per new account. Refused while any row has a problem."""
+    if batch.status != ImportStatus.PREVIEW:
+        raise ServiceError(gettext("This import is already done or discarded."))
+    rows = current_rows(batch.rows)
+    if not ready(batch, rows):
+        raise ServiceError(gettext("Nothing was imported: the file has problems. Fix them and upload it again."))
+    event = db.session.get(Event, batch.event_id) if batch.event_id else None
+    users = []
+    for row in rows:
+        organization, user = _member(row["values"])
+        db.session.add_all([organization, user])
+        if event is not None:
+            db.session.add(Participation(
+                event=event, organization=organization, status=ParticipationStatus.APPROVED,
+                decided_dt=utcnow(), decided_by_id=actor.id,
+            ))
+        users.append(user)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Someone took an e-mail or an id between the check above and now. The failed flush has ended the
+        # transaction: roll it back (every row of the file goes with it) before anything else reads the database.
+        db.session.rollback()
+        raise ServiceError(gettext(
+            "Nothing was imported: an account or organization in the file was created meanwhile. "
+            "Check the preview again."
+        )) from None
+    for user in users:
+        audit.record(actor, "import_member", user, organization_id=user.organization_id, batch_id=batch.id)
+        _invite(user, event)
+    batch.status = ImportStatus.IMPORTED
+    batch.imported_dt = utcnow()
+    batch.rows = rows
+    batch.summary = {**batch.summary, "organizations": len(users), "users": len(users),
+                     "participations": len(users) if event else 0, "invitations": len(users)}
+    audit.record(actor, "import", batch, **batch.summary)
+    return batch.summary
+
+
+def _member(values: dict) -> tuple[Organization, User]:
+    kind = OrgKind(values["kind"])
+    organization = Organization(
+        external_id=values["id"], kind=kind, name=values["name"], name_latin=values["name_latin"],
+        country=values["country"], website=values["website"], phone=values["phone"],
+        sectors=values["sectors"], stages=values["stages"], description=values["description"],
+        markets=values["markets"], languages=values["languages"], timezone=values["timezone"],
+        ticket_min_usd=values["ticket_min_usd"], ticket_max_usd=values["ticket_max_usd"],
+        existing_investors=values["existing_investors"], portfolio=values["portfolio"],
+    )
+    user = User(
+        email=values["email"], name=(values["contact_name"] or values["name"])[:120], role=PARTNER_ROLE[kind],
+        locale=preferred_locale(values, current_app.config["LANGUAGES"])
+        or current_app.config["BABEL_DEFAULT_LOCALE"],
+        timezone=values["timezone"], organization=organization, verified=False,
+        # No one knows this password (no "$", so no hash method matches it): the invitation sets a real one.
+        password_hash="!invited-" + secrets.token_hex(24),
+    )
+    return organization, user
+
+
+def _invite(user: User, event: Event | None) -> None:
+    link = external_url("auth.reset_password", token=make_invite_token(user))
+    subject = (_l("You are invited to %(event)s", event=event.title) if event
+               else _l("Your Matchmaker account is ready"))
+    queue_email(user, "account_invitation", subject, "account_invitation", link=link, event=event,
+                organization=user.organization)
+
+
+def discard(actor: User, batch: ImportBatch) -> None:
+    """Drop a batch held for preview; discarding it twice is no error."""
+    if batch.status == ImportStatus.DISCARDED:
+        return
+    if batch.status != ImportStatus.PREVIEW:
+        raise ServiceError(gettext("This file is imported already; it cannot be discarded."))
+    batch.status = ImportStatus.DISCARDED
+    audit.record(actor, "discard_import", batch)
