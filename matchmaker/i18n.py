@@ -1,14 +1,17 @@
 """Locale and time-zone selection per request, and the template helpers that format with them."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from babel import Locale
-from babel.numbers import format_compact_currency, format_percent
+from babel.numbers import format_compact_currency, format_currency, format_percent
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
+from jinja2 import pass_context
 
 from matchmaker.domain import timefmt
+from matchmaker.domain.languages import interpreter_pair, normalize
 from matchmaker.domain.timeslots import is_valid_zone
 from matchmaker.extensions import babel
 
@@ -51,10 +54,27 @@ def viewer_locale() -> str:
     return str(get_locale() or "en")
 
 
-def format_instant(value: datetime | None, zone: str | None = None) -> str:
+def viewer_calendar(context=None) -> str | None:
+    """The calendar of whoever reads: the recipient in an e-mail (its context has `recipient_zone` and
+    `user`), otherwise the signed-in user. None means Gregorian."""
+    if context is not None and "recipient_zone" in context and context.get("user") is not None:
+        return getattr(context["user"], "calendar", None)
+    if has_request_context() and current_user.is_authenticated:
+        return current_user.calendar
+    return None
+
+
+def format_instant(value: datetime | None, zone: str | None = None, calendar: str | None = None) -> str:
     if value is None:
         return ""
-    return timefmt.format_instant(value, zone or viewer_zone(), viewer_locale())
+    return timefmt.format_instant(value, zone or viewer_zone(), viewer_locale(), calendar or viewer_calendar())
+
+
+@pass_context
+def instant_filter(context, value: datetime | None, zone: str | None = None) -> str:
+    if value is None:
+        return ""
+    return timefmt.format_instant(value, zone or viewer_zone(), viewer_locale(), viewer_calendar(context))
 
 
 def format_clock(value: datetime | None, zone: str | None = None) -> str:
@@ -63,8 +83,49 @@ def format_clock(value: datetime | None, zone: str | None = None) -> str:
     return timefmt.format_clock(value, zone or viewer_zone(), viewer_locale())
 
 
-def format_day(value: date | None) -> str:
-    return "" if value is None else timefmt.format_day(value, viewer_locale())
+def format_day(value: date | None, form: str = "full", calendar: str | None = None) -> str:
+    """A date in a length (short, medium, long, full) or a skeleton (yMMMd), in the reader's calendar."""
+    if value is None:
+        return ""
+    return timefmt.format_calendar_date(value, form, viewer_locale(), calendar or viewer_calendar())
+
+
+@pass_context
+def day_filter(context, value: date | None, form: str = "full") -> str:
+    if value is None:
+        return ""
+    return timefmt.format_calendar_date(value, form, viewer_locale(), viewer_calendar(context))
+
+
+# Currencies whose minor unit is not used in practice: amounts are shown whole.
+WHOLE_CURRENCIES = {"KRW", "VND", "IDR"}
+CURRENCIES = ("USD", "KRW", "SGD", "IDR", "VND", "THB", "MYR")
+
+
+def format_money(amount, currency: str = "USD") -> str:
+    """'₩1,234,568', 'US$1,500.00', 'Rp1.500.000' in the viewer's locale."""
+    if amount is None:
+        return ""
+    currency = currency.upper()
+    if currency in WHOLE_CURRENCIES:
+        amount = Decimal(str(amount)).quantize(Decimal(1))  # Babel's precision for them is 0 too
+    return format_currency(amount, currency, locale=viewer_locale())
+
+
+def format_relative(value: datetime | None, now: datetime | None = None) -> str:
+    """'in 2 hours' or '2 hours ago', counted from now."""
+    if value is None:
+        return ""
+    return timefmt.format_relative(value, now or datetime.now(UTC), viewer_locale())
+
+
+@pass_context
+def their_time(context, value: datetime | None, zone: str | None) -> str:
+    """The hint beside a time: that instant in another party's zone, its date added when it differs."""
+    if value is None or not is_valid_zone(zone):
+        return ""
+    viewer = context.get("recipient_zone") or viewer_zone()
+    return timefmt.their_time(value, zone, viewer_locale(), viewer, viewer_calendar(context))
 
 
 def zone_label(value: datetime, zone: str | None = None) -> str:
@@ -94,17 +155,40 @@ def format_share(value) -> str:
     return format_percent(value or 0, locale=viewer_locale())
 
 
+def interpreter_need(a, b) -> tuple[str, str] | None:
+    """For a flag: the languages (a's, then b's) an interpreter must bridge for organizations a and b to meet."""
+    if a is None or b is None:
+        return None
+    pair = interpreter_pair(a.languages, b.languages)
+    if pair is None:
+        return None
+    return pair if pair[0] in normalize(a.languages) else (pair[1], pair[0])
+
+
+def organization_zone(org) -> str | None:
+    """An organization's time zone: its own, or its first user's."""
+    if org is None:
+        return None
+    if is_valid_zone(org.timezone):
+        return org.timezone
+    users = sorted(org.users, key=lambda u: u.id)
+    return next((u.timezone for u in users if is_valid_zone(u.timezone)), None)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     from matchmaker.vocabulary import sector_label, stage_label
 
     app.jinja_env.filters.update(
-        instant=format_instant, clock=format_clock, day=format_day, zone_label=zone_label,
+        instant=instant_filter, clock=format_clock, day=day_filter, zone_label=zone_label,
         sector_label=sector_label, stage_label=stage_label, territory=territory_name,
         language_name=language_name, usd=format_usd, percent=format_share,
+        money=format_money, relative=format_relative, their_time=their_time,
     )
     app.jinja_env.globals.update(
         viewer_zone=viewer_zone,
         viewer_locale=viewer_locale,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
+        interpreter_need=interpreter_need,
+        organization_zone=organization_zone,
     )

@@ -95,6 +95,29 @@ def test_move_checks_availability_double_booking_and_tables(day):
     db.session.rollback()
 
 
+def test_swap_on_the_board_exchanges_slots_and_tables(client, day):
+    event, companies, buyers, parts, staff = day
+    service.start_run(staff, event, time_limit=10)
+    placed = _placed(event)
+    ids = event.test_request_ids
+    # Pairs 0 (company 0 - buyer 0) and 3 (company 1 - buyer 1) share nobody, so they can always swap.
+    first, second = placed[ids[0]], placed[ids[3]]
+    before = {m.id: (m.start_dt, m.table_label) for m in (first, second)}
+
+    response = client.post(f"/staff/meetings/{first.id}/swap", data={"other": str(second.id)})
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    after = {m.id: (m.start_dt, m.table_label) for m in (db.session.get(Meeting, first.id),
+                                                          db.session.get(Meeting, second.id))}
+    assert after == {first.id: before[second.id], second.id: before[first.id]}
+    seats = {(s.organization_id, s.start_dt) for m in (first, second) for s in db.session.get(Meeting, m.id).seats}
+    assert seats == {(companies[0].organization_id, before[second.id][0]),
+                     (buyers[0].organization_id, before[second.id][0]),
+                     (companies[1].organization_id, before[first.id][0]),
+                     (buyers[1].organization_id, before[first.id][0])}
+
+
 def test_locked_meeting_stays_when_the_scheduler_runs_again(day):
     event, companies, buyers, parts, staff = day
     service.start_run(staff, event, time_limit=10)

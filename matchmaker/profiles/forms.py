@@ -2,8 +2,8 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, SubmitField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms.validators import URL, AnyOf, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from matchmaker.fields import CheckboxesField, LocaleField, TimezoneField, options
 from matchmaker.vocabulary import SECTORS, STAGE_LABELS
@@ -21,6 +21,13 @@ class SettingsForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     locale = LocaleField(_l("Language"))
     timezone = TimezoneField(_l("Time zone"))
+    calendar = SelectField(
+        _l("Calendar for dates"),
+        choices=options([("gregorian", _l("Gregorian (2026)")), ("buddhist", _l("Thai solar, Buddhist era (2569)"))]),
+        default="gregorian",
+        validate_choice=False,  # a form without the field (older pages, scripts) keeps Gregorian
+        validators=[AnyOf([None, "", "gregorian", "buddhist"], message=_l("Choose a calendar from the list."))],
+    )
     submit = SubmitField(_l("Save settings"))
 
 

@@ -15,9 +15,12 @@ bp = Blueprint("profiles", __name__)
 @login_required
 def settings():
     form = SettingsForm(obj=current_user)
+    if request.method == "GET" and not current_user.calendar:
+        form.calendar.data = "gregorian"
     if form.validate_on_submit():
         accounts.update_settings(
-            current_user, name=form.name.data, locale=form.locale.data, timezone=form.timezone.data
+            current_user, name=form.name.data, locale=form.locale.data, timezone=form.timezone.data,
+            calendar=form.calendar.data,
         )
         db.session.commit()
         refresh()

@@ -43,6 +43,8 @@ def domain_reason(inst: Instance, i: int) -> str | None:
     if m.table_needed and inst.table_capacity == 0:
         return "table capacity: the event has no tables"
     for r in sorted(set(m.needs)):
+        if r.startswith("interp:") and inst.resource_capacity[r] == 0:
+            return f"needs an interpreter for {r[len('interp:'):]}, and there is none for this language pair"
         if m.needs.count(r) > inst.resource_capacity[r]:
             return f"needs {m.needs.count(r)} x {r}, but its capacity is {inst.resource_capacity[r]}"
     return None

@@ -129,11 +129,13 @@ def create_staff(actor: User | None, *, email: str, name: str, password: str, ro
     return user
 
 
-def update_settings(user: User, *, name: str, locale: str, timezone: str) -> None:
+def update_settings(user: User, *, name: str, locale: str, timezone: str, calendar: str | None = None) -> None:
+    """`calendar`: None or "gregorian", or "buddhist" for Thai solar years in dates."""
     user.name = name.strip()
     user.locale = locale
     user.timezone = timezone
-    audit.record(user, "update_settings", user, locale=locale, timezone=timezone)
+    user.calendar = calendar if calendar in ("gregorian", "buddhist") else None
+    audit.record(user, "update_settings", user, locale=locale, timezone=timezone, calendar=user.calendar)
 
 
 def set_active(actor: User, user: User, active: bool) -> None:

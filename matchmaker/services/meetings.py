@@ -22,6 +22,7 @@ from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Organ
 from matchmaker.services import ServiceError, audit
 from matchmaker.services.availability import slots_within
 from matchmaker.services.events import participation_of
+from matchmaker.services.interpreters import assign_language, capacity, interpreter_free
 from matchmaker.services.mail import queue_email
 
 OPEN = (RequestStatus.REQUESTED,)
@@ -212,14 +213,17 @@ def available_slots(event: Event, org: Organization) -> list[Slot]:
 
 
 def free_slots(item: MeetingRequest) -> list[Slot]:
-    """Slots where both sides are available and neither has a meeting yet, with a table left."""
+    """Slots where both sides are available and neither has a meeting yet, with a table left (and an
+    interpreter, when the pair needs one)."""
     event = item.event
     a = {s.index for s in available_slots(event, item.from_org)}
     b = {s.index for s in available_slots(event, item.to_org)}
     busy = busy_starts(item.from_org_id, event) | busy_starts(item.to_org_id, event)
+    cap = capacity(event)
     return [
         s for s in event.slots()
         if s.index in a and s.index in b and s.start not in busy and _free_table(event, s) is not False
+        and interpreter_free(item, s.start, cap)
     ]
 
 
@@ -254,6 +258,7 @@ def place(item: MeetingRequest, slot: Slot, table: str | None) -> Meeting:
     meeting.start_dt, meeting.end_dt = slot.start, slot.end
     meeting.table_label = table or None
     meeting.online_url = meeting.online_url or item.event.online_url
+    assign_language(meeting)
     db.session.flush()
     existing = {seat.organization_id for seat in meeting.seats}
     for org_id in (item.from_org_id, item.to_org_id):

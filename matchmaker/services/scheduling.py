@@ -5,12 +5,13 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from matchmaker.database import utcnow
+from matchmaker.domain.languages import resource_id
 from matchmaker.domain.timeslots import Slot
 from matchmaker.enums import EventMode, MeetingStatus, OrgKind, ParticipationStatus, RequestStatus, RunStatus
 from matchmaker.extensions import db
 from matchmaker.jobs import enqueue
 from matchmaker.models import Event, Meeting, MeetingRequest, Participation, ScheduleRun, User
-from matchmaker.services import ServiceError, audit
+from matchmaker.services import ServiceError, audit, interpreters
 from matchmaker.services.meetings import place, unplace
 
 INSTANCE_FORMAT = "matchmaker.schedule-instance.v1"
@@ -56,6 +57,8 @@ def build_instance(event: Event, locked_only: bool = False) -> dict:
             entry["max_meetings"] = p.max_meetings
         participants.append(entry)
     meetings = []
+    cap = interpreters.capacity(event)
+    needed: set = set()
     for item in accepted_requests(event):
         if item.from_org_id not in approved or item.to_org_id not in approved:
             continue  # a side withdrew: nothing to schedule
@@ -65,6 +68,10 @@ def build_instance(event: Event, locked_only: bool = False) -> dict:
             "weight": 1 + max(item.priority, 0),
             "table_needed": event.mode != EventMode.ONLINE,
         }
+        language = interpreters.language_of(item.from_org, item.to_org, cap)
+        if language.needs_interpreter:
+            entry["needs"] = [resource_id(language.pair)]
+            needed.add(language.pair)
         meeting = item.meeting
         if meeting is not None and meeting.status == MeetingStatus.SCHEDULED and meeting.locked:
             slot = by_start.get(meeting.start_dt)
@@ -82,7 +89,45 @@ def build_instance(event: Event, locked_only: bool = False) -> dict:
     }
     if event.tables and event.mode != EventMode.ONLINE:
         instance["table_ids"] = table_ids(event)
+    if needed:
+        _add_interpreters(instance, slots, cap, sorted(needed))
     return instance
+
+
+HOLD = "hold:"  # prefix of the placeholder meetings and participants that hold back interpreters
+
+
+def _add_interpreters(instance: dict, slots: list[Slot], cap, pairs: list) -> None:
+    """Interpreters as resources of the solver. Its resources have one capacity for every slot, so a slot
+    with fewer interpreters than the busiest one gets placeholder meetings fixed to it that take up the
+    difference (they are removed from the result by `drop_holds`)."""
+    instance["resources"] = []
+    for pair in pairs:
+        rid = resource_id(pair)
+        per_slot = [cap.at(pair, s.start) for s in slots]
+        most = max(per_slot, default=0)
+        instance["resources"].append({"id": rid, "capacity": most})
+        for s, count in zip(slots, per_slot, strict=True):
+            for k in range(most - count):
+                ids = [f"{HOLD}{rid}:{s.index}:{k}:{side}" for side in ("a", "b")]
+                instance["participants"] += [{"id": pid} for pid in ids]
+                instance["meetings"].append({
+                    "id": f"{HOLD}{rid}:{s.index}:{k}", "participants": ids, "fixed_slot": str(s.index),
+                    "needs": [rid], "table_needed": False, "weight": 1000,
+                })
+
+
+def drop_holds(schedule: dict) -> dict:
+    """The schedule without the interpreter placeholders of `_add_interpreters`."""
+    kept = [a for a in schedule.get("assignments", []) if not a["meeting"].startswith(HOLD)]
+    held = len(schedule.get("assignments", [])) - len(kept)
+    schedule["assignments"] = kept
+    schedule["unscheduled"] = [u for u in schedule.get("unscheduled", []) if not u["meeting"].startswith(HOLD)]
+    objective = schedule.get("objective")
+    if held and objective:
+        objective["scheduled"] = objective.get("scheduled", 0) - held
+        objective["weight"] = objective.get("weight", 0) - 1000 * held
+    return schedule
 
 
 def previous_assignment(event: Event) -> dict:
@@ -137,7 +182,7 @@ def execute_run(run_id: int) -> None:
         problems = validate(parsed, result) if result.status in ("optimal", "feasible") else []
         if problems:  # never apply a schedule that breaks a hard rule
             raise RuntimeError("; ".join(problems[:3]))
-        schedule = result.to_dict()
+        schedule = drop_holds(result.to_dict())
         run.instance = instance
         run.result = schedule
         if schedule["status"] in ("optimal", "feasible"):
@@ -190,6 +235,8 @@ def move_meeting(actor: User, meeting: Meeting, slot: Slot, table: str | None) -
             raise ServiceError(gettext("%(name)s is not available then.", name=org.display_name))
         if slot.start != meeting.start_dt and slot.start in busy_starts(org.id, event):
             raise ServiceError(gettext("%(name)s already has a meeting then.", name=org.display_name))
+    if slot.start != meeting.start_dt and not interpreters.interpreter_free(item, slot.start):
+        raise ServiceError(gettext("No interpreter for their languages is free then."))
     if event.tables and event.mode != EventMode.ONLINE:
         if table not in table_ids(event):
             raise ServiceError(gettext("Choose one of the day's tables."))
@@ -207,6 +254,25 @@ def move_meeting(actor: User, meeting: Meeting, slot: Slot, table: str | None) -
     db.session.flush()
     place(item, slot, table)
     audit.record(actor, "move_meeting", meeting, slot=slot.index, table=table)
+
+
+def swap_meetings(actor: User, first: Meeting, second: Meeting) -> None:
+    """Exchange the slots and tables of two meetings of the same day, checking both against the rules."""
+    if first.event_id != second.event_id or first.id == second.id:
+        raise ServiceError(gettext("Choose two meetings of the same day."))
+    slots = {s.start: s for s in first.event.slots()}
+    a_slot, a_table = slots[first.start_dt], first.table_label
+    b_slot, b_table = slots[second.start_dt], second.table_label
+    for meeting in (first, second):  # free both seats first, so the exchange never collides mid-way
+        meeting.seats.clear()
+        meeting.table_label = None
+    db.session.flush()
+    try:
+        move_meeting(actor, first, b_slot, b_table)
+        move_meeting(actor, second, a_slot, a_table)
+    except ServiceError:
+        db.session.rollback()
+        raise
 
 
 def set_locked(actor: User, meeting: Meeting, locked: bool) -> None:
