@@ -6,6 +6,7 @@ import io
 from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -129,8 +130,9 @@ def confirm_import(batch_id: int):
         db.session.commit()
         if batch.event_id is not None:
             recommendations.schedule_recompute([batch.event_id])
-        flash(_("%(n)d participants imported; each new account got an invitation by e-mail.",
-                n=summary["organizations"]), "success")
+        flash(ngettext("%(num)d participant imported; the new account got an invitation by e-mail.",
+                       "%(num)d participants imported; each new account got an invitation by e-mail.",
+                       summary["organizations"]), "success")
     return redirect(url_for("staff.import_batch", batch_id=batch_id))
 
 
