@@ -1,3 +1,192 @@
-"""Placeholder: views are added here."""
+"""The day of the event at the desk: check-in by search or by the code on the agenda, a participant's day,
+no-shows (absent for the day, or missing one meeting) and their ledger. The live board, the printables and
+the walk-ins live in the `dayops_*` modules beside this one."""
 
-from matchmaker.staff.routes import bp  # noqa: F401
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+
+from matchmaker.access import get_or_404
+from matchmaker.enums import Attendance, NoShowReason
+from matchmaker.extensions import db
+from matchmaker.fields import options
+from matchmaker.models import Event, Meeting, Organization, Participation, Program, User
+from matchmaker.services import ServiceError
+from matchmaker.services import checkin as checkin_service
+from matchmaker.services import dayops as dayops_service
+from matchmaker.staff.dayops_forms import REASON_LABELS, AbsentForm, CheckInForm, MissedMeetingForm
+from matchmaker.staff.routes import _check_office, _offices, bp, office_event
+
+
+def day_now(event: Event) -> datetime | None:
+    """The `?at=` instant staff may give to see a page as it will be at another time (ISO 8601; a time
+    without an offset is read in the event's zone). None: now."""
+    text = (request.args.get("at") or "").strip()
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        abort(400, _("Give the time as 2027-03-10T10:15."))
+    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(event.timezone))
+
+
+def _participation(participation_id: int) -> Participation:
+    participation = get_or_404(Participation, participation_id)
+    office_event(participation.event_id)
+    return participation
+
+
+@bp.get("/events/<int:event_id>/checkin")
+def checkin(event_id: int):
+    event = office_event(event_id)
+    term = (request.args.get("q") or "").strip()
+    participations = checkin_service.search_participants(event, term)
+    return render_template(
+        "dayops/checkin.html", event=event, participations=participations, q=term,
+        checkin_form=CheckInForm(), absent_form=AbsentForm(), REASON_LABELS=REASON_LABELS,
+    )
+
+
+@bp.post("/participations/<int:participation_id>/checkin")
+def check_in(participation_id: int):
+    participation = _participation(participation_id)
+    form = CheckInForm()
+    if form.validate_on_submit():
+        _check_in(participation)
+    else:
+        flash(_("The form has expired; please try again."), "error")
+    term = (form.q.data or "").strip()
+    return redirect(url_for("staff.checkin", event_id=participation.event_id, q=term or None))
+
+
+def _check_in(participation: Participation) -> None:
+    name = participation.organization.display_name
+    try:
+        changed = checkin_service.check_in(current_user, participation)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return
+    db.session.commit()
+    if changed:
+        flash(_("%(name)s is checked in.", name=name), "success")
+    else:
+        flash(_("%(name)s was already checked in.", name=name), "info")
+
+
+@bp.route("/checkin/<token>", methods=["GET", "POST"])
+def checkin_scan(token: str):
+    """What staff's phone opens from the code on an agenda: who it is and their day; checking in is a
+    POST (the button), never the GET itself."""
+    participation = checkin_service.read_checkin_token(token)
+    if participation is None:
+        return render_template("dayops/bad_code.html"), 404
+    office_event(participation.event_id)
+    form = CheckInForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            _check_in(participation)
+        else:
+            flash(_("The form has expired; please try again."), "error")
+        return redirect(url_for("staff.checkin_scan", token=token))
+    return _participant_page(participation, form, url_for("staff.checkin_scan", token=token))
+
+
+@bp.get("/participations/<int:participation_id>/day")
+def participant_day(participation_id: int):
+    participation = _participation(participation_id)
+    form = CheckInForm()
+    return _participant_page(participation, form, url_for("staff.check_in", participation_id=participation.id))
+
+
+def _participant_page(participation: Participation, form: CheckInForm, checkin_action: str):
+    event = participation.event
+    meetings = checkin_service.meetings_of(event, participation.organization_id)
+    missed_form = MissedMeetingForm()
+    return render_template(
+        "dayops/participant.html", event=event, participation=participation, meetings=meetings,
+        checkin_form=form, checkin_action=checkin_action, absent_form=AbsentForm(), missed_form=missed_form,
+        REASON_LABELS=REASON_LABELS,
+    )
+
+
+@bp.post("/participations/<int:participation_id>/absent")
+def mark_absent(participation_id: int):
+    participation = _participation(participation_id)
+    form = AbsentForm()
+    if not form.validate_on_submit():
+        flash(_("Choose the reason for the absence."), "error")
+        return redirect(url_for("staff.checkin", event_id=participation.event_id))
+    if participation.attendance == Attendance.ABSENT:  # a second click, or a colleague was quicker
+        flash(_("%(name)s is already marked absent.", name=participation.organization.display_name), "info")
+        return redirect(url_for("staff.walkins", event_id=participation.event_id))
+    try:
+        freed = dayops_service.mark_absent(current_user, participation, NoShowReason(form.reason.data),
+                                           form.note.data)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("staff.checkin", event_id=participation.event_id))
+    db.session.commit()
+    flash(ngettext("%(name)s is marked absent; %(num)d meeting is cancelled and the counterpart told.",
+                   "%(name)s is marked absent; %(num)d meetings are cancelled and their counterparts told.",
+                   len(freed), name=participation.organization.display_name), "success")
+    return redirect(url_for("staff.walkins", event_id=participation.event_id))
+
+
+@bp.post("/meetings/<int:meeting_id>/missed")
+def record_missed(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id)
+    event = office_event(meeting.event_id)
+    sides = (meeting.request.from_org, meeting.request.to_org)
+    form = MissedMeetingForm()
+    form.organization_id.choices = options((o.id, o.display_name) for o in sides)
+    if not form.validate_on_submit():
+        flash(_("Choose who did not come and why."), "error")
+        return redirect(url_for("staff.checkin", event_id=event.id))
+    organization = db.session.get(Organization, form.organization_id.data)
+    try:
+        dayops_service.record_missed_meeting(current_user, meeting, organization,
+                                             NoShowReason(form.reason.data), form.note.data)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The no-show of %(name)s is recorded.", name=organization.display_name), "success")
+    back = request.form.get("participation_id", type=int)
+    participation = db.session.get(Participation, back) if back else None
+    if participation is not None and participation.event_id == event.id:
+        return redirect(url_for("staff.participant_day", participation_id=participation.id))
+    return redirect(url_for("staff.checkin", event_id=event.id))
+
+
+@bp.get("/noshows")
+def noshows():
+    """The ledger of no-shows of the staff member's office (every office for admins and office-less
+    staff), by event and organization."""
+    offices = _offices()
+    office_ids = None if current_user.is_admin or current_user.office_id is None else [o.id for o in offices]
+    events = db.session.scalars(
+        select(Event).join(Program).where(Program.office_id.in_([o.id for o in offices]))
+        .order_by(Event.date.desc(), Event.id.desc())
+    ).all()
+    event_id = request.args.get("event", type=int)
+    org_id = request.args.get("org", type=int)
+    if event_id is not None:
+        _check_office(get_or_404(Event, event_id).program.office_id)
+    entries = dayops_service.ledger(office_ids, event_id, org_id)
+    organization = db.session.get(Organization, org_id) if org_id else None
+    recorder_ids = {n.recorded_by_id for n in entries if n.recorded_by_id}
+    recorders = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(recorder_ids)))}
+    return render_template("dayops/noshows.html", entries=entries, events=events, event_id=event_id,
+                           organization=organization, recorders=recorders, REASON_LABELS=REASON_LABELS)
+
+
+from matchmaker.staff import dayops_board, dayops_print, dayops_walkins  # noqa: E402, F401

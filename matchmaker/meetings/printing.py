@@ -1,0 +1,105 @@
+"""A member's printable agenda and check-in code, and where a scanned check-in code leads.
+
+The agenda page of one participant is also what staff print for everyone (staff/dayops_print.py), each in
+the participant's own language and zone."""
+
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, redirect, render_template, url_for
+from flask_babel import force_locale, get_locale, gettext
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from matchmaker.access import member_required
+from matchmaker.database import utcnow
+from matchmaker.enums import ParticipationStatus
+from matchmaker.meetings.routes import bp
+from matchmaker.models import Participation
+from matchmaker.services import checkin as checkin_service
+
+
+def checkin_svg(participation: Participation) -> Markup:
+    """The QR code of the participant's check-in link, as inline SVG."""
+    import segno
+
+    code = segno.make(checkin_service.checkin_url(participation), error="m")
+    title = gettext("Check-in code for %(event)s", event=participation.event.title)
+    return Markup(code.svg_inline(scale=4, border=2, title=title, svgclass="qr"))
+
+
+def upcoming_participations(organization) -> list[Participation]:
+    """Approved participations whose check-in codes still work (up to the day after the event)."""
+    now = utcnow()
+    found = [
+        p for p in organization.participations
+        if p.status == ParticipationStatus.APPROVED
+        and now.astimezone(ZoneInfo(p.event.timezone)).date() <= checkin_service.token_valid_until(p.event)
+    ]
+    return sorted(found, key=lambda p: (p.event.date, p.event_id))
+
+
+@bp.app_template_global()
+def checkin_passes() -> list[dict]:
+    """For the member's agenda: one check-in code per coming matchmaking day."""
+    if not (current_user.is_authenticated and current_user.is_member and current_user.organization):
+        return []
+    return [{"participation": p, "event": p.event, "svg": checkin_svg(p)}
+            for p in upcoming_participations(current_user.organization)]
+
+
+def participant_locale(participation: Participation) -> str:
+    """The language the organization's people chose (the first active account's), else the default."""
+    for user in sorted(participation.organization.users, key=lambda u: u.id):
+        if user.active and user.locale in current_app.config["LANGUAGES"]:
+            return user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def participant_zone(participation: Participation) -> str:
+    for user in sorted(participation.organization.users, key=lambda u: u.id):
+        if user.active and user.timezone:
+            return user.timezone
+    return participation.organization.timezone or participation.event.timezone
+
+
+def agenda_page(participation: Participation, locale: str | None = None, zone: str | None = None,
+                staff_copy: bool = False) -> Markup:
+    """One printed page: the participant's meetings of the day, in their language and zone and the
+    event's, with their check-in code. Participants see meetings only once the schedule is published."""
+    locale = locale or participant_locale(participation)
+    event = participation.event
+    visible = staff_copy or event.published
+    with force_locale(locale):
+        html = render_template(
+            "dayops/print/_agenda_page.html", participation=participation, event=event, visible=visible,
+            meetings=checkin_service.meetings_of(event, participation.organization_id) if visible else [],
+            zone=zone or participant_zone(participation), locale=locale, qr=checkin_svg(participation),
+        )
+    return Markup(html)
+
+
+@bp.get("/agenda/print")
+@member_required
+def print_agenda():
+    """The member's own agenda for each coming day, one page each, ready to print."""
+    locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    pages = [agenda_page(p, locale=locale, zone=current_user.timezone or None)
+             for p in upcoming_participations(current_user.organization)]
+    return render_template("dayops/print/agendas.html", pages=pages, event=None,
+                           back=url_for("meetings.agenda"))
+
+
+@bp.get("/checkin/<token>")
+@login_required
+def checkin_pass(token: str):
+    """The link in the check-in code. Staff go on to check the participant in; a participant who opens
+    their own code is told to show it at the desk."""
+    participation = checkin_service.read_checkin_token(token)
+    if participation is None:
+        return render_template("dayops/bad_code.html"), 404
+    if current_user.is_staff:
+        return redirect(url_for("staff.checkin_scan", token=token))
+    if not current_user.is_member:
+        abort(403)
+    return render_template("dayops/show_at_desk.html", event=participation.event,
+                           own=participation.organization_id == current_user.organization_id)

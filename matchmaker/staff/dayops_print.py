@@ -1,0 +1,52 @@
+"""Printables for the day: every participant's agenda (each in its own language), the table lists per
+slot, and a one-page brief per company for the investors and buyers."""
+
+from flask import current_app, render_template, request, url_for
+from flask_babel import force_locale
+
+from matchmaker.domain import board as board_domain
+from matchmaker.enums import OrgKind, ParticipationStatus
+from matchmaker.meetings.printing import agenda_page
+from matchmaker.models import Event, Participation
+from matchmaker.services import checkin as checkin_service
+from matchmaker.staff.dayops_board import board_meetings, board_slots
+from matchmaker.staff.routes import bp, office_event
+
+
+def _approved(event: Event, kinds=None) -> list[Participation]:
+    return sorted(
+        (p for p in event.participations
+         if p.status == ParticipationStatus.APPROVED and (kinds is None or p.organization.kind in kinds)),
+        key=lambda p: (p.organization.name, p.id),
+    )
+
+
+@bp.get("/events/<int:event_id>/print/agendas")
+def print_agendas(event_id: int):
+    event = office_event(event_id)
+    pages = [agenda_page(p, staff_copy=True) for p in _approved(event)]
+    return render_template("dayops/print/agendas.html", pages=pages, event=event,
+                           back=url_for("staff.event", event_id=event.id))
+
+
+@bp.get("/events/<int:event_id>/print/tables")
+def print_tables(event_id: int):
+    """Per slot, who sits at which table (slots without meetings left out)."""
+    event = office_event(event_id)
+    meetings = board_meetings(event)
+    slots = [(slot, board_domain.rows_for(slot, meetings, running=False)) for slot in board_slots(event)]
+    return render_template("dayops/print/tables.html", event=event, slots=[(s, rows) for s, rows in slots if rows])
+
+
+@bp.get("/events/<int:event_id>/print/briefs")
+def print_briefs(event_id: int):
+    """One page per company, for the investors and buyers: in the staff member's language, or `?lang=`."""
+    event = office_event(event_id)
+    lang = request.args.get("lang")
+    companies = [
+        (p, checkin_service.meetings_of(event, p.organization_id)) for p in _approved(event, (OrgKind.COMPANY,))
+    ]
+    if lang in current_app.config["LANGUAGES"]:
+        with force_locale(lang):
+            return render_template("dayops/print/briefs.html", event=event, companies=companies, lang=lang)
+    return render_template("dayops/print/briefs.html", event=event, companies=companies, lang=None)

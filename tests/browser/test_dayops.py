@@ -1,0 +1,91 @@
+"""The day at the desk in a real browser (CSRF on): check in by search and by the scanned code, mark a
+no-show absent, place a walk-in; and the live board refreshing its rows by itself."""
+
+import pytest
+from dayops_world import build_day
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from matchmaker.enums import Attendance, MeetingStatus
+from matchmaker.extensions import db
+from matchmaker.models import Meeting, Participation
+from matchmaker.services import checkin
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct-horse-battery"
+
+
+def _sign_in(page, email):
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("#submit")
+    page.wait_for_url("**/*")
+
+
+@pytest.fixture
+def day(make_office, make_program, make_event, make_user, make_participation):
+    day = build_day(make_office, make_program, make_event, make_user, make_participation)
+    day.meet("c1", "i1", 1, "T1")
+    day.meet("c2", "i2", 1, "T2")
+    return day
+
+
+def _attendance(participation) -> Attendance:
+    db.session.expire_all()
+    return db.session.get(Participation, participation.id).attendance
+
+
+def test_desk_checks_in_marks_absent_and_places_a_walk_in(page, day):
+    _sign_in(page, day.staff.email)
+    page.goto(f"/staff/events/{day.event.id}")
+    page.get_by_role("link", name="Check-in").first.click()
+
+    page.fill("#q", "Person c3")  # a person's name finds the organization
+    page.get_by_role("button", name="Search").click()
+    row = page.locator("tr", has_text="Org c3")
+    row.get_by_role("button", name="Check in").click()
+    expect(page.locator(".flash.success")).to_contain_text("Org c3 is checked in.")
+    assert _attendance(day.participations["c3"]) == Attendance.CHECKED_IN
+
+    # The scanned code: the GET shows the participant; only the button checks in.
+    page.goto(f"/staff/checkin/{checkin.checkin_token(day.participations['i1'])}")
+    expect(page.locator("h1")).to_have_text("Org i1")
+    assert _attendance(day.participations["i1"]) == Attendance.EXPECTED
+    page.get_by_role("button", name="Check in Org i1").click()
+    expect(page.locator(".flash.success")).to_contain_text("Org i1 is checked in.")
+
+    page.goto(f"/staff/events/{day.event.id}/checkin")
+    row = page.locator("tr", has_text="Org c1")
+    row.locator("summary").click()
+    row.locator("select[name=reason]").select_option("travel")
+    row.get_by_role("button", name="Mark absent and free their meetings").click()
+    expect(page.locator(".flash.success")).to_contain_text("Org c1 is marked absent")
+
+    offer = page.locator("section.walkin", has_text="Org i1")
+    expect(offer).to_contain_text("Org c3")  # checked in and free: the one candidate
+    expect(offer).not_to_contain_text("Org c2")
+    offer.get_by_role("button", name="Place walk-in").click()
+    expect(page.locator(".flash.success")).to_contain_text("Walk-in meeting placed")
+
+    db.session.expire_all()
+    walk_in = db.session.scalars(select(Meeting).where(Meeting.walk_in.is_(True))).one()
+    assert (walk_in.start_dt, walk_in.table_label, walk_in.status) == (
+        day.event.slots()[1].start, "T1", MeetingStatus.SCHEDULED
+    )
+    assert db.session.get(Meeting, day.meetings["c2", "i2"].id).table_label == "T2"
+
+
+def test_live_board_refreshes_its_rows(page, day):
+    _sign_in(page, day.staff.email)
+    page.clock.install()
+    page.goto(f"/staff/events/{day.event.id}/live?at={day.event.date.isoformat()}T09:40")
+    rows = page.locator("#live-rows")
+    expect(rows).to_contain_text("late: not checked in")
+    checkin.check_in(day.staff, day.participations["c1"])
+    checkin.check_in(day.staff, day.participations["i1"])
+    db.session.commit()
+    expect(rows.locator("tr", has_text="Org c1")).to_contain_text("late")  # not before the next refresh
+    page.clock.run_for(31_000)
+    expect(rows.locator("tr", has_text="Org c1")).not_to_contain_text("late")
+    expect(rows.locator("tr", has_text="Org c2")).to_contain_text("late: not checked in")
