@@ -1,4 +1,4 @@
-"""Command-line verbs: `flask --app matchmaker users create-admin`, `demo load`, `outbox send`."""
+"""Command-line verbs: `flask --app matchmaker users create-admin`, `demo load`, `outbox send`, `recommender refit`."""
 
 import click
 from flask import Flask
@@ -14,6 +14,7 @@ from matchmaker.services.mail import deliver_due
 users = AppGroup("users", help="Manage accounts.")
 demo = AppGroup("demo", help="Demo data.")
 outbox = AppGroup("outbox", help="Outgoing e-mail.")
+recommender = AppGroup("recommender", help="The recommender's learning from outcomes.")
 
 
 @users.command("create-admin")
@@ -74,15 +75,44 @@ def send() -> None:
 @outbox.command("remind")
 def remind() -> None:
     """Queue the reminders that are due (run from cron every few minutes), then deliver."""
+    from matchmaker.services.feedback import queue_feedback_requests
     from matchmaker.services.meetings import expire_due_requests
     from matchmaker.services.reminders import queue_due_reminders
 
     expired = expire_due_requests()
     queued = queue_due_reminders()
+    asked = queue_feedback_requests()
     db.session.commit()
-    click.echo(f"Expired {expired} requests; queued {queued} reminders; delivery: {deliver_due(limit=10_000)}")
+    click.echo(
+        f"Expired {expired} requests; queued {queued} reminders and {asked} feedback requests; "
+        f"delivery: {deliver_due(limit=10_000)}"
+    )
+
+
+@recommender.command("refit")
+def refit() -> None:
+    """Refit the recommender's weights from past events' outcomes (requests answered, meeting feedback)."""
+    from matchmaker.models import Event
+    from matchmaker.services.learning import model_path, upcoming_event_ids
+    from matchmaker.services.learning import refit as refit_model
+    from matchmaker.services.recommendations import compute
+
+    try:
+        data = refit_model(None)
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
+    upcoming = upcoming_event_ids()
+    for event_id in upcoming:  # their recommendations now follow the new weights
+        compute(db.session.get(Event, event_id))
+    db.session.commit()
+    click.echo(
+        f"Refitted from {len(data['events'])} events: {data['requests_accepted']} accepted and "
+        f"{data['requests_declined']} declined requests, {data['feedback_positive']} positive and "
+        f"{data['feedback_negative']} negative feedback; saved to {model_path()}; "
+        f"recommendations recomputed for {len(upcoming)} upcoming events"
+    )
 
 
 def init_app(app: Flask) -> None:
-    for group in (users, demo, outbox):
+    for group in (users, demo, outbox, recommender):
         app.cli.add_command(group)

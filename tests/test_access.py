@@ -11,7 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from matchmaker.enums import OrgKind, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import Meeting, MeetingRequest, MeetingSeat, OutboxMessage, User
+from matchmaker.models import ImportBatch, Meeting, MeetingRequest, MeetingSeat, OutboxMessage, User
 from matchmaker.services.invites import feed_token
 from matchmaker.services.tokens import make_reset_token, make_verify_token
 
@@ -20,6 +20,8 @@ LOGIN = "login"  # a 302 to /login?next=<the requested path>
 PASSWORD = "role-matrix-password"
 BOARD = "/staff/events/{event}/schedule"
 MATRIX_PAGE = "/staff/events/{event}/matrix"
+CHECKIN_PAGE = "/staff/events/{event}/checkin"
+WALKINS_PAGE = "/staff/events/{event}/walkins"
 
 # (endpoint, method) -> what each of ROLES gets. An int is the status code; a string starting with "/"
 # is a 302 to exactly that path ({event}, {program}… are filled in with the ids of the world below).
@@ -98,9 +100,51 @@ MATRIX = {
     ("staff.outbox_message", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.outbox_resend", "POST"): (LOGIN, 403, 403, "/staff/outbox/{message}", "/staff/outbox/{message}"),
     # --- imports, exports, registration review ---
+    ("staff.import_participants", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.import_participants", "POST"): (LOGIN, 403, 403, 200, 200),  # no file: the form says so
+    ("staff.import_template", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.import_batch", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.confirm_import", "POST"): (LOGIN, 403, 403, "/staff/imports/{batch}", "/staff/imports/{batch}"),
+    ("staff.discard_import", "POST"): (
+        LOGIN, 403, 403, "/staff/events/{event}/import", "/staff/events/{event}/import"
+    ),
+    ("staff.export_participants", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.export_requests", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.export_schedule", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.reviews", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.review", "POST"): (LOGIN, 403, 403, "/staff/reviews", "/staff/reviews"),  # decided already
     # --- the day: check-in, live board, printables, no-shows, walk-ins ---
+    ("staff.checkin", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.check_in", "POST"): (LOGIN, 403, 403, CHECKIN_PAGE, CHECKIN_PAGE),
+    ("staff.checkin_scan", "GET"): (LOGIN, 403, 403, 404, 404),  # the matrix's token is not a check-in code
+    ("staff.checkin_scan", "POST"): (LOGIN, 403, 403, 404, 404),
+    ("staff.participant_day", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.mark_absent", "POST"): (LOGIN, 403, 403, WALKINS_PAGE, WALKINS_PAGE),
+    ("staff.record_missed", "POST"): (LOGIN, 403, 403, CHECKIN_PAGE, CHECKIN_PAGE),
+    ("staff.walkins", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.place_walk_in", "POST"): (LOGIN, 403, 403, WALKINS_PAGE, WALKINS_PAGE),
+    ("staff.live", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.live_rows", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.print_agendas", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.print_tables", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.print_briefs", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.noshows", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("meetings.print_agenda", "GET"): (LOGIN, 200, 200, 403, 403),
+    ("meetings.checkin_pass", "GET"): (LOGIN, 404, 404, 404, 404),  # likewise
     # --- feedback and reports ---
+    ("meetings.feedback_list", "GET"): (LOGIN, 200, 200, 403, 403),
+    ("meetings.feedback", "GET"): (LOGIN, 404, "/meetings/{meeting}", 403, 403),  # not started yet
+    ("meetings.feedback", "POST"): (LOGIN, 404, "/meetings/{meeting}", 403, 403),
+    ("staff.reports", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.reports_export", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.refit_recommender", "POST"): (LOGIN, 403, 403, "/staff/reports", "/staff/reports"),
     # --- meeting languages and interpreters ---
+    ("staff.interpreters", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.interpreters", "POST"): (LOGIN, 403, 403, 200, 200),
+    ("staff.remove_interpreters", "POST"): (
+        LOGIN, 403, 403, "/staff/events/{event}/interpreters", "/staff/events/{event}/interpreters"
+    ),
+    ("staff.event_zones", "GET"): (LOGIN, 403, 403, 200, 200),
     ("admin.index", "GET"): (LOGIN, 403, 403, 403, 200),
     ("admin.new_office", "GET"): (LOGIN, 403, 403, 403, 200),
     ("admin.new_office", "POST"): (LOGIN, 403, 403, 403, 200),
@@ -118,6 +162,7 @@ POST_DATA = {
     "admin.set_active": {"active": "1"},  # the staff user is active already
     "staff.run_scheduler": {"time_limit": "1"},  # refused (5 to 600 seconds): no run starts
     "staff.move": {"slot": "9999"},  # not a slot of the day: nothing moves
+    "staff.mark_absent": {"reason": "illness"},  # the company has no meeting: nothing is cancelled
 }
 
 
@@ -164,12 +209,13 @@ def world(make_office, make_program, make_event, make_org, make_user, make_parti
     message = OutboxMessage(
         kind="test", to_address=company.email, subject="Hello", body_text="Hello", message_id="<t@test>"
     )
-    db.session.add(message)
+    batch = ImportBatch(office_id=office.id, event_id=event.id, filename="participants.csv", rows=[])
+    db.session.add_all([message, batch])
     db.session.commit()
     args = dict(
         office_id=office.id, program_id=program.id, event_id=event.id, participation_id=participation.id,
         org_id=other_company.id, request_id=request.id, meeting_id=meeting.id, message_id=message.id,
-        user_id=staff.id,
+        user_id=staff.id, batch_id=batch.id,
     )
     users = dict(anonymous=None, company=company, partner=partner, staff=staff, admin=admin)
     return World(users=users, args=args)
@@ -240,6 +286,13 @@ OFFICE_ENDPOINTS = {
     "staff.program", "staff.edit_program", "staff.new_event", "staff.event", "staff.edit_event",
     "staff.event_requests", "staff.decide", "staff.board", "staff.run_scheduler", "staff.publish",
     "staff.move", "staff.swap", "staff.lock", "staff.matrix", "staff.recompute", "staff.send_suggestions",
+    "staff.checkin", "staff.check_in", "staff.participant_day", "staff.mark_absent", "staff.record_missed",
+    "staff.walkins", "staff.place_walk_in", "staff.live", "staff.live_rows", "staff.print_agendas",
+    "staff.print_tables", "staff.print_briefs",
+    "staff.import_participants", "staff.import_template", "staff.import_batch", "staff.confirm_import",
+    "staff.discard_import", "staff.export_participants", "staff.export_requests", "staff.export_schedule",
+    "staff.review",
+    "staff.interpreters", "staff.remove_interpreters", "staff.event_zones",
 }
 OFFICE_PAGES = [(endpoint, method) for endpoint, method in MATRIX if endpoint in OFFICE_ENDPOINTS]
 

@@ -320,3 +320,51 @@ def test_demo_load_is_reproducible(app):
     assert demo_is_needed(db.session)
     load_demo(db.session, now=NOW)
     assert snapshot() == first
+
+
+def test_demo_past_day_has_outcomes_for_the_dashboard(demo, client, auth):
+    from matchmaker.demo.loader import ADMIN_EMAIL, ADMIN_PASSWORD
+    from matchmaker.enums import Attendance, Outcome
+    from matchmaker.models import Feedback, NoShow
+    from matchmaker.services.reports import report_for
+
+    past = _events()["past"]
+    feedback = db.session.scalars(sa.select(Feedback).order_by(Feedback.id)).all()
+    meetings = {m.id: m for m in db.session.scalars(sa.select(Meeting).filter_by(event_id=past.id))}
+    assert feedback and all(f.meeting_id in meetings for f in feedback)
+    assert all(
+        f.organization_id in (meetings[f.meeting_id].request.from_org_id, meetings[f.meeting_id].request.to_org_id)
+        and db.session.get(User, f.user_id).organization_id == f.organization_id
+        for f in feedback
+    )
+    assert any(len([f for f in feedback if f.meeting_id == m]) == 2 for m in meetings)  # both sides answered
+    assert {Outcome.NDA, Outcome.MOU} <= {f.outcome for f in feedback}
+    assert any(f.expected_amount_usd for f in feedback) and any(f.follow_up for f in feedback)
+    no_shows = db.session.scalars(sa.select(NoShow).filter_by(event_id=past.id)).all()
+    assert no_shows and all(n.reason and n.meeting_id in meetings for n in no_shows)
+    attendance = Counter(p.attendance for p in past.participations)
+    assert attendance[Attendance.ABSENT] == 1 and attendance[Attendance.CHECKED_IN] == len(past.participations) - 1
+    missed = {n.meeting_id for n in no_shows}
+    assert not any(f.meeting_id in missed for f in feedback)  # nobody rates a meeting that did not happen
+
+    total = report_for([past]).total
+    assert total.held > 0 and total.no_shows == len(missed) and total.satisfaction
+    assert total.deals > 0 and total.mous > 0 and total.amount_usd > 0 and total.expected_amount_usd > 0
+    assert auth.login(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 302
+    page = client.get(f"/staff/reports?scope=event&id={past.id}").get_data(as_text=True)
+    assert "Figures for headquarters" in page and "<svg" in page
+
+
+def test_demo_outcomes_are_reproducible(app):
+    from matchmaker.models import Feedback
+
+    def snapshot():
+        names = dict(db.session.execute(sa.select(Organization.id, Organization.external_id)).all())
+        rows = db.session.scalars(sa.select(Feedback).order_by(Feedback.id)).all()
+        return [(names[f.organization_id], f.rating, f.follow_up, f.outcome, f.amount_usd) for f in rows]
+
+    load_demo(db.session, now=NOW)
+    first = snapshot()
+    db.session.rollback()
+    load_demo(db.session, now=NOW)
+    assert snapshot() == first and first

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "matchmaker"
 FORBIDDEN = ("flask", "flask_babel", "flask_login", "flask_sqlalchemy", "flask_wtf", "werkzeug", "sqlalchemy")
 
 
-@pytest.mark.parametrize("package", ["domain", "calendar", "scheduling", "matching"])
+@pytest.mark.parametrize("package", ["domain", "calendar", "scheduling", "matching", "reports"])
 def test_domain_package_loads_no_web_framework(package):
     modules = sorted(
         f"matchmaker.{package}" + ("" if p.stem == "__init__" else f".{p.stem}")

@@ -3,13 +3,16 @@
 - Silicon Valley: an online investor day about three months ahead, not yet scheduled (staff can run the
   scheduler live), with requests in every state.
 - Jakarta: an in-person buyer day a little later, scheduled and published.
-- Singapore: a day two months ago, so dashboards have history.
+- Singapore: a day two months ago, so dashboards have history: check-ins, a few no-shows, and feedback
+  with outcomes (demo/outcomes.py).
 """
 
+import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from matchmaker.demo.meetings import add_requests, place_meetings
+from matchmaker.demo.outcomes import add_outcomes
 from matchmaker.domain.timeslots import local_to_utc
 from matchmaker.enums import EventMode, OrgKind, ParticipationStatus, RequestStatus
 from matchmaker.models import Event, Office, Organization, Participation, Program, User
@@ -107,8 +110,16 @@ def add_days(
     session.flush()
 
     meetings = place_meetings(session, rng, jkt, jkt_requests, by_id, scheduled_dt=now)
-    meetings += place_meetings(
+    past_meetings = place_meetings(
         session, rng, past, past_requests, by_id, scheduled_dt=past.starts_at - timedelta(days=3)
+    )
+    meetings += past_meetings
+    session.flush()
+    # The past day's check-ins, no-shows and feedback, drawn from their own generator so that adding them
+    # leaves everything above as it was.
+    outcomes = add_outcomes(
+        session, random.Random(f"outcomes-{rng.random()}"), past, past_meetings, by_id, members,
+        reviewer["Singapore"],
     )
     session.flush()
     return {
@@ -117,6 +128,7 @@ def add_days(
         "participations": sum(len(e.participations) for e in (sv, jkt, past)),
         "requests": len(sv_requests) + len(jkt_requests) + len(past_requests),
         "meetings": len(meetings),
+        **outcomes,
     }
 
 

@@ -60,7 +60,9 @@ def compute(event: Event) -> int:
     db.session.execute(delete(Recommendation).where(Recommendation.event_id == event.id))
     if not companies or not partners:
         return 0
-    ranking = rank(companies, partners, top_k=TOP_K, forced=pairs[PairRuleKind.FORCED],
+    from matchmaker.services.learning import stored_model  # the model refitted from outcomes, if any
+
+    ranking = rank(companies, partners, model=stored_model(), top_k=TOP_K, forced=pairs[PairRuleKind.FORCED],
                    forbidden=pairs[PairRuleKind.FORBIDDEN])
     rows = [
         Recommendation(

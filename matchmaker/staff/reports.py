@@ -1,3 +1,142 @@
-"""Placeholder: views are added here."""
+"""Outcomes and KPIs per event, program, office or year: the dashboard, its Excel export, and the button that
+refits the recommender from the outcomes."""
 
-from matchmaker.staff.routes import bp  # noqa: F401
+import re
+from datetime import date
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from matchmaker.access import get_or_404
+from matchmaker.extensions import db
+from matchmaker.jobs import enqueue
+from matchmaker.models import Office, Program
+from matchmaker.services import learning
+from matchmaker.services import reports as service
+from matchmaker.staff import report_tables
+from matchmaker.staff.routes import _check_office, bp, office_event
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NUMBER_FORMATS = {"count": "#,##0", "percent": "0.0%", "usd": '"$"#,##0', "rating": "0.00"}
+
+
+class RefitForm(FlaskForm):
+    """Only the CSRF token: the button posts nothing else."""
+
+
+def _scope():
+    """(kind, object, year, events, heading) from the query string, checked against the viewer's offices."""
+    kind = request.args.get("scope") or "year"
+    if kind not in service.SCOPES:
+        abort(404)
+    ident = request.args.get("id", type=int)
+    year = request.args.get("year", type=int) or date.today().year
+    obj = None
+    if kind == "year":
+        heading = _("Year %(year)s", year=year)
+    elif ident is None:
+        abort(404)
+    elif kind == "event":
+        obj = office_event(ident)
+        heading = obj.title
+    elif kind == "program":
+        obj = get_or_404(Program, ident)
+        _check_office(obj.office_id)
+        heading = obj.title
+    else:
+        obj = get_or_404(Office, ident)
+        _check_office(obj.id)
+        heading = _("Office %(name)s", name=obj.name)
+    events = service.events_in_scope(current_user, kind, obj, year)
+    return kind, obj, year, events, heading
+
+
+def _tables(kind: str, obj, events: list) -> list[report_tables.Table]:
+    lines = service.meeting_lines(obj) if kind == "event" else None
+    return report_tables.build(service.report_for(events), events, lines)
+
+
+def _choices():
+    offices = service.visible_offices(current_user)
+    office_ids = [o.id for o in offices]
+    programs = db.session.scalars(
+        select(Program).where(Program.office_id.in_(office_ids)).order_by(Program.start_date.desc())
+    ).all()
+    events = [e for p in programs for e in p.events]
+    events.sort(key=lambda e: e.date, reverse=True)
+    return {"offices": offices, "programs": programs, "events": events, "years": service.years(current_user)}
+
+
+@bp.get("/reports")
+def reports():
+    kind, obj, year, events, heading = _scope()
+    tables = _tables(kind, obj, events)
+    return render_template(
+        "reports/dashboard.html", kind=kind, obj=obj, year=year, events=events, heading=heading,
+        tables=tables, choices=_choices(), display=report_tables.display, refit_form=RefitForm(),
+        model=report_tables.learning_summary(learning.stored()), export_args=request.args.to_dict(),
+    )
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    name = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Sheet"
+    base, n = name, 2
+    while name.casefold() in used:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(name.casefold())
+    return name
+
+
+def workbook(tables: list[report_tables.Table], heading: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for table in tables:
+        sheet = book.create_sheet(_sheet_name(table.title, used))
+        sheet.append([heading])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append(table.columns)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([c.value for c in row])
+            for cell, source in zip(sheet[sheet.max_row], row, strict=True):
+                if source.kind in NUMBER_FORMATS:
+                    cell.number_format = NUMBER_FORMATS[source.kind]
+        for index, column in enumerate(table.columns, start=1):
+            width = max([len(str(column))] + [len(str(r[index - 1].value or "")) for r in table.rows])
+            sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = min(max(width, 10) + 2, 60)
+        sheet.freeze_panes = "A3"
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@bp.get("/reports/export.xlsx")
+def reports_export():
+    kind, obj, year, events, heading = _scope()
+    tables = _tables(kind, obj, events)
+    suffix = str(year) if kind == "year" else f"{kind}-{obj.id}"
+    return send_file(
+        BytesIO(workbook(tables, heading)), mimetype=XLSX, as_attachment=True,
+        download_name=f"matchmaker-report-{suffix}.xlsx",
+    )
+
+
+@bp.post("/reports/refit")
+def refit_recommender():
+    if not RefitForm().validate_on_submit():
+        abort(400)
+    enqueue("matchmaker.services.learning:refit_job", current_user.id)
+    flash(_("The recommender is being refitted from past outcomes in the background. Reload this page in a "
+            "minute to see what it learned from."), "success")
+    return redirect(url_for("staff.reports"))

@@ -1,0 +1,156 @@
+"""Feedback after a meeting: each side gives (and may later update) its own rating, follow-up interest and
+outcome; after each meeting's end both sides' members are asked once by e-mail."""
+
+from datetime import datetime, timedelta
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from matchmaker.database import utcnow
+from matchmaker.enums import Attendance, MeetingStatus, Outcome
+from matchmaker.extensions import db
+from matchmaker.models import Event, Feedback, Meeting, MeetingRequest, NoShow, OutboxMessage, Participation, User
+from matchmaker.services import ServiceError, audit
+from matchmaker.services.mail import queue_email
+
+FIELDS = ("rating", "follow_up", "outcome", "amount_usd", "expected_amount_usd", "comment")
+# Meetings that ended longer ago are not asked about any more (e.g. when the job first runs on old data).
+ASK_WITHIN = timedelta(days=14)
+
+
+def has_started(meeting: Meeting, now: datetime | None = None) -> bool:
+    return meeting.start_dt <= (now or utcnow())
+
+
+def can_give(meeting: Meeting, now: datetime | None = None) -> bool:
+    """Feedback is open on a scheduled meeting once it has started."""
+    return meeting.status == MeetingStatus.SCHEDULED and has_started(meeting, now)
+
+
+def feedback_of(meeting: Meeting, organization_id: int) -> Feedback | None:
+    return db.session.scalar(
+        select(Feedback).where(Feedback.meeting_id == meeting.id, Feedback.organization_id == organization_id)
+    )
+
+
+def save_feedback(actor: User, meeting: Meeting, *, rating: int, follow_up: bool = False,
+                  outcome: Outcome | str = Outcome.NONE, amount_usd: int | None = None,
+                  expected_amount_usd: int | None = None, comment: str | None = None) -> Feedback:
+    """Create or update the actor's organization's feedback on `meeting`."""
+    if not actor.is_member or not meeting.request.involves(actor.organization_id):
+        raise ServiceError(gettext("Only the organizations that met can give feedback on a meeting."))
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ServiceError(gettext("This meeting was cancelled; there is nothing to give feedback on."))
+    if not has_started(meeting):
+        raise ServiceError(gettext("You can give feedback once the meeting has started."))
+    if not 1 <= int(rating) <= 5:
+        raise ServiceError(gettext("Choose a rating from 1 to 5."))
+    for amount in (amount_usd, expected_amount_usd):
+        if amount is not None and amount < 0:
+            raise ServiceError(gettext("Amounts cannot be negative."))
+    item = feedback_of(meeting, actor.organization_id)
+    created = item is None
+    if created:
+        item = Feedback(meeting_id=meeting.id, organization_id=actor.organization_id)
+        db.session.add(item)
+    item.user_id = actor.id
+    item.rating = int(rating)
+    item.follow_up = bool(follow_up)
+    item.outcome = Outcome(outcome)
+    item.amount_usd = amount_usd
+    item.expected_amount_usd = expected_amount_usd
+    item.comment = (comment or "").strip() or None
+    db.session.flush()
+    audit.record(actor, "give_feedback" if created else "update_feedback", item, meeting_id=meeting.id,
+                 rating=item.rating, follow_up=item.follow_up, outcome=item.outcome.value)
+    return item
+
+
+def _my_meetings(organization_id: int):
+    return (
+        select(Meeting)
+        .join(MeetingRequest, Meeting.request_id == MeetingRequest.id)
+        .join(Event, Meeting.event_id == Event.id)
+        .where(
+            or_(MeetingRequest.from_org_id == organization_id, MeetingRequest.to_org_id == organization_id),
+            Event.published.is_(True),
+            Meeting.status == MeetingStatus.SCHEDULED,
+        )
+    )
+
+
+def started_meetings(organization_id: int, now: datetime | None = None) -> list[Meeting]:
+    """The organization's meetings that have started, latest first."""
+    return list(db.session.scalars(
+        _my_meetings(organization_id).where(Meeting.start_dt <= (now or utcnow()))
+        .order_by(Meeting.start_dt.desc(), Meeting.id)
+    ))
+
+
+def given_by(organization_id: int) -> dict[int, Feedback]:
+    """The organization's own feedback, by meeting id."""
+    rows = db.session.scalars(select(Feedback).where(Feedback.organization_id == organization_id))
+    return {f.meeting_id: f for f in rows}
+
+
+def awaiting_count(organization_id: int, now: datetime | None = None) -> int:
+    given = given_by(organization_id)
+    return sum(m.id not in given for m in started_meetings(organization_id, now))
+
+
+def _missed(meeting: Meeting) -> bool:
+    """A no-show was recorded for the meeting, or one side missed the day."""
+    orgs = (meeting.request.from_org_id, meeting.request.to_org_id)
+    no_show = db.session.scalar(
+        select(NoShow.id).where(
+            NoShow.event_id == meeting.event_id,
+            or_(NoShow.meeting_id == meeting.id, NoShow.meeting_id.is_(None) & NoShow.organization_id.in_(orgs)),
+        ).limit(1)
+    )
+    absent = db.session.scalar(
+        select(Participation.id).where(
+            Participation.event_id == meeting.event_id, Participation.organization_id.in_(orgs),
+            Participation.attendance == Attendance.ABSENT,
+        ).limit(1)
+    )
+    return no_show is not None or absent is not None
+
+
+def queue_feedback_requests(now: datetime | None = None) -> int:
+    """Ask every member of both sides of each meeting that ended (within ASK_WITHIN) for feedback, once.
+
+    The dedupe key per meeting and user makes the database refuse a second copy, so running this often
+    (from `flask outbox remind`) never asks twice. Sides that already gave feedback and meetings that were
+    missed are not asked.
+    """
+    now = now or utcnow()
+    meetings = db.session.scalars(
+        select(Meeting).join(Event, Meeting.event_id == Event.id).where(
+            Event.published.is_(True), Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.end_dt <= now, Meeting.end_dt > now - ASK_WITHIN,
+        ).order_by(Meeting.id)
+    ).all()
+    existing = set(db.session.scalars(
+        select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like("feedback-%"))
+    ))
+    count = 0
+    for meeting in meetings:
+        if _missed(meeting):
+            continue
+        for org in (meeting.request.from_org, meeting.request.to_org):
+            if feedback_of(meeting, org.id) is not None:
+                continue
+            other = meeting.request.other_org(org.id)
+            for user in sorted(org.users, key=lambda u: u.id):
+                key = f"feedback-{meeting.id}-{user.id}"
+                if not user.active or key in existing:
+                    continue
+                message = queue_email(
+                    user, "feedback_request", _l("How was your meeting with %(name)s?", name=other.display_name),
+                    "feedback_request", meeting=meeting, org=org, other=other,
+                )
+                message.dedupe_key = key
+                existing.add(key)
+                count += 1
+    return count
