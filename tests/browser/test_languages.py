@@ -48,8 +48,8 @@ def test_main_pages_have_no_untranslated_message(page, locale, make_user, make_o
                        day_end=time(11), tables=2)
     company = make_user(Role.COMPANY, locale=locale, organization=make_org(OrgKind.COMPANY))
     buyer = make_user(Role.PARTNER, locale=locale, organization=make_org(OrgKind.BUYER))
-    for user in (company, buyer):
-        make_participation(event, user.organization)
+    company_place = make_participation(event, company.organization)
+    make_participation(event, buyer.organization)
     item = MeetingRequest(event_id=event.id, from_org_id=company.organization_id,
                           to_org_id=buyer.organization_id, status=RequestStatus.REQUESTED)
     db.session.add(item)
@@ -61,11 +61,19 @@ def test_main_pages_have_no_untranslated_message(page, locale, make_user, make_o
     pages = {
         company.email: ["/", "/events/", f"/events/{event.id}", "/dashboard", "/profile", "/settings",
                         "/requests", f"/requests/{item.id}", "/agenda", f"/events/{event.id}/participants",
-                        f"/events/{event.id}/availability", f"/events/{event.id}/recommended"],
+                        f"/events/{event.id}/availability", f"/events/{event.id}/recommended", "/feedback",
+                        "/agenda/print"],
         staff.email: ["/staff/", f"/staff/programs/{event.program_id}", f"/staff/events/{event.id}",
                       f"/staff/events/{event.id}/edit", f"/staff/events/{event.id}/requests",
                       f"/staff/events/{event.id}/schedule", f"/staff/events/{event.id}/matrix",
-                      "/staff/organizations", "/staff/outbox", "/staff/audit"],
+                      "/staff/organizations", "/staff/outbox", "/staff/audit", "/staff/reviews",
+                      f"/staff/events/{event.id}/import", f"/staff/events/{event.id}/checkin",
+                      f"/staff/participations/{company_place.id}/day", f"/staff/events/{event.id}/live",
+                      f"/staff/events/{event.id}/walkins", "/staff/noshows",
+                      f"/staff/events/{event.id}/print/agendas", f"/staff/events/{event.id}/print/tables",
+                      f"/staff/events/{event.id}/print/briefs", f"/staff/reports?scope=event&id={event.id}",
+                      "/staff/reports", f"/staff/events/{event.id}/interpreters",
+                      f"/staff/events/{event.id}/zones"],
     }
     found = {}
     for email, paths in pages.items():
