@@ -101,7 +101,6 @@ def test_scheduler_places_no_more_interpreted_meetings_than_interpreters(day):
     assert all(m.language == "ko-vi" and m.interpreter for m in placed)
     (left,) = run.result["unscheduled"]
     assert "interp:ko-vi" in left["reason"]
-    assert not any(a["meeting"].startswith("hold:") for a in run.result["assignments"])
     assert run.result["objective"]["scheduled"] == 2
 
 
@@ -130,6 +129,36 @@ def test_a_slot_specific_number_overrides_the_default(day):
     per_slot = Counter(m.start_dt for m in placed)
     assert per_slot[slots[0].start] <= 1 and per_slot[slots[1].start] <= 3
     assert run.result["unscheduled"] == []
+    # The slot's own number is the resource's capacity in that slot; the instance has only the real meetings.
+    assert run.instance["resources"] == [{"id": "interp:ko-vi", "capacity": 3, "slot_capacity": {"0": 1}}]
+    assert sorted(m["id"] for m in run.instance["meetings"]) == sorted(str(i.id) for i in items)
+    assert run.result["objective"]["scheduled"] == 3
+
+
+def test_slot_numbers_without_a_default_leave_the_other_slots_without_interpreters(day):
+    event, companies, buyers, parts, staff, items = day
+    slots = event.slots()
+    _interpreters(event, 1, slots[3].start)
+    _interpreters(event, 2, slots[5].start)
+    instance = service.build_instance(event)
+    assert instance["resources"] == [{"id": "interp:ko-vi", "capacity": 0, "slot_capacity": {"3": 1, "5": 2}}]
+    _run(staff, event)
+    placed = _placed(event)
+    assert len(placed) == 3
+    assert Counter(m.start_dt for m in placed) == {slots[3].start: 1, slots[5].start: 2}
+
+
+def test_no_interpreter_in_the_slots_the_pair_can_meet_is_the_reason(day):
+    event, companies, buyers, parts, staff, items = day
+    slots = event.slots()
+    _interpreters(event, 3, slots[4].start)
+    for p in parts.values():
+        p.availability = slots_to_windows(slots[:2])
+    db.session.commit()
+    run = _run(staff, event)
+    assert _placed(event) == []
+    reasons = {u["reason"] for u in run.result["unscheduled"]}
+    assert reasons == {"needs an interpreter for ko-vi, and there is none in 0, 1, the slots where they could meet"}
 
 
 def test_no_interpreter_for_the_pair_is_the_reason(day):

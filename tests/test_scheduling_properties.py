@@ -49,11 +49,15 @@ def instances(draw, max_people=6, max_slots=6, max_meetings=8):
         if draw(st.integers(0, 4)) == 0:
             m["needs"] = ["interp"]
         meetings.append(m)
+    resource = {"id": "interp", "capacity": draw(st.integers(0, 2))}
+    if draw(st.booleans()):  # interpreters who are not there all day
+        per_slot = st.dictionaries(st.sampled_from(slot_ids), st.integers(0, 2), max_size=n_slots)
+        resource["slot_capacity"] = draw(per_slot)
     return {
         "format": "matchmaker.schedule-instance.v1",
         "slots": slots,
         "tables": draw(st.one_of(st.none(), st.integers(0, 3))),
-        "resources": [{"id": "interp", "capacity": draw(st.integers(0, 2))}],
+        "resources": [resource],
         "require_all": draw(st.integers(0, 3)) == 0,
         "max_break_spread": draw(st.one_of(st.none(), st.integers(0, 2))),
         "participants": people,

@@ -21,6 +21,8 @@ Readings of the format where it leaves room, decided here:
   published meeting moves only when that places more weight. Meetings that keep their slot keep their table.
 * `tables` and `table_ids` together: the smaller number applies. With neither, no table is named.
 * Weights that are not whole numbers are scaled to integers (denominators up to 1,000) for CP-SAT.
+* Extension: a resource may carry `slot_capacity` ({slot id: capacity}), overriding `capacity` in those slots
+  (see `json_format`). Without it a resource has the same capacity in every slot.
 """
 
 from matchmaker.scheduling.instance import (

@@ -40,7 +40,7 @@ def greedy_schedule(inst: Instance, domains, previous: Mapping[int, int] | None 
         if m.table_needed and cap is not None and tables_used[s] >= cap:
             return False
         for r in set(m.needs):
-            if res_used.get((r, s), 0) + m.needs.count(r) > inst.resource_capacity[r]:
+            if res_used.get((r, s), 0) + m.needs.count(r) > inst.resource_capacity[r][s]:
                 return False
         return all(j in placed and placed[j] < s for j in preds[i])
 
@@ -129,7 +129,7 @@ def improve(
             return False
         if m.table_needed and cap is not None and tables[t] >= cap:
             return False
-        if any(res.get((r, t), 0) + m.needs.count(r) > inst.resource_capacity[r] for r in set(m.needs)):
+        if any(res.get((r, t), 0) + m.needs.count(r) > inst.resource_capacity[r][t] for r in set(m.needs)):
             return False
         if any(j not in placed or placed[j] >= t for j in preds[i]):
             return False

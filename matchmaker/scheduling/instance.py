@@ -8,7 +8,8 @@ can host, is a property of the instance, reported by the solver rather than reje
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
@@ -58,8 +59,20 @@ class Meeting:
 
 @dataclass(frozen=True)
 class Resource:
+    """A resource shared by the meetings of a slot, such as the interpreters of a language pair: `capacity`
+    in every slot, except the slots listed in `slot_capacity` (slot id -> capacity in that slot)."""
+
     id: str
     capacity: int
+    slot_capacity: Mapping[str, int] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self):
+        # Our own copy: the caller's dict changing afterwards must not change a frozen resource.
+        object.__setattr__(self, "slot_capacity", dict(self.slot_capacity))
+
+    def at(self, slot_id: str) -> int:
+        """The capacity in the slot `slot_id`."""
+        return self.slot_capacity.get(slot_id, self.capacity)
 
 
 @dataclass(frozen=True)
@@ -98,8 +111,9 @@ class Instance:
         return {m.id: i for i, m in enumerate(self.meetings)}
 
     @cached_property
-    def resource_capacity(self) -> dict[str, int]:
-        return {r.id: r.capacity for r in self.resources}
+    def resource_capacity(self) -> dict[str, tuple[int, ...]]:
+        """Resource id -> its capacity in each slot, by slot index."""
+        return {r.id: tuple(r.at(s.id) for s in self.slots) for r in self.resources}
 
     @cached_property
     def table_capacity(self) -> int | None:
@@ -134,7 +148,8 @@ class Instance:
     @cached_property
     def domains(self) -> list[tuple[int, ...]]:
         """Meeting index -> slot indices where it may be placed, considering only its own unary rules
-        (both participants available, session, fixed slot, table and resource capacity not zero)."""
+        (both participants available, session, fixed slot, tables, and the capacity of each needed resource in
+        that slot at least what the meeting needs)."""
         out = []
         for m in self.meetings:
             a, b = (self.available_slots[p] for p in m.participants)
@@ -145,8 +160,9 @@ class Instance:
                 cand &= {self.slot_index[m.fixed_slot]}
             if m.table_needed and self.table_capacity == 0:
                 cand = set()
-            if any(self.resource_capacity[r] < m.needs.count(r) for r in m.needs):
-                cand = set()
+            for r in set(m.needs):
+                caps, need = self.resource_capacity[r], m.needs.count(r)
+                cand = {i for i in cand if caps[i] >= need}
             out.append(tuple(sorted(cand)))
         return out
 
@@ -173,6 +189,11 @@ def _check_references(inst: Instance) -> None:
     for r in inst.resources:
         if r.capacity < 0:
             raise InvalidInstance(f"resource {r.id!r}: capacity must not be negative")
+        for sid, cap in r.slot_capacity.items():
+            if sid not in slot_ids:
+                raise InvalidInstance(f"resource {r.id!r}: unknown slot {sid!r} in slot_capacity")
+            if cap < 0:
+                raise InvalidInstance(f"resource {r.id!r}: capacity in slot {sid!r} must not be negative")
 
     prev = None
     for s in inst.slots:

@@ -1,4 +1,9 @@
-"""The instance's JSON form: reading it (with a one-line error for anything invalid) and writing it."""
+"""The instance's JSON form: reading it (with a one-line error for anything invalid) and writing it.
+
+One backward-compatible extension of shared/formats/schedule-instance.md: a resource may carry
+`"slot_capacity": {slot id: capacity}`, its capacity in those slots instead of `capacity` (interpreters who
+are not there all day). Without the key a resource has `capacity` in every slot, as the format says.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +43,7 @@ def instance_to_dict(inst: Instance) -> dict:
             for s in inst.slots
         ],
         "tables": inst.tables,
-        "resources": [{"id": r.id, "capacity": r.capacity} for r in inst.resources],
+        "resources": [_resource_dict(r) for r in inst.resources],
         "require_all": inst.require_all,
         "max_break_spread": inst.max_break_spread,
         "participants": [],
@@ -75,6 +80,13 @@ def instance_to_dict(inst: Instance) -> dict:
     return out
 
 
+def _resource_dict(r: Resource) -> dict:
+    d = {"id": r.id, "capacity": r.capacity}
+    if r.slot_capacity:
+        d["slot_capacity"] = dict(r.slot_capacity)
+    return d
+
+
 def load_instance(path) -> Instance:
     try:
         with open(path, encoding="utf-8") as f:
@@ -107,10 +119,7 @@ def _parse(data) -> Instance:
     table_ids = obj.get("table_ids")
     if table_ids is not None:
         table_ids = tuple(_str(t, "table id") for t in _list(table_ids, "table_ids"))
-    resources = tuple(
-        Resource(_str(_obj(r, "resource").get("id"), "resource id"), _int(r.get("capacity"), "capacity", req=True))
-        for r in _list(obj.get("resources"), "resources")
-    )
+    resources = tuple(_resource(r) for r in _list(obj.get("resources"), "resources"))
     return Instance(
         name=str(obj.get("name") or ""),
         timezone=obj.get("timezone"),
@@ -134,6 +143,21 @@ def _slot(d) -> Slot:
         session=None if session is None else _str(session, f"slot {sid!r} session"),
         start=_time(d.get("start"), f"slot {sid!r} start"),
         end=_time(d.get("end"), f"slot {sid!r} end"),
+    )
+
+
+def _resource(d) -> Resource:
+    d = _obj(d, "resource")
+    rid = _str(d.get("id"), "resource id")
+    per_slot = d.get("slot_capacity")
+    per_slot = {} if per_slot is None else _obj(per_slot, f"resource {rid!r} slot_capacity")
+    return Resource(
+        id=rid,
+        capacity=_int(d.get("capacity"), f"resource {rid!r} capacity", req=True),
+        slot_capacity={
+            _str(sid, "slot id"): _int(cap, f"resource {rid!r} capacity in slot {sid!r}", req=True)
+            for sid, cap in per_slot.items()
+        },
     )
 
 

@@ -95,10 +95,11 @@ class ScheduleModel:
             if cap is not None and len(tabled) > cap:
                 m.Add(sum(tabled) <= cap)
             for r in inst.resources:
+                r_cap = inst.resource_capacity[r.id][s]  # this slot's capacity (slot_capacity or capacity)
                 use = [(inst.meetings[i].needs.count(r.id), self.x[i, s]) for i in at_slot[s]]
                 use = [(c, v) for c, v in use if c]
-                if sum(c for c, _ in use) > r.capacity:
-                    m.Add(sum(c * v for c, v in use) <= r.capacity)
+                if sum(c for c, _ in use) > r_cap:
+                    m.Add(sum(c * v for c, v in use) <= r_cap)
 
         false = m.NewConstant(0)
         self.busy: dict[str, list] = {}

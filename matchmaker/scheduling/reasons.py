@@ -1,9 +1,10 @@
 """Why a meeting is not in the schedule, in words an organiser can act on.
 
 The reason is derived by looking at the instance and at the schedule that was found, in order: nothing in the
-instance allows the meeting at all (availability, session, fixed slot, resources); a participant is at their
-maximum; every possible slot is taken by one or both participants; precedence; table or resource capacity; and
-only if a free slot exists, the solver's own choices (break fairness, zero weight, time limit).
+instance allows the meeting at all (availability, session, fixed slot, resources in the slots where the pair
+could meet); a participant is at their maximum; every possible slot is taken by one or both participants;
+precedence; table or resource capacity; and only if a free slot exists, the solver's own choices (break
+fairness, zero weight, time limit).
 """
 
 from __future__ import annotations
@@ -16,6 +17,25 @@ from matchmaker.scheduling.instance import Instance
 def _slots(inst: Instance, idx) -> str:
     ids = [inst.slots[s].id for s in sorted(idx)]
     return ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
+
+
+def _meetable(inst: Instance, i: int) -> set[int]:
+    """The slots where meeting i could be on its participants' availability, session and fixed slot alone
+    (resources not considered)."""
+    m = inst.meetings[i]
+    p, q = m.participants
+    out = inst.available_slots[p] & inst.available_slots[q]
+    if m.session is not None:
+        out = {s for s in out if inst.slots[s].session == m.session}
+    if m.fixed_slot is not None:
+        out &= {inst.slot_index[m.fixed_slot]}
+    return out
+
+
+def _what(r: str, need: int) -> str:
+    if r.startswith("interp:") and need == 1:
+        return f"an interpreter for {r[len('interp:'):]}"
+    return r if need == 1 else f"{need} x {r}"
 
 
 def domain_reason(inst: Instance, i: int) -> str | None:
@@ -40,14 +60,39 @@ def domain_reason(inst: Instance, i: int) -> str | None:
             if away:
                 return f"fixed slot {m.fixed_slot} is outside the availability of {' and '.join(away)}"
             return f"fixed slot {m.fixed_slot} is not in session {m.session!r}"
+        common = {s}
     if m.table_needed and inst.table_capacity == 0:
         return "table capacity: the event has no tables"
     for r in sorted(set(m.needs)):
-        if r.startswith("interp:") and inst.resource_capacity[r] == 0:
+        need, caps = m.needs.count(r), inst.resource_capacity[r]
+        most = max(caps, default=0)
+        if r.startswith("interp:") and most == 0:
             return f"needs an interpreter for {r[len('interp:'):]}, and there is none for this language pair"
-        if m.needs.count(r) > inst.resource_capacity[r]:
-            return f"needs {m.needs.count(r)} x {r}, but its capacity is {inst.resource_capacity[r]}"
+        if need > most:
+            if len(set(caps)) == 1:
+                return f"needs {need} x {r}, but its capacity is {most}"
+            return f"needs {need} x {r}, but its capacity is at most {most} in any slot"
+        if all(caps[s] < need for s in common):
+            # Some slots have it (slot_capacity), but none of those where this pair could meet.
+            none = "none" if need == 1 else "not that many"
+            where = f"{_slots(inst, common)}, the slots where they could meet"
+            return f"needs {_what(r, need)}, and there is {none} in {where}"
+    if not inst.domains[i]:
+        names = " and ".join(sorted(set(m.needs)))
+        return f"needs {names}, and no slot where they could meet has all of them at once"
     return None
+
+
+def _lacking(inst: Instance, i: int, busy: Mapping[str, set[int]]) -> str:
+    """A note on the slots where both participants are free but a needed resource is not ("" if none)."""
+    m = inst.meetings[i]
+    p, q = m.participants
+    dom = set(inst.domains[i])
+    gaps = [s for s in _meetable(inst, i) - dom if s not in busy.get(p, ()) and s not in busy.get(q, ())]
+    if not gaps:
+        return ""
+    names = ", ".join(sorted(set(m.needs)))
+    return f"; both are free in {_slots(inst, gaps)}, but there is not enough {names} then"
 
 
 def participant_overload(inst: Instance, pid: str, domains) -> str:
@@ -97,11 +142,12 @@ def explain(
     if not free:
         p_full = all(s in busy.get(p, ()) for s in dom)
         q_full = all(s in busy.get(q, ()) for s in dom)
+        note = _lacking(inst, i, busy)
         if p_full and q_full:
-            return "both are fully booked in the slots where they could meet"
+            return "both are fully booked in the slots where they could meet" + note
         if p_full or q_full:
-            return f"participant {p if p_full else q} is fully booked in the slots where they could meet"
-        return "both are fully booked: each slot where they could meet is taken by one of them"
+            return f"participant {p if p_full else q} is fully booked in the slots where they could meet" + note
+        return "both are fully booked: each slot where they could meet is taken by one of them" + note
     for a in m.after:
         j = inst.meeting_index[a]
         if j not in slot_of:
@@ -117,9 +163,13 @@ def explain(
     if m.table_needed and cap is not None and all(tables[s] >= cap for s in free):
         return f"table capacity: all {cap} tables are taken in {_slots(inst, free)}, the slots where both are free"
     for res in sorted(set(m.needs)):
-        full = [s for s in free if resources.get((res, s), 0) + m.needs.count(res) > inst.resource_capacity[res]]
+        caps = inst.resource_capacity[res]
+        full = [s for s in free if resources.get((res, s), 0) + m.needs.count(res) > caps[s]]
         if len(full) == len(free):
-            return f"resource {res} is fully used in {_slots(inst, free)}, the slots where both are free"
+            return (
+                f"resource {res} is fully used in {_slots(inst, free)}, the slots where both are free"
+                + _lacking(inst, i, busy)
+            )
     if not proven:
         return f"not placed within the time limit (both are free in {_slots(inst, free)}); allow more time"
     if m.weight == 0:

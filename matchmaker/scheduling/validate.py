@@ -96,9 +96,13 @@ def validate(inst: Instance, schedule: Schedule | dict) -> list[str]:
         for sid, n in tables_in_slot.items():
             if n > cap:
                 problems.append(f"slot {sid}: {n} meetings need a table, only {cap} tables")
-    for (r, sid), n in resource_use.items():
-        if n > inst.resource_capacity[r]:
-            problems.append(f"slot {sid}: resource {r} used {n} times, capacity {inst.resource_capacity[r]}")
+    resources = {r.id: r for r in inst.resources}
+    for (r, sid), n in sorted(resource_use.items()):
+        # Read from the resource itself, not from the solver's derived per-slot table.
+        cap = resources[r].slot_capacity.get(sid, resources[r].capacity)
+        if n > cap:
+            where = " in this slot" if sid in resources[r].slot_capacity else ""
+            problems.append(f"slot {sid}: resource {r} used {n} times, capacity {cap}{where}")
     for p in inst.participants:
         if p.max_meetings is not None and per_person[p.id] > p.max_meetings:
             problems.append(f"{p.id} has {per_person[p.id]} meetings, max_meetings {p.max_meetings}")

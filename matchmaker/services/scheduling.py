@@ -90,44 +90,23 @@ def build_instance(event: Event, locked_only: bool = False) -> dict:
     if event.tables and event.mode != EventMode.ONLINE:
         instance["table_ids"] = table_ids(event)
     if needed:
-        _add_interpreters(instance, slots, cap, sorted(needed))
+        instance["resources"] = _interpreter_resources(slots, cap, sorted(needed))
     return instance
 
 
-HOLD = "hold:"  # prefix of the placeholder meetings and participants that hold back interpreters
-
-
-def _add_interpreters(instance: dict, slots: list[Slot], cap, pairs: list) -> None:
-    """Interpreters as resources of the solver. Its resources have one capacity for every slot, so a slot
-    with fewer interpreters than the busiest one gets placeholder meetings fixed to it that take up the
-    difference (they are removed from the result by `drop_holds`)."""
-    instance["resources"] = []
+def _interpreter_resources(slots: list[Slot], cap: interpreters.Capacity, pairs: list) -> list[dict]:
+    """Interpreters as resources of the solver, one per language pair: the staff's number for every slot as
+    `capacity`, and the slots where it differs (a slot's own row, or no default row) in `slot_capacity`."""
+    resources = []
     for pair in pairs:
-        rid = resource_id(pair)
-        per_slot = [cap.at(pair, s.start) for s in slots]
-        most = max(per_slot, default=0)
-        instance["resources"].append({"id": rid, "capacity": most})
-        for s, count in zip(slots, per_slot, strict=True):
-            for k in range(most - count):
-                ids = [f"{HOLD}{rid}:{s.index}:{k}:{side}" for side in ("a", "b")]
-                instance["participants"] += [{"id": pid} for pid in ids]
-                instance["meetings"].append({
-                    "id": f"{HOLD}{rid}:{s.index}:{k}", "participants": ids, "fixed_slot": str(s.index),
-                    "needs": [rid], "table_needed": False, "weight": 1000,
-                })
-
-
-def drop_holds(schedule: dict) -> dict:
-    """The schedule without the interpreter placeholders of `_add_interpreters`."""
-    kept = [a for a in schedule.get("assignments", []) if not a["meeting"].startswith(HOLD)]
-    held = len(schedule.get("assignments", [])) - len(kept)
-    schedule["assignments"] = kept
-    schedule["unscheduled"] = [u for u in schedule.get("unscheduled", []) if not u["meeting"].startswith(HOLD)]
-    objective = schedule.get("objective")
-    if held and objective:
-        objective["scheduled"] = objective.get("scheduled", 0) - held
-        objective["weight"] = objective.get("weight", 0) - 1000 * held
-    return schedule
+        default = cap.default.get(pair, 0)
+        entry = {"id": resource_id(pair), "capacity": default}
+        per_slot = {str(s.index): cap.at(pair, s.start) for s in slots}
+        per_slot = {sid: count for sid, count in per_slot.items() if count != default}
+        if per_slot:
+            entry["slot_capacity"] = per_slot
+        resources.append(entry)
+    return resources
 
 
 def previous_assignment(event: Event) -> dict:
@@ -182,7 +161,7 @@ def execute_run(run_id: int) -> None:
         problems = validate(parsed, result) if result.status in ("optimal", "feasible") else []
         if problems:  # never apply a schedule that breaks a hard rule
             raise RuntimeError("; ".join(problems[:3]))
-        schedule = drop_holds(result.to_dict())
+        schedule = result.to_dict()
         run.instance = instance
         run.result = schedule
         if schedule["status"] in ("optimal", "feasible"):
