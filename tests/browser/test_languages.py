@@ -38,7 +38,7 @@ def _sign_in(page, email):
     page.wait_for_url("**/*")
 
 
-@pytest.mark.parametrize("locale", ["ko", "vi", "th", "id"])
+@pytest.mark.parametrize("locale", ["en", "ko", "vi", "th", "id"])
 def test_main_pages_have_no_untranslated_message(page, locale, make_user, make_org, make_event, make_program,
                                                  make_office, make_participation):
     office = make_office()
@@ -55,8 +55,10 @@ def test_main_pages_have_no_untranslated_message(page, locale, make_user, make_o
     db.session.add(item)
     db.session.commit()
     staff = make_user(Role.STAFF, locale=locale, office=office)
-    leftovers = english_leftovers(locale)
-    pattern = re.compile("|".join(re.escape(m) for m in sorted(leftovers, key=len, reverse=True)))
+    leftovers = english_leftovers(locale) if locale != "en" else []
+    # In English every page must still answer in English; there is nothing to leak.
+    alternatives = "|".join(re.escape(m) for m in sorted(leftovers, key=len, reverse=True))
+    pattern = re.compile(alternatives) if leftovers else None
 
     pages = {
         company.email: ["/", "/events/", f"/events/{event.id}", "/dashboard", "/profile", "/settings",
@@ -79,10 +81,11 @@ def test_main_pages_have_no_untranslated_message(page, locale, make_user, make_o
     for email, paths in pages.items():
         _sign_in(page, email)
         for path in paths:
-            page.goto(path)
+            response = page.goto(path)
+            assert response.status == 200, path
             assert page.locator("html").get_attribute("lang") == locale, path
             text = page.locator("body").inner_text()
-            hits = set(pattern.findall(text))
+            hits = set(pattern.findall(text)) if pattern else set()
             if hits:
                 found[path] = sorted(hits)
         page.click("form[action='/logout'] button")
