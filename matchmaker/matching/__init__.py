@@ -12,6 +12,7 @@ Plain Python, numpy, scipy and scikit-learn; nothing here imports Flask, so the 
     scoring   reciprocal score (geometric mean of both sides' fits), blockwise top-k retrieval
     fairness  capacity-capped lists, capacity prices, exposure statistics
     explain   reason codes and their English rendering
+    evidence  each block's reason looked up for many pairs at once (similar: the most similar past deal)
     learn     refitting the weights from accepted / declined requests
     ranking   the whole pipeline with per-event constraints
     cli       the command line

@@ -58,8 +58,8 @@ class FeatureParams:
     ticket_spill: float = 0.5  # same for neighbouring round-size bins (round sizes are noisy)
     coinvest_prior: float = 1.0  # pseudo-count in the co-investment lift (a single shared deal is weak)
     prior_follow_ons: float = 3.0  # pseudo-count of later rounds in a partner's re-investment rate
-    text_dims: int = 32  # dimensions of the projected TF-IDF used to retrieve candidates in large events
-    text_rescore_dims: int = 64  # and to re-score them (cosine noise about 1/sqrt(dims))
+    text_dims: int = 32  # no longer used (retrieval and re-scoring share one projection); kept for saved models
+    text_rescore_dims: int = 64  # dimensions of the projected TF-IDF in large events (cosine noise ~1/sqrt(dims))
     exact_text_budget: float = 3e7  # above this many multiply-adds the exact all-pairs cosine is skipped
     as_of: int | None = None  # reference year for recency; default: the newest deal year in the event
 
@@ -244,6 +244,22 @@ class EventFeatures:
         self.partner_languages = indicator(self.partners)
         self.company_lang_known = (self.company_languages.sum(axis=1) > 0).astype(np.float32)
         self.partner_lang_known = (self.partner_languages.sum(axis=1) > 0).astype(np.float32)
+        # The same as bit sets, to count languages in common for millions of candidate pairs cheaply.
+        self._language_bits = None
+        if len(vocab) <= 62:
+            weights = (1 << np.arange(len(vocab), dtype=np.int64))
+            self._language_bits = (self.company_languages.astype(np.int64) @ weights,
+                                   self.partner_languages.astype(np.int64) @ weights)
+
+    def language_excess(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """The bilinear language factor (dense_factors) minus the exact block, for company rows[r] and partners
+        cols[r, c]: the factor adds 2 per language in common, the block says only whether there is one."""
+        if self._language_bits is not None:
+            company_bits, partner_bits = self._language_bits
+            common = np.bitwise_count(company_bits[rows][:, None] & partner_bits[cols])
+        else:
+            common = np.einsum("bd,bcd->bc", self.company_languages[rows], self.partner_languages[cols])
+        return 2.0 * np.maximum(common.astype(np.float32) - 1, 0)
 
     def _build_activity(self):
         has = self.deals.has_portfolio
@@ -269,13 +285,11 @@ class EventFeatures:
         self.text_exact = cost <= self.params.exact_text_budget
         self.company_text_dense = self.partner_text_dense = None
         if not self.text_exact:
-            # Large events: a small projection for the all-pairs retrieval, a larger independent one to re-score
-            # the candidates (gathering sparse rows for millions of candidate pairs costs more than the matrix
-            # product it replaces).
-            dense = text.project(matrix, self.params.text_dims, seed=1)
+            # Large events: one random projection for every pair, both to retrieve candidates and to score them
+            # (gathering sparse rows for millions of candidate pairs costs more than the matrix product it
+            # replaces). The projected cosine is left unclipped: it is an unbiased estimate of the true one.
+            dense = text.project(matrix, self.params.text_rescore_dims, seed=2)
             self.company_text_dense, self.partner_text_dense = dense[:n], dense[n:]
-            fine = text.project(matrix, self.params.text_rescore_dims, seed=2)
-            self.company_text_fine, self.partner_text_fine = fine[:n], fine[n:]
 
     # --- evaluation ---
 
@@ -316,20 +330,20 @@ class EventFeatures:
         def rowdot(a, b):
             return dot(a, b) if a.shape[1] else np.zeros(len(ci), dtype=np.float32)
 
-        common = rowdot(self.company_languages, self.partner_languages) > 0
+        common = rowdot(self.company_languages, self.partner_languages)
         both = (self.company_lang_known[ci] * self.partner_lang_known[pj]) > 0
         if text is not None:
             cosine = text
         elif self.text_exact:
             cosine = _sparse_rowdot(self.company_text, self.partner_text, ci, pj)
         else:
-            cosine = np.maximum(rowdot(self.company_text_fine, self.partner_text_fine), 0.0)
+            cosine = rowdot(self.company_text_dense, self.partner_text_dense)
         blocks = {
             "sector": rowdot(self.company_sectors, self.partner_sector_lift),
             "stage": rowdot(self.company_stages, self.partner_stage_lift),
             "ticket": rowdot(self.company_tickets, self.partner_ticket_lift),
             "market": rowdot(self.company_markets, self.partner_markets),
-            "language": np.where(common, 1.0, np.where(both, -1.0, 0.0)),
+            "language": np.where(common > 0, 1.0, np.where(both, -1.0, 0.0)),
             "activity": self.partner_activity[pj],
             "text": cosine,
             "coinvest": self.ties.coinvest_table.get(ci, pj),

@@ -10,7 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from matchmaker.matching import fairness
-from matchmaker.matching.explain import Reason, explain_pairs, render
+from matchmaker.matching.explain import Reason, explain_pairs, no_gc_pauses, render
 from matchmaker.matching.features import EventFeatures
 from matchmaker.matching.model import Model
 from matchmaker.matching.profiles import PARTNER_KINDS, Profile
@@ -68,6 +68,14 @@ def rank(
     a buyer day); `forced` pairs are always in the company's list, on top; `forbidden` pairs never appear.
     With `fair`, a partner appears in at most ceil(top_k * companies / partners * slack) lists.
     """
+    # A ranking makes millions of small objects (names, reasons, suggestions) and no reference cycles: the
+    # cycle collector's full passes over them all would take longer than the ranking itself.
+    with no_gc_pauses():
+        return _rank(companies, partners, model=model, top_k=top_k, partner_kinds=partner_kinds, forced=forced,
+                     forbidden=forbidden, fair=fair, slack=slack, explain=explain)
+
+
+def _rank(companies, partners, *, model, top_k, partner_kinds, forced, forbidden, fair, slack, explain) -> Ranking:
     model = model or Model()
     kinds = set(partner_kinds) if partner_kinds is not None else set(PARTNER_KINDS)
     for c in companies:
@@ -94,26 +102,36 @@ def rank(
     rows = np.array([i for i in range(n) for _ in chosen[i]], dtype=np.int64)
     cols = np.array([j for i in range(n) for j in chosen[i]], dtype=np.int64)
     scores = score_pairs(features, model, rows, cols)
-    forced_set = set(forced_idx)
-    is_forced = np.array([(i, j) in forced_set for i, j in zip(rows.tolist(), cols.tolist(), strict=True)],
-                         dtype=bool)
+    is_forced = np.zeros(len(rows), dtype=bool)
+    if forced_idx:
+        is_forced = PairTable(_pair_matrix(set(forced_idx), n, m)).get(rows, cols) > 0
     event.timings["final scores"] = time.perf_counter() - t0
     event.timings["rank"] = time.perf_counter() - started
     t0 = time.perf_counter()
     reasons = explain_pairs(features, model, rows, cols, scores.blocks, is_forced) if explain else None
     event.timings["reasons"] = time.perf_counter() - t0
-    lists: dict[str, list[Suggestion]] = {c.id: [] for c in companies}
-    for t, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        lists[companies[i].id].append(Suggestion(
-            partners[j].id, float(scores.score[t]), float(scores.company_fit[t]), float(scores.partner_fit[t]),
-            tuple(reasons[t]) if reasons is not None else (), bool(is_forced[t]),
-        ))
-    for suggestions in lists.values():
-        # Forced on top, then best first; ties by partner id so that output is deterministic.
-        suggestions.sort(key=lambda s: (not s.forced, -s.score, s.partner_id))
+    lists = _suggestions(companies, partners, rows, cols, scores, is_forced, reasons)
+    event.timings["total"] = time.perf_counter() - started
     counts = fairness.exposure([np.array(x) for x in chosen], m)
     return Ranking(lists, cap, before, fairness.ExposureStats.of(counts), [p.id for p in partners], counts,
                    event.timings, event.stats)
+
+
+def _suggestions(companies, partners, rows, cols, scores, is_forced, reasons) -> dict[str, list[Suggestion]]:
+    """Each company's list: forced on top, then best first; ties by partner id, so output is deterministic."""
+    order = np.lexsort((-scores.score, ~is_forced, rows))
+    rows, cols, forced = rows[order], cols[order], is_forced[order]
+    score, company_fit, partner_fit = scores.score[order], scores.company_fit[order], scores.partner_fit[order]
+    tied = np.flatnonzero((rows[1:] == rows[:-1]) & (forced[1:] == forced[:-1]) & (score[1:] == score[:-1]))
+    lists: dict[str, list[Suggestion]] = {c.id: [] for c in companies}
+    ids = [c.id for c in companies]
+    partner_ids = [p.id for p in partners]
+    for t, i, j, f, s, cf, pf in zip(order.tolist(), rows.tolist(), cols.tolist(), forced.tolist(), score.tolist(),
+                                      company_fit.tolist(), partner_fit.tolist(), strict=True):
+        lists[ids[i]].append(Suggestion(partner_ids[j], s, cf, pf, tuple(reasons[t]) if reasons is not None else (), f))
+    for i in np.unique(rows[tied]).tolist():
+        lists[ids[i]].sort(key=lambda s: (not s.forced, -s.score, s.partner_id))
+    return lists
 
 
 class _Event:

@@ -8,9 +8,9 @@ one side cannot make up for the other: fits (0.99, 0.02) score 0.14, below a bal
 
 Evaluating that for every pair of a 50,000 x 50,000 event is too slow, so ranking runs in two stages. Stage 1
 retrieves candidates by the sum of both sides' log-odds, which is what the product of the fits is for ordinary
-(unsaturated) pairs, and is bilinear: one matrix product per row block, top few times k kept per company,
-never a dense companies x partners matrix. Stage 2 computes the exact blocks and the geometric mean for the
-candidates only and re-sorts them.
+(unsaturated) pairs, and is bilinear: one matrix product per side and row block, top few times k kept per
+company, never a dense companies x partners matrix. Stage 2 turns the candidates' two sides' log-odds, kept
+from stage 1, into the exact geometric mean and re-sorts them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from matchmaker.matching.features import BLOCKS, SIDE_COUNT, EventFeatures
+from matchmaker.matching.features import BLOCKS, EventFeatures
 from matchmaker.matching.model import Model
 from matchmaker.matching.ties import PairTable
 
@@ -65,29 +65,60 @@ def score_blocks(blocks: dict[str, np.ndarray], model: Model) -> PairScores:
 
 
 class Retriever:
-    """Stage 1: weighted bilinear factors of the event, stacked once, then scored block by block."""
+    """Stage 1: the weighted bilinear factors of both sides, stacked once, then scored block by block.
+
+    Stage 2 needs each side's log-odds apart. The company side is the narrow one (markets, languages,
+    activity: some twenty dimensions), so it is recomputed for the candidates only, and the partner side is the
+    stage-1 sum minus it; only the language block needs a correction, since its bilinear factor counts each
+    language in common. Every other block is exactly bilinear or sparse.
+    """
 
     def __init__(self, features: EventFeatures, model: Model):
         self.features = features
         self.model = model
-        # Weight of a block in the sum of both sides' log-odds: twice its weight if it counts for both sides.
-        w = {name: model.weights[name] * SIDE_COUNT[name] for name in BLOCKS}
+        w = model.weights
         factors = features.dense_factors()
-        self.U = np.ascontiguousarray(np.hstack([w[k] * u for k, (u, _) in factors.items()]), dtype=np.float32)
+        self.U = np.ascontiguousarray(np.hstack([w[name] * u for name, (u, _) in factors.items()]), dtype=np.float32)
         self.V = np.ascontiguousarray(np.hstack([v for _, v in factors.values()]), dtype=np.float32)
+        company = [name for name in factors if BLOCKS[name] == "company"]
+        self.Uc = np.ascontiguousarray(np.hstack([w[name] * factors[name][0] for name in company]), dtype=np.float32)
+        self.Vc = np.ascontiguousarray(np.hstack([factors[name][1] for name in company]), dtype=np.float32)
+        # Ties count for both sides: once in each side's log-odds, twice in the sum.
         bonus = w["follow_on"] * features.follow_on + w["coinvest"] * features.coinvest
         self.bonus = sp.csr_matrix(bonus, dtype=np.float32)
         self.text_weight = w["text"] if features.text_exact else 0.0
+        self.language_weight = w["language"]
+        m = features.shape[1]
+        self.block_rows = max(1, _BLOCK_CELLS // max(m, 1))
+        self._buffer: np.ndarray | None = None
 
-    def block_scores(self, rows: np.ndarray) -> tuple[np.ndarray, sp.csr_matrix | None]:
-        """Stage-1 scores of the rows against all partners, and (small events) their exact text cosines."""
-        scores = self.U[rows] @ self.V.T
-        _scatter_add(scores, self.bonus[rows])
-        cosine = None
+    def buffer(self, rows: int) -> np.ndarray:
+        """A rows x partners float32 work area reused block after block: a freshly allocated one would cost
+        page faults on every block, more than the matrix product written there."""
+        if self._buffer is None:
+            self._buffer = np.empty((self.block_rows, self.features.shape[1]), dtype=np.float32)
+        return self._buffer[:rows]
+
+    def block_scores(self, rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """The sum of both sides' log-odds (without intercepts) of the rows against all partners, written into
+        `out` (rows x partners float32) if given."""
+        scores = np.matmul(self.U[rows], self.V.T, out=out)
+        bonus = self.bonus[rows]
+        _scatter_add(scores, bonus * 2)
         if self.features.text_exact:
             cosine = (self.features.company_text[rows] @ self.features.partner_text.T).tocsr()
             _scatter_add(scores, cosine * self.text_weight)
-        return scores, cosine
+        return scores
+
+    def sides(self, rows: np.ndarray, cols: np.ndarray, total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Exact company-side and partner-side log-odds of company rows[r] with partners cols[r, c], given their
+        stage-1 sums `total` (shaped like cols)."""
+        company = np.einsum("bd,bcd->bc", self.Uc[rows], self.Vc[cols]).astype(np.float64)
+        local = np.repeat(np.arange(len(rows)), cols.shape[1])
+        company += PairTable(self.bonus[rows]).get(local, cols.ravel()).reshape(cols.shape)
+        partner = total - company
+        company -= self.language_weight * self.features.language_excess(rows, cols)
+        return company, partner
 
 
 def _scatter_add(dense: np.ndarray, sparse: sp.csr_matrix) -> None:
@@ -149,12 +180,13 @@ class Candidates:
 
 def _masked_blocks(retriever: Retriever, rows: np.ndarray, excluded: PairTable | None,
                    partner_ok: np.ndarray | None):
-    """Stage-1 scores of row blocks with excluded pairs and partners set to -inf: (rows, scores, cosines)."""
-    m = retriever.features.shape[1]
-    block = max(1, _BLOCK_CELLS // max(m, 1))
+    """Stage-1 scores of row blocks, excluded pairs and partners at -inf: (start, rows, scores).
+
+    The array yielded is overwritten by the next block: use it before asking for that."""
+    block = retriever.block_rows
     for start in range(0, len(rows), block):
         part = rows[start: start + block]
-        s, cosine = retriever.block_scores(part)
+        s = retriever.block_scores(part, retriever.buffer(len(part)))
         if partner_ok is not None:
             s[:, ~partner_ok] = -np.inf
         if excluded is not None and len(excluded.keys):
@@ -163,13 +195,13 @@ def _masked_blocks(retriever: Retriever, rows: np.ndarray, excluded: PairTable |
             local = np.searchsorted(part, er)  # rows are sorted
             ok = (local < len(part)) & (part[np.minimum(local, len(part) - 1)] == er)
             s[local[ok], ec[ok]] = -np.inf
-        yield start, part, s, cosine
+        yield start, part, s
 
 
 def stage1_scores(retriever: Retriever, rows: np.ndarray, excluded: PairTable | None = None) -> np.ndarray:
     """Stage-1 scores of some rows against every partner (a dense rows x partners float32 matrix)."""
     out = np.empty((len(rows), retriever.features.shape[1]), dtype=np.float32)
-    for start, part, s, _ in _masked_blocks(retriever, np.asarray(rows, dtype=np.int64), excluded, None):
+    for start, part, s in _masked_blocks(retriever, np.asarray(rows, dtype=np.int64), excluded, None):
         out[start: start + len(part)] = s
     return out
 
@@ -201,27 +233,31 @@ def retrieve(
     if c == 0 or len(rows) == 0:
         return Candidates(index, score)
     retriever = retriever or Retriever(features, model)
-    for start, part, s, cosine in _masked_blocks(retriever, rows, excluded, partner_ok):
+    for start, part, s in _masked_blocks(retriever, rows, excluded, partner_ok):
         top = _top_per_row(s, c)
-        valid = np.isfinite(np.take_along_axis(s, top, axis=1))
+        total = np.take_along_axis(s, top, axis=1)
+        valid = np.isfinite(total)
         if prices is not None:
             s -= prices
             more = _top_per_row(s, c)
-            more_valid = np.isfinite(np.take_along_axis(s, more, axis=1))
+            more_total = np.take_along_axis(s, more, axis=1)
+            more_valid = np.isfinite(more_total)
             # A partner in both lists is kept once.
             more_valid &= ~(more[:, :, None] == np.where(valid, top, -1)[:, None, :]).any(axis=2)
             top, valid = np.hstack([top, more]), np.hstack([valid, more_valid])
+            total = np.hstack([total, more_total + prices[more]])
         del s
         index[start: start + len(part), : top.shape[1]], score[start: start + len(part), : top.shape[1]] = \
-            _rescore(features, model, part, top, valid, cosine)
+            _rescore(retriever, part, top, valid, total)
     return Candidates(index, score)
 
 
-def _rescore(features, model, part, top, valid, cosine):
-    # Small events: the exact cosines of the candidates are already in stage 1's sparse product.
-    local = np.repeat(np.arange(len(part)), top.shape[1])
-    text = None if cosine is None else PairTable(cosine).get(local, top.ravel())
-    exact = score_blocks(features.grid_blocks(part, top, text), model).score
+def _rescore(retriever: Retriever, part, top, valid, total):
+    """Exact scores of the candidates: the geometric mean of both sides' fits, from their log-odds."""
+    top = np.where(valid, top, 0)
+    company, partner = retriever.sides(part, top, np.where(valid, total, 0.0).astype(np.float64))
+    intercepts = retriever.model.intercepts
+    exact = reciprocal(sigmoid(company + intercepts["company"]), sigmoid(partner + intercepts["partner"]))
     exact = np.where(valid, exact, -np.inf)
     top = np.where(valid, top, -1)
     order = _sort_rows(exact, top)
