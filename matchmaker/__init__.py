@@ -51,6 +51,9 @@ def create_app(config=None):
     i18n.init_app(app)
     errors.init_app(app)
     _enable_sqlite_foreign_keys(app)
+    from matchmaker.access import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before the routes: ids past the database's range are 404
 
     from matchmaker.admin.routes import bp as admin_bp
     from matchmaker.auth.routes import bp as auth_bp

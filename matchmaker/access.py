@@ -4,8 +4,13 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
+from werkzeug.routing import IntegerConverter
 
 from matchmaker.enums import Role
+
+# The largest id the database's INTEGER keys hold. Asking PostgreSQL about a larger number fails ("integer out
+# of range"), and SQLite cannot bind one past 2**63: a guessed or typed id above it is simply not found.
+MAX_ID = 2**31 - 1
 
 
 def roles_required(*roles: Role):
@@ -37,10 +42,34 @@ def require_involved(obj) -> None:
         abort(404)  # 404, not 403: do not confirm that someone else's object exists
 
 
-def get_or_404(model, ident):
+def db_id(value) -> int:
+    """A row id from a query string or a form (`request.args.get("id", type=db_id)`); ValueError when it is
+    not a whole number from 1 to MAX_ID, which `type=` turns into the default (None)."""
+    ident = int(value)
+    if not 1 <= ident <= MAX_ID:
+        raise ValueError(value)
+    return ident
+
+
+def get_or_none(model, ident):
+    """The row with this id, or None when there is none (or the id could not be one)."""
     from matchmaker.extensions import db
 
-    obj = db.session.get(model, ident)
+    if isinstance(ident, bool) or not isinstance(ident, int) or not 1 <= ident <= MAX_ID:
+        return None
+    return db.session.get(model, ident)
+
+
+def get_or_404(model, ident):
+    obj = get_or_none(model, ident)
     if obj is None:
         abort(404)
     return obj
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in routes: a number past MAX_ID matches no route (404) instead of reaching the database."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)

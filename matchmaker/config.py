@@ -60,6 +60,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # Werkzeug reads a request body whole; past this size the request is refused (413) before anything reads it.
+    # Uploads of participants are capped lower by their form (5 MB), with a message of their own.
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     LANGUAGES = LANGUAGES
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

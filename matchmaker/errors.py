@@ -1,6 +1,6 @@
 """Error pages for people, JSON bodies for API clients; never a bare 500 for bad input."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -12,6 +12,14 @@ def _wants_json() -> bool:
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        """No one types a NUL character, and PostgreSQL cannot store one in text: a query string or form that
+        holds one is refused here with a 400, instead of failing at the database with a 500."""
+        for values in (request.args, request.form):
+            if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
+                abort(400)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return _render(400, error.description)

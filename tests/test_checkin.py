@@ -187,8 +187,13 @@ def test_participant_opening_own_code_is_told_to_show_it_at_the_desk(client, aut
     page = client.get(f"/checkin/{service.checkin_token(p)}")
     assert page.status_code == 200
     assert "Show this code at the desk" in page.get_data(as_text=True)
+    assert page.get_data(as_text=True).count("<svg") == 1  # the code itself, to hold up to the scanner
     assert attendance(p) == Attendance.EXPECTED
     assert client.get(scan_path(p)).status_code == 403  # the staff page itself stays closed
+    auth.logout()
+    auth.login(day.users["c2"])  # someone else's code: told what it is, not shown it again
+    other = client.get(f"/checkin/{service.checkin_token(p)}").get_data(as_text=True)
+    assert "Show this code at the desk" in other and "<svg" not in other
 
 
 def test_anonymous_code_link_asks_to_sign_in_first(client, day):
@@ -259,6 +264,19 @@ def test_agenda_has_no_code_once_the_day_is_past(client, auth, day):
     db.session.commit()
     auth.login(day.users["c1"])
     assert "<svg" not in client.get("/agenda").get_data(as_text=True)
+
+
+def test_online_day_has_no_desk_code_on_the_agenda_nor_on_the_printed_agenda(client, auth, day):
+    from matchmaker.enums import EventMode
+
+    day.event.mode = EventMode.ONLINE
+    db.session.commit()
+    auth.login(day.users["c1"])
+    page = client.get("/agenda").get_data(as_text=True)
+    assert "<svg" not in page and "Show this code at the desk" not in page
+    printed = client.get("/agenda/print").get_data(as_text=True)
+    assert day.event.title in printed  # the agenda itself is still printable
+    assert "<svg" not in printed and "Show this code at the desk" not in printed
 
 
 def test_event_page_and_navigation_lead_to_the_day_tools(client, auth, day):

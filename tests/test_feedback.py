@@ -219,3 +219,17 @@ def test_outbox_remind_queues_feedback_requests(runner, pair):
 
 def test_partner_kind_fixture_is_an_investor(pair):
     assert pair[1].organization.kind == OrgKind.INVESTOR
+
+
+def test_a_missed_meeting_is_not_awaiting_feedback(client, auth, pair):
+    """The demo's no-show side was shown a badge and a "Give feedback" row for the meeting it missed."""
+    company, investor, _, meeting = pair
+    db.session.add(NoShow(event_id=meeting.event_id, organization_id=company.organization_id, meeting_id=meeting.id,
+                          reason=NoShowReason.NO_NOTICE))
+    db.session.commit()
+    for user in (company, investor):
+        auth.login(user)
+        page = client.get("/feedback").get_data(as_text=True)
+        assert "No meeting is waiting for your feedback." in page, user
+        assert "awaits your feedback" not in client.get("/agenda").get_data(as_text=True)
+        auth.logout()

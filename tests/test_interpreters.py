@@ -226,6 +226,20 @@ def test_staff_page_lists_needs_and_saves_counts(client, auth, day):
     assert len(db.session.scalars(select(InterpreterSlot)).all()) == 1
 
 
+def test_staff_page_offers_the_first_pair_still_without_interpreters(client, auth, day):
+    """The form used to open on the alphabetically first language twice (German ↔ German)."""
+    event, *_, staff, items = day
+    auth.login(staff)
+    import re
+
+    page = client.get(f"/staff/events/{event.id}/interpreters").get_data(as_text=True)
+    chosen = {}
+    for name in ("language_a", "language_b"):
+        block = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+        chosen[name] = re.search(r'<option[^>]*\bselected\b[^>]*>', block).group(0)
+    assert 'value="ko"' in chosen["language_a"] and 'value="vi"' in chosen["language_b"]
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({"language_a": "ko", "language_b": "vi", "slot": "all", "count": "-1"}, "Enter a number from 0 to 99."),
     ({"language_a": "ko", "language_b": "ko", "slot": "all", "count": "1"}, "Choose two different languages."),

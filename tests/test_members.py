@@ -104,3 +104,14 @@ def test_settings_change_language_and_zone(client, company):
     db.session.refresh(company)
     assert (company.locale, company.timezone) == ("ko", "Asia/Jakarta")
     assert "Asia/Jakarta" in client.get("/").get_data(as_text=True)
+
+
+def test_investor_portfolio_shows_sector_and_stage_labels(client, make_user, make_org, auth):
+    from matchmaker.enums import OrgKind
+
+    org = make_org(OrgKind.INVESTOR, portfolio=[{"company": "Parallax Data", "sector": "ai-chips",
+                                                 "stage": "series-a", "year": 2023}])
+    auth.login(make_user(Role.PARTNER, organization=org))
+    page = client.get("/profile").get_data(as_text=True)
+    assert "<td>AI chips and semiconductors</td><td>Series A</td>" in page
+    assert "<td>ai-chips</td>" not in page and "<td>series-a</td>" not in page

@@ -87,3 +87,13 @@ def test_staff_matrix_and_suggestion_emails(client, auth, fair, make_user):
     client.post(f"/staff/events/{event.id}/matrix/send")
     sent = {m.to_address for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "suggestions"))}
     assert sent == {ai.email, health.email, ai_vc.email, health_vc.email}
+
+
+def test_matrix_names_request_statuses_in_words(client, auth, fair, make_user, make_request):
+    event, ai, health, ai_vc, health_vc = fair
+    make_request(event, ai.organization, ai_vc.organization, status=RequestStatus.ACCEPTED)
+    make_request(event, health.organization, health_vc.organization, status=RequestStatus.DECLINED)
+    auth.login(make_user(Role.STAFF))
+    page = client.get(f"/staff/events/{event.id}/matrix").get_data(as_text=True)
+    assert 'title="Accepted"' in page and 'title="Declined"' in page
+    assert 'title="accepted"' not in page and 'title="declined"' not in page

@@ -1,5 +1,6 @@
 """The KPI dashboard and its Excel export for each scope, limited to the offices a staff member manages."""
 
+import re
 from datetime import date, time, timedelta
 from io import BytesIO
 
@@ -161,6 +162,34 @@ def test_figures_follow_the_viewers_locale(client, auth, offices):
     auth.login(staff)
     page = client.get(_url("event", offices)).get_data(as_text=True)
     assert "US$20만" in page and "US$40만" in page and "$200K" not in page
+
+
+def test_text_cells_are_not_aligned_as_numbers_and_days_are_dated_in_the_locale(client, auth, offices):
+    staff = offices["A"]["staff"]
+    staff.locale = "ko"
+    db.session.commit()
+    auth.login(staff)
+    page = client.get(_url("program", offices)).get_data(as_text=True)
+    assert DAY.isoformat() not in page  # "Day A (2026-09-28)" was shown by the day breakdown
+    assert f"Day A ({DAY.year}. {DAY.month}. {DAY.day}.)" in page
+    event_page = client.get(_url("event", offices)).get_data(as_text=True)
+    meetings = event_page.split('id="report-meetings"')[1]
+    # names and outcomes are text, left-aligned like any text: only figures get the numeric class
+    numeric = re.findall(r'<td class="num">([^<]*)</td>', meetings)
+    assert '5' in numeric and all(re.search(r"[0-9—]", cell) for cell in numeric), numeric
+    assert len(re.findall(r"<td>[^<0-9]+</td>", meetings)) >= 4  # both names, outcomes...
+
+
+def test_a_buddhist_calendar_reader_sees_thai_solar_years_in_the_report(client, auth, offices):
+    staff = offices["A"]["staff"]
+    staff.locale, staff.calendar = "th", "buddhist"
+    db.session.commit()
+    auth.login(staff)
+    page = client.get(_url("event", offices)).get_data(as_text=True)
+    by_day = page.split('id="report-event"')[1].split("</section>")[0]
+    by_month = page.split('id="report-months"')[1].split("</section>")[0]
+    for part in (by_day, by_month):
+        assert str(DAY.year + 543) in part and str(DAY.year) not in part
 
 
 def test_navigation_and_event_page_link_to_the_reports(client, auth, offices):

@@ -75,3 +75,31 @@ def test_empty_chart_says_so(draw):
 def test_negative_values_draw_no_bar():
     root = parse(bar_chart("Odd", [("a", -5), ("b", 5)]))
     assert [float(r.get("width")) for r in bars(root)][0] == 0
+
+
+LONG_LABELS = [
+    "Memorandum of understanding (MOU)", "Non-disclosure agreement (NDA)", "주식회사 클라우드포레스트 인공지능",
+]
+
+
+@pytest.mark.parametrize("draw", [
+    lambda: bar_chart("Outcomes", [(label, i + 1) for i, label in enumerate(LONG_LABELS)]),
+    lambda: stacked_bar_chart("Sectors", LONG_LABELS, [("deals", [1, 2, 3]), ("other", [1, 1, 1])]),
+])
+def test_long_labels_are_not_cut_at_the_left_edge(draw):
+    """The dashboard's outcome labels were drawn right-aligned at x=184 and ran off the left of the chart."""
+    from matchmaker.reports.svg import text_width
+
+    root = parse(draw())
+    labels = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("text-anchor") == "end"]
+    assert len(labels) == 3
+    for label in labels:
+        assert float(label.get("x")) - text_width(label.text) >= 0, label.text
+    assert float(root.get("width")) == float(root.get("viewBox").split()[2])
+
+
+def test_wide_characters_count_wider_than_latin_ones():
+    from matchmaker.reports.svg import text_width
+
+    assert text_width("클라우드") > text_width("clou") * 1.4
+    assert text_width("ที่") == text_width("ท")  # Thai marks above take no room

@@ -162,3 +162,18 @@ def test_staff_force_and_forbid_pairs_from_the_requests_page(client, staff, make
     assert db.session.scalars(select(MeetingRequest)).one().status == RequestStatus.CANCELLED
     page = client.get(f"/staff/events/{event.id}/requests").get_data(as_text=True)
     assert "Must not meet" in page
+
+
+def test_organization_page_shows_labels_not_codes(client, staff, make_org):
+    org = make_org(OrgKind.INVESTOR, sectors={"ai-chips": 1.0, "iot": 0.5}, stages=["series-a", "series-c+"],
+                   markets=["US", "KR"], languages=["en", "ko"], country="SG",
+                   ticket_min_usd=2_000_000, ticket_max_usd=10_000_000)
+    page = client.get(f"/staff/organizations/{org.id}").get_data(as_text=True)
+    for label in ("AI chips and semiconductors", "Series A", "Series C and later", "United States", "South Korea",
+                  "Singapore", "English", "Korean", "$2M", "$10M"):
+        assert label in page, label
+    for code in ("ai-chips", "series-a", "series-c+", "2000000"):
+        assert code not in page, code
+    listing = client.get(f"/staff/organizations?q={org.name}").get_data(as_text=True)
+    assert "AI chips and semiconductors, IoT and smart devices" in listing and "Singapore" in listing
+    assert "ai-chips" not in listing and "<td>SG</td>" not in listing

@@ -5,13 +5,22 @@ import codecs
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Collection, Iterable, Mapping
 
 FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".jsonl": "jsonl"}
+# Bounds on what one file may make the server hold: a small upload can unpack to gigabytes (a workbook is a zip
+# file, and a sheet may declare a million rows of 16,384 columns that are never written). Past them the file is
+# refused as too large, whatever it holds.
+MAX_ROWS = 5000  # participants per file, header and blank lines not counted
+MAX_COLUMNS = 200  # cells read per row of a workbook; the column set has 20
+MAX_SHEET_LINES = 50_000  # lines of a sheet looked at, blank ones included
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # a workbook's parts once unpacked
 
 
 class UnreadableFile(ValueError):
-    """The file as a whole cannot be read. `code` is one of: unknown_format, bad_xlsx, bad_encoding, empty."""
+    """The file as a whole cannot be read. `code` is one of: unknown_format, bad_xlsx, bad_encoding, empty,
+    too_large."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -42,14 +51,36 @@ def records(filename: str, data: bytes, columns: Collection[str], headers: Mappi
     return _tabular(_xlsx_lines(data) if kind == "xlsx" else _csv_lines(data), known)
 
 
+def _unzipped_size(data: bytes) -> int:
+    """The workbook's parts unpacked, as the zip directory states them (zipfile never inflates a part past
+    its stated size, so a lying directory cannot make openpyxl read more)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise UnreadableFile("bad_xlsx") from error
+
+
 def _xlsx_lines(data: bytes) -> Iterable[tuple[int, list]]:
     from openpyxl import load_workbook  # only when a workbook comes in: the module is heavy
 
+    if _unzipped_size(data) > MAX_UNZIPPED_BYTES:
+        raise UnreadableFile("too_large")
+    lines = []
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
-        lines = [(n, list(values)) for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        # Read-only sheets pad each row to the width the sheet declares, and yield the rows it skips: both are
+        # bounded here, and blank lines are dropped as they come.
+        for n, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1):
+            if n > MAX_SHEET_LINES or _too_wide(values):
+                raise UnreadableFile("too_large")
+            if not all(_blank(value) for value in values):
+                lines.append((n, list(values[:MAX_COLUMNS])))
+                _check_count(lines)
         book.close()
+    except UnreadableFile:
+        raise
     except Exception as error:  # noqa: BLE001 - a damaged upload fails in many ways (zip, XML, values)
         raise UnreadableFile("bad_xlsx") from error
     return lines
@@ -76,10 +107,26 @@ def _csv_lines(data: bytes) -> Iterable[tuple[int, list]]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first.count)  # ties keep the comma
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = []
     try:
-        return list(enumerate(reader, start=1))
+        for n, cells in enumerate(reader, start=1):
+            if _too_wide(cells):
+                raise UnreadableFile("too_large")
+            if not all(_blank(cell) for cell in cells):
+                lines.append((n, cells))
+                _check_count(lines)
     except csv.Error as error:
         raise UnreadableFile("bad_encoding") from error
+    return lines
+
+
+def _too_wide(cells) -> bool:
+    return len(cells) > MAX_COLUMNS and not all(_blank(cell) for cell in cells[MAX_COLUMNS:])
+
+
+def _check_count(lines: list) -> None:
+    if len(lines) > MAX_ROWS + 1:  # the header, then the rows
+        raise UnreadableFile("too_large")
 
 
 def _blank(value) -> bool:
@@ -91,6 +138,7 @@ def _tabular(lines: Iterable[tuple[int, list]], known: Mapping[str, str]):
     lines = [(n, cells) for n, cells in lines if not all(_blank(c) for c in cells)]
     if not lines:
         raise UnreadableFile("empty")
+    _check_count(lines)
     (_, header), body = lines[0], lines[1:]
     keys, unknown = [], []
     for cell in header:
@@ -115,7 +163,7 @@ def _jsonl_records(data: bytes, columns: Collection[str]):
             continue
         try:
             item = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: arrays or objects nested thousands deep
             item = None
         if not isinstance(item, dict):
             records.append((n, None))
@@ -128,6 +176,8 @@ def _jsonl_records(data: bytes, columns: Collection[str]):
             raw.setdefault("ticket_max_usd", high)
         unknown += [key for key in item if key not in columns and key != "ticket_usd" and key not in unknown]
         records.append((n, raw))
+        if len(records) > MAX_ROWS:
+            raise UnreadableFile("too_large")
     if not records:
         raise UnreadableFile("empty")
     return records, unknown

@@ -100,13 +100,18 @@ def read(filename: str, data: bytes, vocabulary: Vocabulary, headers: Mapping[st
 
 # --- normalizing and checking --------------------------------------------------------------------
 
+# Control characters no one means to type (tab and line breaks aside): PostgreSQL refuses NUL in text and an
+# Excel export refuses them all, so they are dropped as the file is read.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _text(value) -> str:
     """A cell as trimmed text; Excel's 123.0 for a typed-in number is 123."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return CONTROL_CHARACTERS.sub("", str(value)).strip()
 
 
 LIST_SPLIT = re.compile(r"[;,\n]")
@@ -251,7 +256,7 @@ def _portfolio(value, problems: list[Problem]) -> list:
     if isinstance(value, str):
         try:
             deals = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             deals = None
     if not isinstance(deals, list) or not all(isinstance(deal, dict) for deal in deals):
         problems.append(Problem("portfolio", "bad_portfolio", _text(value)[:40]))

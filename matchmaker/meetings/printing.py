@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from matchmaker.access import member_required
 from matchmaker.database import utcnow
-from matchmaker.enums import ParticipationStatus
+from matchmaker.enums import EventMode, ParticipationStatus
 from matchmaker.meetings.routes import bp
 from matchmaker.models import Participation
 from matchmaker.services import checkin as checkin_service
@@ -40,11 +40,16 @@ def upcoming_participations(organization) -> list[Participation]:
 
 @bp.app_template_global()
 def checkin_passes() -> list[dict]:
-    """For the member's agenda: one check-in code per coming matchmaking day."""
+    """For the member's agenda: one check-in code per coming matchmaking day with a desk (not online)."""
     if not (current_user.is_authenticated and current_user.is_member and current_user.organization):
         return []
     return [{"participation": p, "event": p.event, "svg": checkin_svg(p)}
-            for p in upcoming_participations(current_user.organization)]
+            for p in upcoming_participations(current_user.organization) if has_desk(p.event)]
+
+
+def has_desk(event) -> bool:
+    """Whether people come to a venue (and so check in at a desk): not for online days."""
+    return event.mode != EventMode.ONLINE
 
 
 def participant_locale(participation: Participation) -> str:
@@ -73,7 +78,8 @@ def agenda_page(participation: Participation, locale: str | None = None, zone: s
         html = render_template(
             "dayops/print/_agenda_page.html", participation=participation, event=event, visible=visible,
             meetings=checkin_service.meetings_of(event, participation.organization_id) if visible else [],
-            zone=zone or participant_zone(participation), locale=locale, qr=checkin_svg(participation),
+            zone=zone or participant_zone(participation), locale=locale,
+            qr=checkin_svg(participation) if has_desk(event) else None,
         )
     return Markup(html)
 
@@ -101,5 +107,7 @@ def checkin_pass(token: str):
         return redirect(url_for("staff.checkin_scan", token=token))
     if not current_user.is_member:
         abort(403)
-    return render_template("dayops/show_at_desk.html", event=participation.event,
-                           own=participation.organization_id == current_user.organization_id)
+    own = participation.organization_id == current_user.organization_id
+    # Their own code is shown again, so that the phone's screen can be held up to the desk's scanner.
+    return render_template("dayops/show_at_desk.html", event=participation.event, own=own,
+                           qr=checkin_svg(participation) if own else None)

@@ -6,6 +6,7 @@ fill attribute as fallback.
 """
 
 import hashlib
+import unicodedata
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape as _escape
 
@@ -20,6 +21,31 @@ def escape(text) -> str:
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def text_width(text: str, size: int = FONT) -> float:
+    """A generous estimate of the drawn width of `text` in pixels: wide (Hangul, CJK) characters take a
+    full em, combining marks (Thai vowels and tones) none, others about 0.62 em."""
+    width = 0.0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) == "Mn":
+            continue
+        width += size if unicodedata.east_asian_width(char) in "WF" else size * 0.62
+    return width
+
+
+def _label_width(labels, minimum: int = 80, maximum: int = 260) -> int:
+    """Room left of the bars for the longest (shortened) label, so that none is cut at the left edge."""
+    longest = max((text_width(_short(str(label))) for label in labels), default=0)
+    return int(min(max(longest + 10, minimum), maximum))
+
+
+def _fit(text: str, room: float) -> str:
+    """`text` shortened with an ellipsis until it fits in `room` pixels."""
+    text = _short(text)
+    while len(text) > 1 and text_width(text) > room:
+        text = text[:-2] + "…"
+    return text
 
 
 def _number(value: float) -> str:
@@ -47,15 +73,18 @@ def bar_chart(
     *,
     fmt: Callable[[float], str] = _number,
     width: int = 560,
-    label_width: int = 190,
+    label_width: int | None = None,
     chart_id: str | None = None,
     empty: str = "No data",
 ) -> str:
-    """Horizontal bars, one per (label, value), lengths proportional to the values (0 at the left)."""
+    """Horizontal bars, one per (label, value), lengths proportional to the values (0 at the left).
+    The label column is as wide as the longest label needs (within limits); the plot keeps its width."""
     if not items:
         return _empty(title, empty, chart_id)
     row, bar = 26, 18
-    plot = width - label_width - 70
+    plot = width - 190 - 70
+    label_width = label_width or _label_width(label for label, _ in items)
+    width = label_width + plot + 70
     top = max((value for _, value in items), default=0) or 1
     height = row * len(items) + 4
     parts = _open(title, width, height, chart_id)
@@ -63,7 +92,8 @@ def bar_chart(
         y = i * row + 2
         length = plot * max(value, 0) / top
         parts.append(
-            f'<text x="{label_width - 6}" y="{y + bar - 5}" text-anchor="end">{escape(_short(str(label)))}</text>'
+            f'<text x="{label_width - 6}" y="{y + bar - 5}" text-anchor="end">'
+            f'{escape(_fit(str(label), label_width - 8))}</text>'
             f'<rect class="bar series-0" x="{label_width}" y="{y}" width="{length:.2f}" height="{bar}" '
             f'fill="{PALETTE[0]}"><title>{escape(label)}: {escape(fmt(value))}</title></rect>'
             f'<text x="{label_width + length + 4:.2f}" y="{y + bar - 5}">{escape(fmt(value))}</text>'
@@ -79,7 +109,7 @@ def stacked_bar_chart(
     *,
     fmt: Callable[[float], str] = _number,
     width: int = 560,
-    label_width: int = 190,
+    label_width: int | None = None,
     chart_id: str | None = None,
     empty: str = "No data",
 ) -> str:
@@ -87,7 +117,9 @@ def stacked_bar_chart(
     if not categories or not series:
         return _empty(title, empty, chart_id)
     row, bar, legend = 26, 18, 24
-    plot = width - label_width - 70
+    plot = width - 190 - 70
+    label_width = label_width or _label_width(categories)
+    width = label_width + plot + 70
     totals = [sum(max(values[i], 0) for _, values in series) for i in range(len(categories))]
     top = max(totals) or 1
     height = legend + row * len(categories) + 4
@@ -96,14 +128,15 @@ def stacked_bar_chart(
     for s, (name, _) in enumerate(series):
         colour = PALETTE[s % len(PALETTE)]
         parts.append(
-            f'<rect class="series-{s}" x="{x}" y="4" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{x + 16}" y="15">{escape(_short(name, 24))}</text>'
+            f'<rect class="series-{s}" x="{x:.0f}" y="4" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{x + 16:.0f}" y="15">{escape(_short(name, 24))}</text>'
         )
-        x += 24 + 7 * min(len(name), 24)
+        x += 24 + text_width(_short(name, 24))
     for i, label in enumerate(categories):
         y = legend + i * row + 2
         parts.append(
-            f'<text x="{label_width - 6}" y="{y + bar - 5}" text-anchor="end">{escape(_short(str(label)))}</text>'
+            f'<text x="{label_width - 6}" y="{y + bar - 5}" text-anchor="end">'
+            f'{escape(_fit(str(label), label_width - 8))}</text>'
         )
         left = float(label_width)
         for s, (name, values) in enumerate(series):

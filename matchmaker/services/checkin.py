@@ -8,6 +8,7 @@ from flask_babel import gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
 
+from matchmaker.access import get_or_none
 from matchmaker.database import utcnow
 from matchmaker.enums import Attendance, MeetingStatus, ParticipationStatus
 from matchmaker.extensions import db
@@ -39,7 +40,7 @@ def read_checkin_token(token: str, now: datetime | None = None) -> Participation
         return None
     if not isinstance(data, dict):
         return None
-    participation = db.session.get(Participation, data.get("p")) if isinstance(data.get("p"), int) else None
+    participation = get_or_none(Participation, data.get("p"))
     if participation is None or participation.organization_id != data.get("o"):
         return None
     event = participation.event

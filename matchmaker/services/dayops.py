@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from matchmaker.database import utcnow
 from matchmaker.domain.timeslots import Slot
@@ -26,7 +26,14 @@ def mark_absent(actor: User, participation: Participation, reason: NoShowReason,
     now = now or utcnow()
     if participation.status != ParticipationStatus.APPROVED:
         raise ServiceError(gettext("Only approved participants can be marked absent."))
-    if participation.attendance == Attendance.ABSENT:
+    # Checked, then claimed in the database: of two desks marking the same participant at once, the second
+    # waits for the first and then finds it done, so meetings are cancelled and counterparts told only once.
+    claimed = participation.attendance != Attendance.ABSENT and db.session.execute(
+        update(Participation).where(Participation.id == participation.id,
+                                    Participation.attendance != Attendance.ABSENT)
+        .values(attendance=Attendance.ABSENT).execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if not claimed:
         raise ServiceError(gettext("This participant is already marked absent."))
     event = participation.event
     db.session.add(NoShow(

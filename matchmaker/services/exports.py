@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -31,16 +32,26 @@ REQUEST_STATUS = {
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
+def append_row(sheet, values) -> None:
+    """Add a row of cells. Text stays text: members write names, messages and comments, and openpyxl would
+    store one starting with "=" as a formula that Excel runs when the file is opened; control characters
+    that a workbook cannot hold are left out."""
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def _workbook(title: str, header: list[str], rows) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]  # Excel's limit for a sheet name
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, datetime):
                 cell.number_format = TIME_FORMAT

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from matchmaker.database import utcnow
 from matchmaker.enums import Attendance, MeetingStatus, Outcome
@@ -61,7 +62,15 @@ def save_feedback(actor: User, meeting: Meeting, *, rating: int, follow_up: bool
     item.amount_usd = amount_usd
     item.expected_amount_usd = expected_amount_usd
     item.comment = (comment or "").strip() or None
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # A colleague (or a double click) saved the organization's first feedback on it a moment ago. The failed
+        # flush has ended the transaction: roll it back before anything else reads the database.
+        db.session.rollback()
+        raise ServiceError(gettext(
+            "Someone of your organization has just saved feedback on this meeting; check it and save again."
+        )) from None
     audit.record(actor, "give_feedback" if created else "update_feedback", item, meeting_id=meeting.id,
                  rating=item.rating, follow_up=item.follow_up, outcome=item.outcome.value)
     return item
@@ -94,9 +103,15 @@ def given_by(organization_id: int) -> dict[int, Feedback]:
     return {f.meeting_id: f for f in rows}
 
 
-def awaiting_count(organization_id: int, now: datetime | None = None) -> int:
+def awaiting(organization_id: int, now: datetime | None = None) -> list[Meeting]:
+    """Started meetings the organization has not given feedback on yet, leaving out missed ones (a no-show
+    or an absent side): like the e-mail, the list and the badge do not ask about a meeting that did not happen."""
     given = given_by(organization_id)
-    return sum(m.id not in given for m in started_meetings(organization_id, now))
+    return [m for m in started_meetings(organization_id, now) if m.id not in given and not _missed(m)]
+
+
+def awaiting_count(organization_id: int, now: datetime | None = None) -> int:
+    return len(awaiting(organization_id, now))
 
 
 def _missed(meeting: Meeting) -> bool:

@@ -6,11 +6,11 @@ import secrets
 from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.database import utcnow
-from matchmaker.domain import profile_rows
+from matchmaker.domain import profile_files, profile_rows
 from matchmaker.domain.profile_rows import UnreadableFile, Vocabulary, header_key, preferred_locale
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, Role
 from matchmaker.extensions import db
@@ -49,6 +49,8 @@ FILE_ERRORS = {
     "bad_xlsx": _l("This file cannot be read as an Excel workbook."),
     "bad_encoding": _l("This file cannot be read: save it as CSV in UTF-8 (or as Korean Excel writes it)."),
     "empty": _l("This file has no rows."),
+    "too_large": _l("This file is too large for one import (at most %(rows)d participants): split it into "
+                    "smaller files.", rows=profile_files.MAX_ROWS),
 }
 # Problems found by looking at the database; they are checked again when staff confirm.
 DATABASE_CODES = {"email_taken", "id_taken"}
@@ -83,7 +85,8 @@ def preview_upload(actor: User, target: Event | Office, filename: str, data: byt
     event = target if isinstance(target, Event) else None
     batch = ImportBatch(
         office_id=event.program.office_id if event else target.id, event_id=event.id if event else None,
-        created_by_id=actor.id, filename=filename[:255], status=ImportStatus.PREVIEW,
+        created_by_id=actor.id, filename=profile_rows.CONTROL_CHARACTERS.sub("", filename)[:255],
+        status=ImportStatus.PREVIEW,
         summary={"unknown_columns": table.unknown_columns},
     )
     batch.rows = current_rows([row.as_dict() for row in table.rows])
@@ -131,6 +134,14 @@ def confirm_import(actor: User, batch: ImportBatch) -> dict:
     rows = current_rows(batch.rows)
     if not ready(batch, rows):
         raise ServiceError(gettext("Nothing was imported: the file has problems. Fix them and upload it again."))
+    # Claim the batch in the database, so that a second confirmation sent at the same moment (a double click,
+    # two staff members) waits for this one and then finds it done, whatever the rows hold.
+    claimed = db.session.execute(
+        update(ImportBatch).where(ImportBatch.id == batch.id, ImportBatch.status == ImportStatus.PREVIEW)
+        .values(status=ImportStatus.IMPORTED).execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise ServiceError(gettext("This import is already done or discarded."))
     event = db.session.get(Event, batch.event_id) if batch.event_id else None
     users = []
     for row in rows:

@@ -2,7 +2,7 @@
 no-shows (absent for the day, or missing one meeting) and their ledger. The live board, the printables and
 the walk-ins live in the `dayops_*` modules beside this one."""
 
-from datetime import datetime
+from datetime import MAXYEAR, MINYEAR, UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from matchmaker.access import get_or_404
+from matchmaker.access import db_id, get_or_404
 from matchmaker.enums import Attendance, NoShowReason
 from matchmaker.extensions import db
 from matchmaker.fields import options
@@ -31,9 +31,14 @@ def day_now(event: Event) -> datetime | None:
         return None
     try:
         value = datetime.fromisoformat(text)
-    except ValueError:
+        if not value.tzinfo:
+            value = value.replace(tzinfo=ZoneInfo(event.timezone))
+        value = value.astimezone(UTC)  # OverflowError at the calendar's ends
+    except (ValueError, OverflowError):
+        value = None
+    if value is None or not MINYEAR < value.year < MAXYEAR:  # the pages add and subtract hours and days
         abort(400, _("Give the time as 2027-03-10T10:15."))
-    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(event.timezone))
+    return value
 
 
 def _participation(participation_id: int) -> Participation:
@@ -160,7 +165,7 @@ def record_missed(meeting_id: int):
     else:
         db.session.commit()
         flash(_("The no-show of %(name)s is recorded.", name=organization.display_name), "success")
-    back = request.form.get("participation_id", type=int)
+    back = request.form.get("participation_id", type=db_id)
     participation = db.session.get(Participation, back) if back else None
     if participation is not None and participation.event_id == event.id:
         return redirect(url_for("staff.participant_day", participation_id=participation.id))
@@ -181,8 +186,8 @@ def noshows():
     org_id = request.args.get("org", type=int)
     if event_id is not None:
         _check_office(get_or_404(Event, event_id).program.office_id)
+    organization = get_or_404(Organization, org_id) if org_id is not None else None
     entries = dayops_service.ledger(office_ids, event_id, org_id)
-    organization = db.session.get(Organization, org_id) if org_id else None
     recorder_ids = {n.recorded_by_id for n in entries if n.recorded_by_id}
     recorders = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(recorder_ids)))}
     return render_template("dayops/noshows.html", entries=entries, events=events, event_id=event_id,

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from matchmaker.access import get_or_none
 from matchmaker.extensions import db
 from matchmaker.models import Organization
 from matchmaker.services import ServiceError
@@ -41,8 +42,8 @@ def place_walk_in(event_id: int):
     if not form.validate_on_submit() or form.slot.data not in slots:
         flash(_("Choose a candidate from the list."), "error")
         return redirect(url_for("staff.walkins", event_id=event.id))
-    org = db.session.get(Organization, form.org_id.data)
-    candidate = db.session.get(Organization, form.candidate_id.data)
+    org = get_or_none(Organization, form.org_id.data)
+    candidate = get_or_none(Organization, form.candidate_id.data)
     if org is None or candidate is None:
         flash(_("Choose a candidate from the list."), "error")
         return redirect(url_for("staff.walkins", event_id=event.id))

@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from matchmaker.access import db_id
 from matchmaker.domain import overlap as overlap_chart
 from matchmaker.domain.languages import MEETING_LANGUAGES, normalize
 from matchmaker.domain.timefmt import city_name
@@ -87,6 +88,11 @@ def interpreters(event_id: int):
     """Language pairs that need interpreters, and how many interpreters staff have per pair and slot."""
     event = office_event(event_id)
     form = _form(event)
+    needs = service.needs(event)
+    if request.method == "GET":  # offer the first pair still without interpreters rather than German twice
+        first = next((need["pair"] for need in needs if need["default"] is None), None)
+        if first:
+            form.language_a.data, form.language_b.data = first
     if form.validate_on_submit():
         slots = {str(s.index): s for s in event.slots()}
         start = None if form.slot.data == ALL_SLOTS else slots[form.slot.data].start
@@ -101,7 +107,7 @@ def interpreters(event_id: int):
             flash(_("The interpreters are saved."), "success")
             return redirect(url_for("staff.interpreters", event_id=event.id))
     return render_template(
-        "staff/languages/interpreters.html", event=event, form=form, needs=service.needs(event),
+        "staff/languages/interpreters.html", event=event, form=form, needs=needs,
         rows=service.rows(event), **overlap_context(event),
     )
 
@@ -110,7 +116,7 @@ def interpreters(event_id: int):
 def remove_interpreters(event_id: int):
     event = office_event(event_id)
     try:
-        service.remove_capacity(current_user, event, request.form.get("row_id", type=int))
+        service.remove_capacity(current_user, event, request.form.get("row_id", type=db_id))
     except ServiceError as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from matchmaker.i18n import format_instant, format_share, format_usd, territory_name, viewer_locale
+from matchmaker.i18n import format_day, format_instant, format_share, format_usd, territory_name, viewer_locale
 from matchmaker.meetings.feedback_forms import outcome_label
 from matchmaker.models import Event
 from matchmaker.reports import OUTCOME_ORDER, Figures, Report, bar_chart, column_chart, stacked_bar_chart
@@ -57,7 +56,7 @@ def _unknown() -> str:
 
 def _month(key: str) -> str:
     year, month = (int(part) for part in key.split("-"))
-    return format_skeleton("yMMM", date(year, month, 1), locale=viewer_locale())
+    return format_day(date(year, month, 1), "yMMM")  # in the reader's calendar (Thai solar year)
 
 
 def _group_label(dimension: str, key: str, events: dict[str, Event]) -> str:
@@ -72,7 +71,7 @@ def _group_label(dimension: str, key: str, events: dict[str, Event]) -> str:
     if dimension == "partner_kind":
         return str(KIND_LABELS.get(key, key))
     event = events.get(key)
-    return f"{event.title} ({event.date.isoformat()})" if event else key
+    return f"{event.title} ({format_day(event.date, 'medium')})" if event else key
 
 
 def _group_columns() -> list[str]:

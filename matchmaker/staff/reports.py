@@ -2,7 +2,7 @@
 refits the recommender from the outcomes."""
 
 import re
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
@@ -17,6 +17,7 @@ from matchmaker.jobs import enqueue
 from matchmaker.models import Office, Program
 from matchmaker.services import learning
 from matchmaker.services import reports as service
+from matchmaker.services.exports import append_row
 from matchmaker.staff import report_tables
 from matchmaker.staff.routes import _check_office, bp, office_event
 
@@ -35,6 +36,8 @@ def _scope():
         abort(404)
     ident = request.args.get("id", type=int)
     year = request.args.get("year", type=int) or date.today().year
+    if not MINYEAR <= year <= MAXYEAR:  # no day is dated then; the database may not even take the number
+        abort(404)
     obj = None
     if kind == "year":
         heading = _("Year %(year)s", year=year)
@@ -78,8 +81,14 @@ def reports():
     return render_template(
         "reports/dashboard.html", kind=kind, obj=obj, year=year, events=events, heading=heading,
         tables=tables, choices=_choices(), display=report_tables.display, refit_form=RefitForm(),
-        model=report_tables.learning_summary(learning.stored()), export_args=request.args.to_dict(),
+        model=report_tables.learning_summary(learning.stored()), export_args=_export_args(),
     )
+
+
+def _export_args() -> dict:
+    """The scope of the page, for its export link: only the scope's own keys, since url_for reads `_external`,
+    `_scheme`, `_anchor` or `_method` from the query string as instructions."""
+    return {key: value for key, value in request.args.items() if key in ("scope", "id", "year")}
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
@@ -102,13 +111,13 @@ def workbook(tables: list[report_tables.Table], heading: str) -> bytes:
     used: set[str] = set()
     for table in tables:
         sheet = book.create_sheet(_sheet_name(table.title, used))
-        sheet.append([heading])
+        append_row(sheet, [heading])
         sheet["A1"].font = Font(bold=True)
-        sheet.append(table.columns)
+        append_row(sheet, table.columns)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([c.value for c in row])
+            append_row(sheet, [c.value for c in row])
             for cell, source in zip(sheet[sheet.max_row], row, strict=True):
                 if source.kind in NUMBER_FORMATS:
                     cell.number_format = NUMBER_FORMATS[source.kind]

@@ -89,3 +89,21 @@ def test_live_board_refreshes_its_rows(page, day):
     page.clock.run_for(31_000)
     expect(rows.locator("tr", has_text="Org c1")).not_to_contain_text("late")
     expect(rows.locator("tr", has_text="Org c2")).to_contain_text("late: not checked in")
+
+
+def test_check_in_on_a_phone_fits_the_screen_and_the_board_keeps_the_table_column_narrow(page, day):
+    """At the desk on a 390 px phone the check-in list is one card per participant, not a table wider
+    than the screen; on the 1920 px board the table column does not take a third of the width."""
+    _sign_in(page, day.staff.email)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/staff/events/{day.event.id}/checkin")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    button = page.locator("table.checkin button", has_text="Check in").first
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    expect(page.locator("table.checkin td[data-label]").first).to_be_visible()
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"/staff/events/{day.event.id}/live?at={day.event.date.isoformat()}T09:40")
+    first = page.locator("table.live thead th").first.bounding_box()
+    assert first["width"] < 200

@@ -71,6 +71,13 @@ def test_member_gives_feedback_and_staff_see_it(app, page, make_user, make_org, 
     hq = page.locator("#report-hq")
     expect(hq).to_contain_text("$750K")
     expect(page.locator("#report-outcomes svg title").first).to_have_text("Meetings held by outcome")
+    # printed on A4 (about 680 px between the margins) every column of every table is on the paper
+    page.set_viewport_size({"width": 680, "height": 900})
+    page.emulate_media(media="print")
+    rights = page.evaluate("[...document.querySelectorAll('main table')].map(t => t.getBoundingClientRect().right)")
+    assert rights and max(rights) <= 680, rights
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1280, "height": 900})
     with page.expect_download() as download:
         page.get_by_role("link", name="Download every table (Excel)").click()
     assert download.value.suggested_filename == f"matchmaker-report-event-{event.id}.xlsx"
