@@ -137,7 +137,7 @@ MATRIX = {
     ("meetings.feedback", "POST"): (LOGIN, 404, "/meetings/{meeting}", 403, 403),
     ("staff.reports", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.reports_export", "GET"): (LOGIN, 403, 403, 200, 200),
-    ("staff.refit_recommender", "POST"): (LOGIN, 403, 403, "/staff/reports", "/staff/reports"),
+    ("staff.refit_recommender", "POST"): (LOGIN, 403, 403, 403, "/staff/reports"),
     # --- meeting languages and interpreters ---
     ("staff.interpreters", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.interpreters", "POST"): (LOGIN, 403, 403, 200, 200),

@@ -136,6 +136,7 @@ def test_bad_input_is_shown_again_and_nothing_saved(client, auth, pair):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Choose a rating from 1 to 5." in page
     assert "Keep me" in page and 'value="-5"' in page
+    assert "Enter an amount in US dollars from 0 to 10 billion." in page
     assert _feedback_rows() == []
 
 

@@ -123,6 +123,16 @@ def test_member_prints_own_agenda_in_own_language(client, auth, day):
     assert "Org c2" not in html  # nobody else's meetings
 
 
+@pytest.mark.parametrize("mode", ["in_person", "online"])
+def test_agenda_links_to_its_print_version_for_every_kind_of_day(client, auth, day, mode):
+    day.event.mode = mode
+    db.session.commit()
+    auth.login(day.users["i1"])
+    html = client.get("/agenda").get_data(as_text=True)
+    assert 'href="/agenda/print"' in html
+    assert ("Show this code at the desk" in html) == (mode == "in_person")  # no desk online
+
+
 def test_member_print_of_unpublished_day_hides_meetings(client, auth, day):
     day.event.published = False
     db.session.commit()

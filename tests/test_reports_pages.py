@@ -201,11 +201,15 @@ def test_navigation_and_event_page_link_to_the_reports(client, auth, offices):
 
 
 def test_refit_button_runs_the_refit_and_the_page_shows_its_summary(app, client, auth, offices, tmp_path,
-                                                                   monkeypatch):
+                                                                   monkeypatch, make_user):
     monkeypatch.setitem(app.config, "RECOMMENDER_MODEL_PATH", str(tmp_path / "model.json"))
-    staff = offices["A"]["staff"]
+    auth.login(offices["A"]["staff"])  # office staff read the summary; the model serves every office
+    page = client.get("/staff/reports").get_data(as_text=True)
+    assert "has not been refitted" in page and "An administrator can refit" in page
+    assert client.post("/staff/reports/refit").status_code == 403
+    auth.logout()
+    staff = make_user(Role.ADMIN)
     auth.login(staff)
-    assert "has not been refitted" in client.get("/staff/reports").get_data(as_text=True)
     response = client.post("/staff/reports/refit")
     assert response.status_code == 302 and response.headers["Location"] == "/staff/reports"
     page = client.get("/staff/reports").get_data(as_text=True)

@@ -24,6 +24,7 @@ RATING_LABELS = {
     5: _l("5 – very useful"),
 }
 MAX_AMOUNT_USD = 10_000_000_000  # a typo guard: ten billion dollars
+AMOUNT_RANGE = _l("Enter an amount in US dollars from 0 to 10 billion.")
 
 
 def outcome_label(value) -> str:
@@ -42,12 +43,12 @@ class FeedbackForm(FlaskForm):
     )
     amount_usd = IntegerField(
         _l("Consultation amount discussed (USD)"),
-        validators=[Optional(), NumberRange(min=0, max=MAX_AMOUNT_USD)],
+        validators=[Optional(), NumberRange(min=0, max=MAX_AMOUNT_USD, message=AMOUNT_RANGE)],
         description=_l("The value of the business discussed in the meeting, if any."),
     )
     expected_amount_usd = IntegerField(
         _l("Expected contract or investment amount (USD)"),
-        validators=[Optional(), NumberRange(min=0, max=MAX_AMOUNT_USD)],
+        validators=[Optional(), NumberRange(min=0, max=MAX_AMOUNT_USD, message=AMOUNT_RANGE)],
         description=_l("What you expect to sign or invest as a result; you can update it later."),
     )
     comment = TextAreaField(_l("Comment for the office (optional)"), validators=[Optional(), Length(max=2000)])

@@ -143,6 +143,9 @@ def reports_export():
 
 @bp.post("/reports/refit")
 def refit_recommender():
+    # One model serves every office and learns from all of them: refitting it is an administrator's call.
+    if not current_user.is_admin:
+        abort(403)
     if not RefitForm().validate_on_submit():
         abort(400)
     enqueue("matchmaker.services.learning:refit_job", current_user.id)
