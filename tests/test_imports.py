@@ -14,6 +14,7 @@ from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import AuditLog, ImportBatch, Organization, OutboxMessage, Participation, User
 from matchmaker.services import ServiceError
+from matchmaker.services import import_matches
 from matchmaker.services import imports as import_service
 from matchmaker.services.tokens import read_password_token
 
@@ -111,7 +112,7 @@ BAD = [
 
 
 def test_preview_words_every_problem_and_offers_no_import(client, staff, event, make_user):
-    make_user(Role.COMPANY, email="taken@x.example")
+    make_user(Role.STAFF, email="taken@x.example")
     before = counts()
     upload(client, event, csv_bytes(BAD), "bad.csv")
     batch = only_batch()
@@ -119,7 +120,7 @@ def test_preview_words_every_problem_and_offers_no_import(client, staff, event, 
     assert "4 rows, 3 with problems" in page
     for words in ("E-mail: Not a valid e-mail address", "Sectors: Unknown sector: quantum",
                   "Time zone: Unknown time zone: Mars/Base", "E-mail: Duplicate of line 2",
-                  "E-mail: An account with this e-mail already exists"):
+                  "E-mail: Belongs to a staff account"):
         assert words in page
     assert "/confirm" not in page
     assert "Fix the file and upload it again" in page
@@ -200,12 +201,12 @@ def test_nobody_can_sign_in_before_choosing_a_password(client, staff, event):
 def test_email_taken_between_preview_and_confirm_writes_nothing(client, staff, event, make_user):
     upload(client, event, csv_bytes(GOOD), "good.csv")
     batch = only_batch()
-    make_user(Role.PARTNER, email="buy@nusantara.example")
+    make_user(Role.PARTNER, email="buy@nusantara.example")  # of an investor, while the row is a buyer
     before = counts()
     response = client.post(f"/staff/imports/{batch.id}/confirm", follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "Nothing was imported" in page
-    assert "E-mail: An account with this e-mail already exists" in page
+    assert "Kind: Matches an existing organization of another kind: investor" in page
     assert counts() == before
     assert only_batch().status == ImportStatus.PREVIEW
 
@@ -214,8 +215,8 @@ def test_failure_in_the_middle_of_the_writes_rolls_back_every_row(client, staff,
     upload(client, event, csv_bytes(GOOD), "good.csv")
     batch = only_batch()
     make_org(OrgKind.BUYER, external_id="ID-3")  # the third row's id, taken after the preview
-    # Blind the check so that the database itself refuses the third row, after the first two were added.
-    monkeypatch.setattr(import_service, "_existing", lambda column, values: set())
+    # Blind the matching so that the database itself refuses the third row, after the first two were added.
+    monkeypatch.setattr(import_matches, "_in", lambda model, column, values: [])
     before = counts()
     response = client.post(f"/staff/imports/{batch.id}/confirm", follow_redirects=True)
     assert "an account or organization in the file was created meanwhile" in response.get_data(as_text=True)

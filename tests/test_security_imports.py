@@ -155,8 +155,8 @@ def test_confirming_at_the_same_moment_imports_once(app, client, staff, event, m
     both_checked = threading.Barrier(2, timeout=20)
     checked = import_service.current_rows
 
-    def current_rows_then_wait(rows):
-        fresh = checked(rows)
+    def current_rows_then_wait(batch):
+        fresh = checked(batch)
         both_checked.wait()
         return fresh
 

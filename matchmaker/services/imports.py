@@ -12,10 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from matchmaker.database import utcnow
 from matchmaker.domain import profile_files, profile_rows
 from matchmaker.domain.profile_rows import UnreadableFile, Vocabulary, header_key, preferred_locale
+from matchmaker.domain.profile_updates import PROFILE_FIELDS
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import Event, ImportBatch, Office, Organization, Participation, User
-from matchmaker.services import ServiceError, audit
+from matchmaker.services import ServiceError, audit, import_matches
 from matchmaker.services.mail import external_url, queue_email
 from matchmaker.services.tokens import make_invite_token
 from matchmaker.vocabulary import SECTORS, STAGE_LABELS
@@ -52,8 +53,6 @@ FILE_ERRORS = {
     "too_large": _l("This file is too large for one import (at most %(rows)d participants): split it into "
                     "smaller files.", rows=profile_files.MAX_ROWS),
 }
-# Problems found by looking at the database; they are checked again when staff confirm.
-DATABASE_CODES = {"email_taken", "id_taken"}
 PARTNER_ROLE = {OrgKind.COMPANY: Role.COMPANY, OrgKind.INVESTOR: Role.PARTNER, OrgKind.BUYER: Role.PARTNER}
 
 
@@ -89,34 +88,16 @@ def preview_upload(actor: User, target: Event | Office, filename: str, data: byt
         status=ImportStatus.PREVIEW,
         summary={"unknown_columns": table.unknown_columns},
     )
-    batch.rows = current_rows([row.as_dict() for row in table.rows])
+    batch.rows = import_matches.current_rows([row.as_dict() for row in table.rows], event.id if event else None)
     db.session.add(batch)
     db.session.flush()
     audit.record(actor, "preview_import", batch, rows=len(batch.rows), problems=batch.problem_count)
     return batch
 
 
-def current_rows(rows: list[dict]) -> list[dict]:
-    """The rows with their problems as of now: the file's own, and e-mails or ids the database has taken."""
-    emails = _existing(User.email, {row["values"].get("email") for row in rows})
-    ids = _existing(Organization.external_id, {row["values"].get("id") for row in rows})
-    fresh = []
-    for row in rows:
-        problems = [p for p in row["problems"] if p["code"] not in DATABASE_CODES]
-        if row["values"].get("email") in emails:
-            problems.append({"field": "email", "code": "email_taken", "value": row["values"]["email"]})
-        if row["values"].get("id") in ids:
-            problems.append({"field": "id", "code": "id_taken", "value": row["values"]["id"]})
-        fresh.append({**row, "problems": problems})
-    return fresh
-
-
-def _existing(column, values: set) -> set:
-    values = sorted(v for v in values if v)
-    found = set()
-    for start in range(0, len(values), 500):
-        found.update(db.session.scalars(select(column).where(column.in_(values[start:start + 500]))))
-    return found
+def current_rows(batch: ImportBatch) -> list[dict]:
+    """The batch's rows as of now (see `import_matches.current_rows`)."""
+    return import_matches.current_rows(batch.rows, batch.event_id)
 
 
 def ready(batch: ImportBatch, rows: list[dict]) -> bool:
@@ -131,7 +112,7 @@ def confirm_import(actor: User, batch: ImportBatch) -> dict:
     one invitation per new account. Refused while any row has a problem."""
     if batch.status != ImportStatus.PREVIEW:
         raise ServiceError(gettext("This import is already done or discarded."))
-    rows = current_rows(batch.rows)
+    rows = current_rows(batch)
     if not ready(batch, rows):
         raise ServiceError(gettext("Nothing was imported: the file has problems. Fix them and upload it again."))
     # Claim the batch in the database, so that a second confirmation sent at the same moment (a double click,
@@ -143,16 +124,26 @@ def confirm_import(actor: User, batch: ImportBatch) -> dict:
     if claimed != 1:
         raise ServiceError(gettext("This import is already done or discarded."))
     event = db.session.get(Event, batch.event_id) if batch.event_id else None
-    users = []
+    users, updated, joined = [], [], 0
     for row in rows:
-        organization, user = _member(row["values"])
-        db.session.add_all([organization, user])
-        if event is not None:
+        if row["status"] == import_matches.NEW:
+            organization, user = _member(row["values"])
+            db.session.add_all([organization, user])
+            users.append(user)
+        elif row["status"] == import_matches.UPDATE:
+            organization = db.session.get(Organization, row["organization_id"])
+            for change in row["changes"]:
+                setattr(organization, PROFILE_FIELDS[change["field"]], change["new"])
+            if row["changes"]:
+                updated.append((organization, row["changes"]))
+        else:
+            continue
+        if event is not None and (row["status"] == import_matches.NEW or row["joins"]):
             db.session.add(Participation(
                 event=event, organization=organization, status=ParticipationStatus.APPROVED,
                 decided_dt=utcnow(), decided_by_id=actor.id,
             ))
-        users.append(user)
+            joined += 1
     try:
         db.session.flush()
     except IntegrityError:
@@ -166,13 +157,33 @@ def confirm_import(actor: User, batch: ImportBatch) -> dict:
     for user in users:
         audit.record(actor, "import_member", user, organization_id=user.organization_id, batch_id=batch.id)
         _invite(user, event)
+    for organization, changes in updated:
+        audit.record(actor, "import_update", organization, batch_id=batch.id,
+                     changes={change["field"]: [change["old"], change["new"]] for change in changes})
+    statuses = [row["status"] for row in rows]
     batch.status = ImportStatus.IMPORTED
     batch.imported_dt = utcnow()
     batch.rows = rows
-    batch.summary = {**batch.summary, "organizations": len(users), "users": len(users),
-                     "participations": len(users) if event else 0, "invitations": len(users)}
+    batch.summary = {
+        **batch.summary, "organizations": len(users), "users": len(users), "participations": joined,
+        "invitations": len(users), "new": statuses.count(import_matches.NEW),
+        "updated": statuses.count(import_matches.UPDATE), "unchanged": statuses.count(import_matches.UNCHANGED),
+    }
     audit.record(actor, "import", batch, **batch.summary)
     return batch.summary
+
+
+def events_to_recompute(batch: ImportBatch) -> list[int]:
+    """The days whose recommendations an imported batch may change: its own, when anyone joined it, and every
+    day in which an updated organization takes part (its profile is what the recommender reads)."""
+    events = {batch.event_id} if batch.event_id and batch.summary.get("participations") else set()
+    changed = [row["organization_id"] for row in batch.rows
+               if row.get("status") == import_matches.UPDATE and row.get("changes")]
+    if changed:
+        events.update(db.session.scalars(select(Participation.event_id).where(
+            Participation.organization_id.in_(changed), Participation.status == ParticipationStatus.APPROVED,
+        )))
+    return sorted(events)
 
 
 def _member(values: dict) -> tuple[Organization, User]:

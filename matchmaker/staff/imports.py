@@ -4,9 +4,9 @@ the queue of registrations waiting for a decision."""
 import io
 
 from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -45,6 +45,20 @@ PROBLEMS = {
     "duplicate": _l("Duplicate of line %(line)d"),
     "email_taken": _l("An account with this e-mail already exists"),
     "id_taken": _l("An organization with this external ID already exists"),
+    "staff_email": _l("Belongs to a staff account"),
+    "kind_mismatch": _l("Matches an existing organization of another kind: %(value)s"),
+    "id_email_conflict": _l("The external ID and the e-mail belong to two different organizations"),
+    "not_a_member": _l("Not an account of the organization with this external ID"),
+    "id_differs": _l("The account of this e-mail belongs to the organization with external ID %(value)s"),
+    "same_organization": _l("The same organization as line %(line)d"),
+    "ticket_range_after": _l("Below the lower end of the ticket size stored for this organization: %(value)s"),
+}
+NOTES = {
+    "participation_applied": _l("Its application to this day waits for a decision; the import leaves it so."),
+    "participation_rejected": _l("Rejected for this day; the import does not change that."),
+    "participation_withdrawn": _l("Withdrawn from this day; the import does not change that."),
+    "account_kept": _l("Contact person and language of e-mails are the member's own settings; the import "
+                       "does not change them."),
 }
 EXPORTS = {
     "participants": exports.participants_workbook,
@@ -59,6 +73,37 @@ def describe(problem: dict) -> str:
     message = str(PROBLEMS.get(problem["code"], problem["code"])) % params
     label = imports.COLUMN_LABELS.get(problem["field"])
     return f"{label}: {message}" if label else message
+
+
+def import_summary(summary: dict) -> str:
+    return _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged", new=summary.get("new", 0),
+             updated=summary.get("updated", 0), unchanged=summary.get("unchanged", 0))
+
+
+def _shown(field: str, value) -> str:
+    """A value of a change as the preview shows it: lists joined, long text cut."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if field == "sectors":
+        value = [code if weight == 1 else f"{code}:{weight:g}" for code, weight in value.items()]
+    if field == "portfolio":
+        return ngettext("%(num)d deal", "%(num)d deals", len(value))
+    if isinstance(value, list):
+        value = ", ".join(map(str, value))
+    if isinstance(value, int):
+        return format_decimal(value)
+    value = " ".join(str(value).split())
+    return value if len(value) <= 60 else value[:59] + "…"
+
+
+def describe_change(change: dict) -> str:
+    """One change of a row: "Sectors: ai → ai, cloud"."""
+    field = change["field"]
+    return f"{imports.COLUMN_LABELS[field]}: {_shown(field, change['old'])} → {_shown(field, change['new'])}"
+
+
+def describe_note(note: dict) -> str:
+    return str(NOTES.get(note["code"], note["code"]))
 
 
 @bp.app_context_processor
@@ -110,12 +155,20 @@ def import_participants(event_id: int):
 def import_batch(batch_id: int):
     batch = _batch(batch_id)
     preview = batch.status == ImportStatus.PREVIEW
-    rows = imports.current_rows(batch.rows) if preview else batch.rows
+    rows = imports.current_rows(batch) if preview else batch.rows
     return render_template(
-        "staff/imports/preview.html", batch=batch, rows=rows, describe=describe,
+        "staff/imports/preview.html", batch=batch, rows=rows, describe=describe, describe_change=describe_change,
+        describe_note=describe_note,
+        summary=import_summary(batch.summary if "new" in batch.summary else _counts(rows)),
         ready=imports.ready(batch, rows), with_problems=sum(1 for row in rows if row["problems"]),
         event=db.session.get(Event, batch.event_id) if batch.event_id else None,
     )
+
+
+def _counts(rows: list[dict]) -> dict:
+    statuses = [row.get("status") for row in rows]
+    return {key: statuses.count(status) for key, status in (("new", "new"), ("updated", "update"),
+                                                            ("unchanged", "unchanged"))}
 
 
 @bp.post("/imports/<int:batch_id>/confirm")
@@ -128,11 +181,13 @@ def confirm_import(batch_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        if batch.event_id is not None:
-            recommendations.schedule_recompute([batch.event_id])
-        flash(ngettext("%(num)d participant imported; the new account got an invitation by e-mail.",
-                       "%(num)d participants imported; each new account got an invitation by e-mail.",
-                       summary["organizations"]), "success")
+        recommendations.schedule_recompute(imports.events_to_recompute(batch))
+        flash(ngettext("%(num)d participant imported: %(summary)s.", "%(num)d participants imported: %(summary)s.",
+                       len(batch.rows), summary=import_summary(summary)), "success")
+        if summary["invitations"]:
+            flash(ngettext("The new account got an invitation by e-mail.",
+                           "Each of the %(num)d new accounts got an invitation by e-mail.",
+                           summary["invitations"]), "info")
     return redirect(url_for("staff.import_batch", batch_id=batch_id))
 
 
