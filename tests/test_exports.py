@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 import pytest
 from flask_babel import force_locale
 from openpyxl import load_workbook
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from test_access import add_meeting
 from test_imports import upload
 
 from matchmaker.domain.profile_rows import COLUMNS, header_key
-from matchmaker.enums import OrgKind, ParticipationStatus, RequestStatus, Role
+from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import ImportBatch, Organization, OutboxMessage, Participation, User
+from matchmaker.models import AuditLog, ImportBatch, Organization, OutboxMessage, Participation, User
 from matchmaker.services.imports import COLUMN_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -179,3 +179,126 @@ def test_exports_are_closed_to_staff_of_another_office(client, auth, event, make
     auth.login(make_user(Role.STAFF, office_id=make_office().id))
     for what in ("participants", "requests", "schedule"):
         assert client.get(f"/staff/events/{event.id}/export/{what}.xlsx").status_code == 403
+
+
+# --- importing an edited export again updates the participants --------------------------------------------
+
+def edited(data: bytes, edit) -> bytes:
+    """The workbook with `edit(row)` applied to each data row (a dict header -> cell)."""
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    for cells in sheet.iter_rows(min_row=2):
+        row = {key: cell.value for key, cell in zip(header, cells, strict=True)}
+        edit(row)
+        for key, cell in zip(header, cells, strict=True):
+            cell.value = row[key]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def import_file(client, event, data: bytes):
+    upload(client, event, data, "participants.xlsx")
+    batch = db.session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc())).first()
+    preview = client.get(f"/staff/imports/{batch.id}").get_data(as_text=True)
+    done = client.post(f"/staff/imports/{batch.id}/confirm", follow_redirects=True).get_data(as_text=True)
+    db.session.expire_all()
+    return db.session.get(ImportBatch, batch.id), preview, done
+
+
+def accounts() -> list[tuple]:
+    db.session.expire_all()
+    return [(u.email, u.name, u.locale, u.password_hash, u.organization_id)
+            for u in db.session.scalars(select(User).order_by(User.id))]
+
+
+def everything_else() -> tuple:
+    db.session.expire_all()
+    return (accounts(), db.session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)).all(),
+            [(p.organization_id, p.event_id, p.status) for p in
+             db.session.scalars(select(Participation).order_by(Participation.id))])
+
+
+def test_edited_export_imported_again_updates_only_the_edited_cells(
+        client, auth, office, event, participants, make_user):
+    full, investor, bare = participants
+    auth.login(make_user(Role.STAFF, office_id=office.id))
+    exported = client.get(f"/staff/events/{event.id}/export/participants.xlsx").data
+    before, others = snapshot(), everything_else()
+
+    def edit(row):
+        if row["Name"] == "한빛 로보틱스":
+            row["Sectors"] += "; cloud"
+            row["Description"] = None  # an empty cell leaves the description as it is
+        if row["Name"] == "Sand Hill Partners":
+            row["Time zone"] = "America/New_York"
+
+    batch, preview, done = import_file(client, event, edited(exported, edit))
+
+    assert [(row["status"], row["organization_id"]) for row in batch.rows] == [
+        ("unchanged", bare.id), ("update", investor.id), ("update", full.id),
+    ]
+    assert "Time zone: America/Los_Angeles → America/New_York" in preview
+    assert "Sectors: robotics, ai:0.25 → robotics, ai:0.25, cloud" in preview
+    assert "0 new, 2 updated, 1 unchanged" in preview
+    assert "3 participants imported: 0 new, 2 updated, 1 unchanged." in done
+    after = snapshot()
+    changed = {"Sand Hill Partners": {"timezone": "America/New_York"},
+               "한빛 로보틱스": {"sectors": {"robotics": 1.0, "ai": 0.25, "cloud": 1.0}}}
+    assert after == [{**org, **changed.get(org["name"], {})} for org in before]
+    assert everything_else() == others  # no account, password, participation or e-mail changed
+    updates = db.session.scalars(select(AuditLog).where(AuditLog.action == "import_update")
+                                 .order_by(AuditLog.id)).all()
+    assert [(entry.object_id, entry.details["changes"]) for entry in updates] == [
+        (investor.id, {"timezone": ["America/Los_Angeles", "America/New_York"]}),
+        (full.id, {"sectors": [{"robotics": 1.0, "ai": 0.25}, {"robotics": 1.0, "ai": 0.25, "cloud": 1.0}]}),
+    ]
+
+    again, preview, done = import_file(client, event, edited(exported, edit))
+    assert [row["status"] for row in again.rows] == ["unchanged"] * 3
+    assert "3 participants imported: 0 new, 0 updated, 3 unchanged." in done
+    assert snapshot() == after and everything_else() == others
+
+
+def test_import_adds_the_day_to_known_organizations_but_leaves_decisions(
+        client, auth, office, event, participants, make_user, make_program, make_event, make_participation):
+    full, investor, bare = participants
+    auth.login(make_user(Role.STAFF, office_id=office.id))
+    exported = client.get(f"/staff/events/{event.id}/export/participants.xlsx").data
+    other_day = make_event(make_program(office), title="Cloud day")
+    make_participation(other_day, investor, ParticipationStatus.REJECTED)
+    before = snapshot()
+
+    batch, preview, done = import_file(client, other_day, exported)
+
+    assert [row["status"] for row in batch.rows] == ["update", "unchanged", "update"]
+    assert "Rejected for this day; the import does not change that." in preview
+    assert "2 updated, 1 unchanged" in done
+    statuses = db.session.execute(select(Participation.organization_id, Participation.status)
+                                  .where(Participation.event_id == other_day.id)
+                                  .order_by(Participation.organization_id)).all()
+    assert sorted(statuses) == sorted([(full.id, ParticipationStatus.APPROVED),
+                                       (investor.id, ParticipationStatus.REJECTED),
+                                       (bare.id, ParticipationStatus.APPROVED)])
+    assert snapshot() == before
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_one_bad_row_keeps_every_update_out(client, auth, office, event, participants, make_user):
+    auth.login(make_user(Role.STAFF, office_id=office.id))
+    exported = client.get(f"/staff/events/{event.id}/export/participants.xlsx").data
+    before, others = snapshot(), everything_else()
+
+    def edit(row):
+        if row["Name"] == "한빛 로보틱스":
+            row["Time zone"] = "Asia/Tokyo"
+        if row["Name"] == "Sand Hill Partners":
+            row["Kind"] = "buyer"
+
+    batch, preview, done = import_file(client, event, edited(exported, edit))
+
+    assert "Kind: Matches an existing organization of another kind: investor" in preview
+    assert "Nothing was imported: the file has problems." in done
+    assert batch.status == ImportStatus.PREVIEW
+    assert snapshot() == before and everything_else() == others

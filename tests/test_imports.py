@@ -6,15 +6,14 @@ import re
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import AuditLog, ImportBatch, Organization, OutboxMessage, Participation, User
-from matchmaker.services import ServiceError
-from matchmaker.services import import_matches
+from matchmaker.services import ServiceError, import_matches, recommendations
 from matchmaker.services import imports as import_service
 from matchmaker.services.tokens import read_password_token
 
@@ -271,3 +270,90 @@ def test_template_lists_the_columns_and_imports_cleanly(client, staff, event):
     upload(client, event, response.data, "template.xlsx")
     (row,) = only_batch().rows
     assert row["problems"] == [] and row["values"]["name"] == "한빛 로보틱스"
+
+
+# --- rows of organizations that exist already ------------------------------------------------------------
+
+@pytest.fixture
+def known(make_org, make_user):
+    """Two companies with a member each; the first carries an external id and a ticket range."""
+    first = make_org(OrgKind.COMPANY, external_id="KR-1", ticket_min_usd=1_000_000, ticket_max_usd=2_000_000)
+    second = make_org(OrgKind.COMPANY, external_id=None)
+    make_user(Role.COMPANY, organization=first, email="ceo@hanbit.example")
+    make_user(Role.COMPANY, organization=second, email="cto@other.example")
+    return first, second
+
+
+ROW = ["id", "kind", "name", "email", "ticket_max_usd"]
+
+
+@pytest.mark.parametrize(("cells", "words"), [
+    (["KR-1", "company", "Hanbit", "cto@other.example", ""],
+     "External ID: The external ID and the e-mail belong to two different organizations"),
+    (["KR-1", "company", "Hanbit", "new@hanbit.example", ""],
+     "E-mail: Not an account of the organization with this external ID"),
+    (["KR-1", "investor", "Hanbit", "ceo@hanbit.example", ""],
+     "Kind: Matches an existing organization of another kind: company"),
+    (["KR-9", "company", "Hanbit", "ceo@hanbit.example", ""],
+     "External ID: The account of this e-mail belongs to the organization with external ID KR-1"),
+    (["KR-1", "company", "Hanbit", "ceo@hanbit.example", "500000"],
+     "Ticket size up to (USD): Below the lower end of the ticket size stored for this organization: 500000"),
+], ids=["id-and-email-differ", "email-not-a-member", "kind", "other-id", "ticket-range-after-merge"])
+def test_rows_that_cannot_update_an_organization_are_problems(client, staff, event, known, cells, words):
+    before = counts()
+    upload(client, event, csv_bytes([ROW, cells]), "known.csv")
+    batch = only_batch()
+    page = client.get(f"/staff/imports/{batch.id}").get_data(as_text=True)
+    assert words in page and "1 row, 1 with problems" in page
+    assert "/confirm" not in page
+    with pytest.raises(ServiceError):
+        import_service.confirm_import(staff, batch)
+    assert counts() == before
+
+
+def test_row_matched_by_email_gets_the_external_id_and_joins_the_day(client, staff, event, known):
+    first, second = known
+    rows = [ROW, ["KR-2", "company", second.name, "CTO@other.example", ""],
+            ["", "company", first.name, "ceo@hanbit.example", ""]]
+    upload(client, event, csv_bytes(rows), "known.csv")
+    batch = only_batch()
+    page = client.get(f"/staff/imports/{batch.id}").get_data(as_text=True)
+    assert "External ID: — → KR-2" in page and "Gets an approved place in this day" in page
+    client.post(f"/staff/imports/{batch.id}/confirm")
+    db.session.expire_all()
+    assert (db.session.get(Organization, second.id).external_id, db.session.get(Organization, first.id).external_id) \
+        == ("KR-2", "KR-1")
+    assert db.session.execute(select(Participation.organization_id, Participation.status)
+                              .order_by(Participation.organization_id)).all() == [
+        (first.id, ParticipationStatus.APPROVED), (second.id, ParticipationStatus.APPROVED),
+    ]
+    assert counts()[3] == 0  # nobody was invited: both accounts exist
+
+
+def test_two_rows_of_one_organization_are_a_problem(client, staff, event, known, make_user):
+    first, _second = known
+    make_user(Role.COMPANY, organization=first, email="cfo@hanbit.example")
+    upload(client, event, csv_bytes([ROW, ["KR-1", "company", "A", "ceo@hanbit.example", ""],
+                                     ["", "company", "B", "cfo@hanbit.example", ""]]), "twice.csv")
+    page = client.get(f"/staff/imports/{only_batch().id}").get_data(as_text=True)
+    assert "E-mail: The same organization as line 2" in page and "2 rows, 1 with problems" in page
+
+
+def test_recommendations_are_recomputed_for_every_day_of_an_updated_organization(
+        client, staff, event, known, make_event, make_program, make_participation, monkeypatch):
+    first, _second = known
+    other_day = make_event(make_program(staff.office), title="Cloud day")
+    make_participation(other_day, first)
+    make_participation(event, first)
+    asked = []
+    monkeypatch.setattr(recommendations, "schedule_recompute", lambda ids: asked.append(sorted(ids)))
+    changed = csv_bytes([["id", "kind", "name", "email", "sectors"], ["KR-1", "company", first.name,
+                                                                      "ceo@hanbit.example", "cloud"]])
+    upload(client, event, changed, "one.csv")
+    client.post(f"/staff/imports/{only_batch().id}/confirm")
+    assert asked == [sorted([event.id, other_day.id])]
+    db.session.execute(delete(ImportBatch))
+    db.session.commit()
+    upload(client, event, changed, "again.csv")
+    client.post(f"/staff/imports/{only_batch().id}/confirm")
+    assert asked[1:] == [[]]  # nothing changed, nobody joined

@@ -7,6 +7,7 @@ import json
 import pytest
 from openpyxl import Workbook
 
+from matchmaker.domain import profile_updates
 from matchmaker.domain.profile_rows import (
     COLUMNS,
     Problem,
@@ -198,3 +199,28 @@ def test_cells_read_back_to_the_same_values():
 ])
 def test_preferred_locale(values, expected):
     assert preferred_locale(values, ["en", "ko", "th"]) == expected
+
+
+def test_changes_count_only_filled_cells_that_differ():
+    current = {"id": None, "name": "Hanbit", "sectors": {"ai": 1.0}, "timezone": "Asia/Seoul",
+               "description": "Robots.", "ticket_min_usd": 0, "stages": ["seed"]}
+    values = {"id": "KR-1", "kind": "company", "email": "a@b.example", "name": "Hanbit", "sectors": {"ai": 1.0,
+              "cloud": 1.0}, "timezone": "Asia/Tokyo", "description": None, "ticket_min_usd": None, "stages": []}
+    assert profile_updates.changes(current, values) == [
+        {"field": "id", "old": None, "new": "KR-1"},
+        {"field": "sectors", "old": {"ai": 1.0}, "new": {"ai": 1.0, "cloud": 1.0}},
+        {"field": "timezone", "old": "Asia/Seoul", "new": "Asia/Tokyo"},
+    ]
+    assert profile_updates.changes(current, {**current, "description": ""}) == []
+
+
+@pytest.mark.parametrize(("current", "new", "expected"), [
+    ({"ticket_min_usd": 100, "ticket_max_usd": None}, {"ticket_max_usd": 50}, [Problem("ticket_max_usd",
+                                                                                       "ticket_range", 50)]),
+    ({"ticket_min_usd": None, "ticket_max_usd": 100}, {"ticket_min_usd": 500}, [Problem("ticket_max_usd",
+                                                                                        "ticket_range", 100)]),
+    ({"ticket_min_usd": 100, "ticket_max_usd": 200}, {"ticket_max_usd": 150}, []),
+])
+def test_ticket_range_is_checked_after_the_changes(current, new, expected):
+    changes = profile_updates.changes(current, new)
+    assert profile_updates.merged_problems(current, changes) == expected

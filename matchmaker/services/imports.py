@@ -1,5 +1,6 @@
 """Participants from a file: read and checked into a batch that staff preview, then written all at once
-(organization, member account, approved participation) and invited by e-mail to choose a password."""
+(organization, member account, approved participation) and invited by e-mail to choose a password. A row of an
+organization that exists already (see `import_matches`) updates its profile instead."""
 
 import secrets
 
@@ -108,8 +109,10 @@ def ready(batch: ImportBatch, rows: list[dict]) -> bool:
 
 
 def confirm_import(actor: User, batch: ImportBatch) -> dict:
-    """Write every row in the caller's transaction, or none: organizations, accounts, participations, and
-    one invitation per new account. Refused while any row has a problem."""
+    """Write every row in the caller's transaction, or none: new organizations with their accounts, the filled
+    cells of the rows of existing ones (their accounts and passwords untouched), approved participations where
+    missing (a decided or pending one is left as it is), and one invitation per new account only. Refused
+    while any row has a problem."""
     if batch.status != ImportStatus.PREVIEW:
         raise ServiceError(gettext("This import is already done or discarded."))
     rows = current_rows(batch)
