@@ -4,10 +4,10 @@ agenda. Views check who may act, then call the meetings service."""
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from matchmaker.access import get_or_404, member_required, require_involved
-from matchmaker.enums import MeetingStatus, OrgKind, ParticipationStatus, RequestStatus, SchedulingMode
+from matchmaker.enums import OrgKind, ParticipationStatus, RequestStatus, SchedulingMode
 from matchmaker.extensions import db
 from matchmaker.fields import options
 from matchmaker.i18n import format_instant
@@ -17,6 +17,7 @@ from matchmaker.services import ServiceError, invites, recommendations
 from matchmaker.services import meetings as service
 from matchmaker.services.availability import slots_to_windows, slots_within, working_hours_default
 from matchmaker.services.events import participation_of
+from matchmaker.services.queries import published_meetings_of
 
 bp = Blueprint("meetings", __name__)
 
@@ -198,17 +199,8 @@ def availability(event_id: int):
 @bp.get("/agenda")
 @member_required
 def agenda():
-    org_id = current_user.organization_id
     meetings = db.session.scalars(
-        select(Meeting)
-        .join(MeetingRequest, Meeting.request_id == MeetingRequest.id)
-        .join(Event, Meeting.event_id == Event.id)
-        .where(
-            or_(MeetingRequest.from_org_id == org_id, MeetingRequest.to_org_id == org_id),
-            Event.published.is_(True),
-            Meeting.status == MeetingStatus.SCHEDULED,
-        )
-        .order_by(Meeting.start_dt)
+        published_meetings_of(current_user.organization_id).order_by(Meeting.start_dt, Meeting.id)
     ).all()
     return render_template("meetings/agenda.html", meetings=meetings)
 

@@ -11,9 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from matchmaker.database import utcnow
 from matchmaker.enums import Attendance, MeetingStatus, Outcome
 from matchmaker.extensions import db
-from matchmaker.models import Event, Feedback, Meeting, MeetingRequest, NoShow, OutboxMessage, Participation, User
+from matchmaker.models import Event, Feedback, Meeting, NoShow, OutboxMessage, Participation, User
 from matchmaker.services import ServiceError, audit
 from matchmaker.services.mail import queue_email
+from matchmaker.services.queries import published_meetings_of
 
 FIELDS = ("rating", "follow_up", "outcome", "amount_usd", "expected_amount_usd", "comment")
 # Meetings that ended longer ago are not asked about any more (e.g. when the job first runs on old data).
@@ -76,23 +77,10 @@ def save_feedback(actor: User, meeting: Meeting, *, rating: int, follow_up: bool
     return item
 
 
-def _my_meetings(organization_id: int):
-    return (
-        select(Meeting)
-        .join(MeetingRequest, Meeting.request_id == MeetingRequest.id)
-        .join(Event, Meeting.event_id == Event.id)
-        .where(
-            or_(MeetingRequest.from_org_id == organization_id, MeetingRequest.to_org_id == organization_id),
-            Event.published.is_(True),
-            Meeting.status == MeetingStatus.SCHEDULED,
-        )
-    )
-
-
 def started_meetings(organization_id: int, now: datetime | None = None) -> list[Meeting]:
     """The organization's meetings that have started, latest first."""
     return list(db.session.scalars(
-        _my_meetings(organization_id).where(Meeting.start_dt <= (now or utcnow()))
+        published_meetings_of(organization_id).where(Meeting.start_dt <= (now or utcnow()))
         .order_by(Meeting.start_dt.desc(), Meeting.id)
     ))
 

@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
 from matchmaker.database import utcnow
+from matchmaker.enums import MeetingStatus
 from matchmaker.extensions import db
-from matchmaker.models import Event, Program
+from matchmaker.models import Event, Meeting, MeetingRequest, Program
 
 
 def upcoming_events() -> list[Event]:
@@ -19,5 +20,19 @@ def upcoming_events() -> list[Event]:
             .options(joinedload(Event.program).joinedload(Program.office))
             .where(Event.date >= since)
             .order_by(Event.date, Event.id)
+        )
+    )
+
+
+def published_meetings_of(organization_id: int) -> Select:
+    """The organization's scheduled meetings of published days: what its agenda shows (unordered)."""
+    return (
+        select(Meeting)
+        .join(MeetingRequest, Meeting.request_id == MeetingRequest.id)
+        .join(Event, Meeting.event_id == Event.id)
+        .where(
+            or_(MeetingRequest.from_org_id == organization_id, MeetingRequest.to_org_id == organization_id),
+            Event.published.is_(True),
+            Meeting.status == MeetingStatus.SCHEDULED,
         )
     )
