@@ -1,5 +1,6 @@
 """Fixtures: one migrated database per test session (SQLite, or TEST_DATABASE_URL), emptied after
-each test; builders that return callables; an `auth` helper that signs in through the login form."""
+each test; builders that return callables; an `auth` helper that signs in through the login form, and
+`sign_in`, the same for a browser page (tests/browser)."""
 
 import contextvars
 import itertools
@@ -16,7 +17,17 @@ from matchmaker import create_app
 from matchmaker.config import TestConfig
 from matchmaker.enums import EventMode, OrgKind, ParticipationStatus, RequestStatus, Role
 from matchmaker.extensions import db, limiter
-from matchmaker.models import Event, MeetingRequest, Office, Organization, Participation, Program, User
+from matchmaker.models import (
+    Event,
+    Meeting,
+    MeetingRequest,
+    MeetingSeat,
+    Office,
+    Organization,
+    Participation,
+    Program,
+    User,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -196,6 +207,24 @@ def make_request():
     return make
 
 
+@pytest.fixture
+def add_meeting():
+    """Place an accepted request in one of its event's slots, with a seat for each organization."""
+
+    def add(request: MeetingRequest, slot: int = 0) -> Meeting:
+        start, end = request.event.slots()[slot].start, request.event.slots()[slot].end
+        meeting = Meeting(uid=f"meeting-{request.id}@test", event_id=request.event_id, request_id=request.id,
+                          start_dt=start, end_dt=end)
+        db.session.add(meeting)
+        db.session.flush()
+        for org_id in (request.from_org_id, request.to_org_id):
+            db.session.add(MeetingSeat(meeting_id=meeting.id, organization_id=org_id, start_dt=start))
+        db.session.commit()
+        return meeting
+
+    return add
+
+
 class AuthActions:
     def __init__(self, client):
         self._client = client
@@ -211,3 +240,17 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def sign_in():
+    """Sign a Playwright page in through the login form, as a user made by `make_user` (their PASSWORD)."""
+
+    def sign_in(page, email: str) -> None:
+        page.goto("/login")
+        page.fill("#email", email)
+        page.fill("#password", PASSWORD)
+        page.click("#submit")
+        page.wait_for_url("**/*")
+
+    return sign_in

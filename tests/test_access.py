@@ -11,7 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from matchmaker.enums import OrgKind, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import ImportBatch, Meeting, MeetingRequest, MeetingSeat, OutboxMessage, User
+from matchmaker.models import ImportBatch, Meeting, MeetingRequest, OutboxMessage, User
 from matchmaker.services.invites import feed_token
 from matchmaker.services.tokens import make_reset_token, make_verify_token
 
@@ -179,23 +179,8 @@ class World:
     args: dict[str, int]  # URL argument name -> id of a real object
 
 
-def add_meeting(request: MeetingRequest, slot: int = 0) -> Meeting:
-    """Place an accepted request in one of its event's slots, with a seat for each organization."""
-    start, end = request.event.slots()[slot].start, request.event.slots()[slot].end
-    meeting = Meeting(
-        uid=f"meeting-{request.id}@test", event_id=request.event_id, request_id=request.id,
-        start_dt=start, end_dt=end,
-    )
-    db.session.add(meeting)
-    db.session.flush()
-    for org_id in (request.from_org_id, request.to_org_id):
-        db.session.add(MeetingSeat(meeting_id=meeting.id, organization_id=org_id, start_dt=start))
-    db.session.commit()
-    return meeting
-
-
 @pytest.fixture
-def world(make_office, make_program, make_event, make_org, make_user, make_participation, make_request):
+def world(make_office, make_program, make_event, make_org, make_user, make_participation, make_request, add_meeting):
     office = make_office()
     program = make_program(office)
     event = make_event(program, published=True)
@@ -312,7 +297,7 @@ def test_staff_of_another_office_gets_403(app, world, make_office, make_user, en
 # --- id guessing -------------------------------------------------------------------------------
 
 @pytest.fixture
-def rivals(make_event, make_org, make_user, make_request):
+def rivals(make_event, make_org, make_user, make_request, add_meeting):
     """Companies A and B, a partner both meet, and a partner only B deals with."""
     event = make_event(published=True)
     a, b = make_user(Role.COMPANY), make_user(Role.COMPANY)
@@ -370,7 +355,7 @@ def test_member_gets_404_for_ids_that_do_not_exist(client, auth, rivals, kind):
 
 
 def test_meeting_of_unpublished_event_is_404_for_its_own_members(client, auth, make_event, make_user,
-                                                                  make_org, make_request):
+                                                                  make_org, make_request, add_meeting):
     a = make_user(Role.COMPANY)
     request = make_request(make_event(published=False), a.organization, make_org(OrgKind.INVESTOR),
                            status=RequestStatus.ACCEPTED)

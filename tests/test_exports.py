@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 from flask_babel import force_locale
+from imports_world import upload
 from openpyxl import load_workbook
 from sqlalchemy import delete, func, select
-from test_access import add_meeting
-from test_imports import upload
 
 from matchmaker.domain.profile_rows import COLUMNS, header_key
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, RequestStatus, Role
@@ -158,7 +157,8 @@ def test_requests_export_names_the_viewers_zone(client, auth, office, event, par
     ]
 
 
-def test_schedule_export_in_the_events_zone(client, auth, office, event, participants, make_user, make_request):
+def test_schedule_export_in_the_events_zone(client, auth, office, event, participants, make_user, make_request,
+                                            add_meeting):
     company, investor, buyer = participants
     meeting = add_meeting(make_request(event, investor, company, status=RequestStatus.ACCEPTED), slot=1)
     meeting.table_label, meeting.language, meeting.interpreter = "T3", "ko", True

@@ -7,25 +7,13 @@ import sqlalchemy as sa
 
 from matchmaker.enums import Attendance, MeetingStatus, NoShowReason, OrgKind, Outcome, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import AuditLog, Feedback, Meeting, MeetingSeat, NoShow, OutboxMessage
+from matchmaker.models import AuditLog, Feedback, NoShow, OutboxMessage
 from matchmaker.services import ServiceError
 from matchmaker.services.feedback import queue_feedback_requests, save_feedback
 
 
-def add_meeting(request, slot: int = 0) -> Meeting:
-    start, end = request.event.slots()[slot].start, request.event.slots()[slot].end
-    meeting = Meeting(uid=f"meeting-{request.id}@test", event_id=request.event_id, request_id=request.id,
-                      start_dt=start, end_dt=end)
-    db.session.add(meeting)
-    db.session.flush()
-    for org_id in (request.from_org_id, request.to_org_id):
-        db.session.add(MeetingSeat(meeting_id=meeting.id, organization_id=org_id, start_dt=start))
-    db.session.commit()
-    return meeting
-
-
 @pytest.fixture
-def pair(make_event, make_user, make_org, make_request, make_participation):
+def pair(make_event, make_user, make_org, make_request, make_participation, add_meeting):
     """A company and an investor (two users) who met two days ago at a published event."""
     event = make_event(published=True, date=date.today() - timedelta(days=2), timezone="UTC",
                        day_start=time(9), day_end=time(12))
@@ -155,7 +143,7 @@ def test_list_nav_and_agenda_show_what_awaits_feedback(client, auth, pair):
     assert "No meeting is waiting for your feedback." in page and "Update feedback" in page
 
 
-def test_agenda_offers_no_feedback_before_a_meeting(client, auth, make_event, make_user, make_request):
+def test_agenda_offers_no_feedback_before_a_meeting(client, auth, make_event, make_user, make_request, add_meeting):
     event = make_event(published=True)  # in a month
     company, investor = make_user(Role.COMPANY), make_user(Role.PARTNER)
     request = make_request(event, company.organization, investor.organization, status=RequestStatus.ACCEPTED)
@@ -186,7 +174,8 @@ def test_feedback_requests_go_once_to_each_member_after_the_end(pair):
     assert investor.organization.display_name in by_address[company.email].subject
 
 
-def test_no_request_to_a_side_that_answered_or_for_a_missed_meeting(pair, make_event, make_user, make_request):
+def test_no_request_to_a_side_that_answered_or_for_a_missed_meeting(pair, make_event, make_user, make_request,
+                                                                    add_meeting):
     company, investor, _, meeting = pair
     save_feedback(company, meeting, rating=4)
     db.session.commit()

@@ -1,14 +1,12 @@
 """Bulk import of participants: upload, preview with every problem, then all rows or none, and invitations."""
 
-import io
-import json
 import re
 
+import imports_world
 import pytest
-from openpyxl import Workbook
+from imports_world import upload
 from sqlalchemy import delete, func, select
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import stream_encode_multipart
+from workbooks import csv_bytes, jsonl_bytes, xlsx_bytes
 
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, Role
 from matchmaker.extensions import db
@@ -29,44 +27,7 @@ GOOD = [
 ]
 
 
-@pytest.fixture
-def staff(make_user, make_office, auth):
-    office = make_office(name="Silicon Valley")
-    user = make_user(Role.STAFF, office_id=office.id)
-    auth.login(user)
-    return user
-
-
-@pytest.fixture
-def event(staff, make_program, make_event):
-    return make_event(make_program(staff.office), title="AI day")
-
-
-def csv_bytes(rows, encoding="utf-8") -> bytes:
-    return "\r\n".join(",".join(f'"{c}"' if "," in c else c for c in row) for row in rows).encode(encoding)
-
-
-def xlsx_bytes(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def jsonl_bytes(rows) -> bytes:
-    header, *body = rows
-    return "\n".join(json.dumps(dict(zip(header, row, strict=True)), ensure_ascii=False) for row in body).encode()
-
-
-def upload(client, event, data: bytes, filename: str):
-    # The body is built here rather than by the test client, whose spooled temporary file for a large
-    # upload would be left open.
-    body, length, boundary = stream_encode_multipart({"file": FileStorage(io.BytesIO(data), filename)},
-                                                     threshold=len(data) + 1024 * 1024)
-    return client.post(f"/staff/events/{event.id}/import", input_stream=body, content_length=length,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+office, staff, event = imports_world.office, imports_world.staff, imports_world.event  # the shared fixtures
 
 
 def counts() -> tuple[int, int, int, int]:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from matchmaker.enums import OrgKind, Outcome, RequestStatus
 from matchmaker.extensions import db
 from matchmaker.matching import DEFAULT_WEIGHTS, Model
-from matchmaker.models import Feedback, Meeting, MeetingSeat, Recommendation
+from matchmaker.models import Feedback, Recommendation
 from matchmaker.services import ServiceError, learning, recommendations
 
 SECTORS = ("ai", "fintech", "robotics")
@@ -55,18 +55,12 @@ def test_refit_moves_weights_towards_the_evidence_and_records_its_data(app, mode
     assert learning.stored_model() == model
 
 
-def test_feedback_counts_as_outcomes(app, model_file, past_day):
+def test_feedback_counts_as_outcomes(app, model_file, past_day, add_meeting):
     event, _, _ = past_day
     requests = [r for r in event_requests(event) if r.status == RequestStatus.ACCEPTED][:3]
     ratings = [(5, False, Outcome.NONE), (1, False, Outcome.NONE), (3, False, Outcome.NONE)]
-    for request, (rating, follow_up, outcome) in zip(requests, ratings, strict=True):
-        slot = event.slots()[requests.index(request)]
-        meeting = Meeting(uid=f"m{request.id}", event_id=event.id, request_id=request.id,
-                          start_dt=slot.start, end_dt=slot.end)
-        db.session.add(meeting)
-        db.session.flush()
-        db.session.add_all([MeetingSeat(meeting_id=meeting.id, organization_id=o, start_dt=slot.start)
-                            for o in (request.from_org_id, request.to_org_id)])
+    for slot, (request, (rating, follow_up, outcome)) in enumerate(zip(requests, ratings, strict=True)):
+        meeting = add_meeting(request, slot)
         db.session.add(Feedback(meeting_id=meeting.id, organization_id=request.from_org_id, rating=rating,
                                 follow_up=follow_up, outcome=outcome))
     db.session.commit()

@@ -1,11 +1,10 @@
 """Reading participant rows from Excel, CSV and JSON Lines, and the problems each row can have."""
 
 import codecs
-import io
 import json
 
 import pytest
-from openpyxl import Workbook
+from workbooks import csv_bytes, xlsx_bytes
 
 from matchmaker.domain import profile_updates
 from matchmaker.domain.profile_rows import (
@@ -30,20 +29,6 @@ EXPECTED = {
     "sectors": {"robotics": 1.0, "ai": 0.5}, "stages": ["series-a"], "timezone": "Asia/Seoul",
     "ticket_min_usd": 1_000_000, "ticket_max_usd": 3_000_000,
 }
-
-
-def csv_bytes(rows, encoding="utf-8", delimiter=",") -> bytes:
-    lines = [delimiter.join(f'"{c}"' if delimiter in str(c) else str(c) for c in row) for row in rows]
-    return ("\r\n".join(lines) + "\r\n").encode(encoding)
-
-
-def xlsx_bytes(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def only_row(table):

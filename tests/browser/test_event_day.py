@@ -2,22 +2,20 @@
 nothing is saved), fix it and import it, check a participant in, mark a no-show, see the walk-in suggestion;
 a company gives feedback on its meeting; staff find it on the dashboard."""
 
-import io
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from openpyxl import Workbook
 from playwright.sync_api import expect
 from sqlalchemy import func, select
+from workbooks import xlsx_bytes
 
 from matchmaker.enums import Attendance, EventMode, MeetingStatus, OrgKind, Outcome, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import Feedback, Meeting, MeetingRequest, Organization, Participation, User
+from matchmaker.models import Feedback, Meeting, Organization, Participation, User
 from matchmaker.services.meetings import place
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct-horse-battery"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Real zones spread around the globe: whatever the hour, one of them is in its working day.
 ZONES = ("Asia/Seoul", "Asia/Jakarta", "Asia/Kolkata", "Europe/Berlin", "Europe/London", "America/New_York",
@@ -27,25 +25,8 @@ WALK_IN = ["KR-77", "company", "Walk-in Robotics", "ceo@walkin.example", "Kim Mi
            "Asia/Seoul", "KR"]
 
 
-def _workbook(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def _working_zone(now: datetime) -> str:
     return next(zone for zone in ZONES if 8 <= now.astimezone(ZoneInfo(zone)).hour <= 15)
-
-
-def _sign_in(page, email):
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_url("**/*")
 
 
 def _sign_out(page):
@@ -58,7 +39,7 @@ def _count(model) -> int:
 
 
 @pytest.fixture
-def day(make_office, make_program, make_event, make_user, make_org, make_participation):
+def day(make_office, make_program, make_event, make_user, make_org, make_participation, make_request):
     """Today, in a zone where it is working time: a meeting that began an hour ago (company A with the
     investor) and one later today (company B with the investor)."""
     now = datetime.now(UTC)
@@ -80,20 +61,17 @@ def day(make_office, make_program, make_event, make_user, make_org, make_partici
     later = next(s for s in slots if s.start > now + timedelta(minutes=30))
     meetings = {}
     for company, slot, table in ((a, slots[0], "T1"), (b, later, "T2")):
-        item = MeetingRequest(event_id=event.id, from_org_id=company.organization_id,
-                              to_org_id=investor.organization_id, status=RequestStatus.ACCEPTED)
-        db.session.add(item)
-        db.session.flush()
+        item = make_request(event, company.organization, investor.organization, status=RequestStatus.ACCEPTED)
         meetings[company.organization.name] = place(item, slot, table)
     db.session.commit()
     staff = make_user(Role.STAFF, office=office, timezone=zone)
     return event, staff, investor, a, b, meetings, later
 
 
-def test_staff_run_the_day_from_import_to_dashboard(app, page, day, tmp_path, monkeypatch):
+def test_staff_run_the_day_from_import_to_dashboard(app, page, sign_in, day, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "RECOMMENDER_MODEL_PATH", str(tmp_path / "model.json"))
     event, staff, investor, a, b, meetings, later = day
-    _sign_in(page, staff.email)
+    sign_in(page, staff.email)
     page.goto(f"/staff/events/{event.id}")
 
     # 1. A workbook with errors: every problem is shown, nothing is written.
@@ -102,7 +80,7 @@ def test_staff_run_the_day_from_import_to_dashboard(app, page, day, tmp_path, mo
     organizations, users = _count(Organization), _count(User)
     page.get_by_role("link", name="Import participants").click()
     page.set_input_files("#file", files=[{"name": "participants.xlsx", "mimeType": XLSX,
-                                          "buffer": _workbook(bad)}])
+                                          "buffer": xlsx_bytes(bad)}])
     page.get_by_role("button", name="Check the file").click()
     expect(page.locator("p.summary")).to_have_text("2 rows, 1 with problems")
     problems = page.locator("#line-3 .errors")
@@ -117,7 +95,7 @@ def test_staff_run_the_day_from_import_to_dashboard(app, page, day, tmp_path, mo
              ["KR-78", "company", "Quantum Bakery", "ops@quantum.example", "", "ko", "ai", "Asia/Seoul", "KR"]]
     page.get_by_role("link", name="Upload a corrected file").click()
     page.set_input_files("#file", files=[{"name": "participants-fixed.xlsx", "mimeType": XLSX,
-                                          "buffer": _workbook(fixed)}])
+                                          "buffer": xlsx_bytes(fixed)}])
     page.get_by_role("button", name="Check the file").click()
     expect(page.locator("p.summary")).to_have_text("2 rows, 0 with problems")
     page.get_by_role("button", name="Import 2 rows").click()
@@ -159,7 +137,7 @@ def test_staff_run_the_day_from_import_to_dashboard(app, page, day, tmp_path, mo
     _sign_out(page)
 
     # 5. Alpha Vision's meeting began an hour ago: its member gives feedback from the agenda.
-    _sign_in(page, a.email)
+    sign_in(page, a.email)
     page.goto("/agenda")
     page.get_by_role("link", name="Give feedback").click()
     page.get_by_label("5 – very useful").check()
@@ -174,7 +152,7 @@ def test_staff_run_the_day_from_import_to_dashboard(app, page, day, tmp_path, mo
     _sign_out(page)
 
     # 6. Staff find it on the event's dashboard.
-    _sign_in(page, staff.email)
+    sign_in(page, staff.email)
     page.goto(f"/staff/events/{event.id}")
     page.get_by_role("link", name="Outcomes and KPIs").click()
     expect(page.locator("#report-hq")).to_contain_text("$1.2M")

@@ -9,23 +9,14 @@ from sqlalchemy import select
 
 from matchmaker.enums import OrgKind, Outcome, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import Feedback, MeetingRequest
+from matchmaker.models import Feedback
 from matchmaker.services.meetings import place
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct-horse-battery"
 
 
-def _sign_in(page, email):
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_url("**/*")
-
-
-def test_member_gives_feedback_and_staff_see_it(app, page, make_user, make_org, make_event, make_program,
-                                                 make_office, make_participation, tmp_path, monkeypatch):
+def test_member_gives_feedback_and_staff_see_it(app, page, sign_in, make_user, make_org, make_event, make_program,
+                                                 make_office, make_participation, make_request, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "RECOMMENDER_MODEL_PATH", str(tmp_path / "model.json"))
     office = make_office()
     day = date.today() - timedelta(days=1)
@@ -35,14 +26,11 @@ def test_member_gives_feedback_and_staff_see_it(app, page, make_user, make_org, 
     buyer = make_user(Role.PARTNER, organization=make_org(OrgKind.BUYER, name="Feedback Buyer"))
     for user in (company, buyer):
         make_participation(event, user.organization)
-    item = MeetingRequest(event_id=event.id, from_org_id=company.organization_id, to_org_id=buyer.organization_id,
-                          status=RequestStatus.ACCEPTED)
-    db.session.add(item)
-    db.session.flush()
+    item = make_request(event, company.organization, buyer.organization, status=RequestStatus.ACCEPTED)
     meeting = place(item, event.slots()[0], None)
     db.session.commit()
 
-    _sign_in(page, company.email)
+    sign_in(page, company.email)
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Feedback")).to_contain_text("1")
     page.goto("/agenda")
@@ -65,7 +53,7 @@ def test_member_gives_feedback_and_staff_see_it(app, page, make_user, make_org, 
     page.click("form[action='/logout'] button")
 
     staff = make_user(Role.ADMIN)  # sees every office's reports, and may refit the shared model
-    _sign_in(page, staff.email)
+    sign_in(page, staff.email)
     page.goto(f"/staff/events/{event.id}")
     page.get_by_role("link", name="Outcomes and KPIs").click()
     hq = page.locator("#report-hq")

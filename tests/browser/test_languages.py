@@ -7,12 +7,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from matchmaker.enums import EventMode, OrgKind, RequestStatus, Role
-from matchmaker.extensions import db
-from matchmaker.models import MeetingRequest
+from matchmaker.enums import EventMode, OrgKind, Role
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct-horse-battery"
 CATALOGS = Path(__file__).resolve().parents[2] / "translations"
 
 
@@ -30,17 +27,9 @@ def english_leftovers(locale: str) -> list[str]:
     return out
 
 
-def _sign_in(page, email):
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_url("**/*")
-
-
 @pytest.mark.parametrize("locale", ["en", "ko", "vi", "th", "id"])
-def test_main_pages_have_no_untranslated_message(page, locale, make_user, make_org, make_event, make_program,
-                                                 make_office, make_participation):
+def test_main_pages_have_no_untranslated_message(page, sign_in, locale, make_user, make_org, make_event, make_program,
+                                                 make_office, make_participation, make_request):
     office = make_office()
     # Names are data, not interface text: none of them may look like a catalog message.
     event = make_event(program=make_program(office=office, title="K-ICT Scale-up 2027"), title="K-ICT Demo 2027",
@@ -50,10 +39,7 @@ def test_main_pages_have_no_untranslated_message(page, locale, make_user, make_o
     buyer = make_user(Role.PARTNER, locale=locale, organization=make_org(OrgKind.BUYER))
     company_place = make_participation(event, company.organization)
     make_participation(event, buyer.organization)
-    item = MeetingRequest(event_id=event.id, from_org_id=company.organization_id,
-                          to_org_id=buyer.organization_id, status=RequestStatus.REQUESTED)
-    db.session.add(item)
-    db.session.commit()
+    item = make_request(event, company.organization, buyer.organization)
     staff = make_user(Role.STAFF, locale=locale, office=office)
     leftovers = english_leftovers(locale) if locale != "en" else []
     # In English every page must still answer in English; there is nothing to leak.
@@ -79,7 +65,7 @@ def test_main_pages_have_no_untranslated_message(page, locale, make_user, make_o
     }
     found = {}
     for email, paths in pages.items():
-        _sign_in(page, email)
+        sign_in(page, email)
         for path in paths:
             response = page.goto(path)
             assert response.status == 200, path

@@ -7,8 +7,6 @@ from matchmaker.extensions import db
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # tests/conftest.py's PASSWORD
-
 
 @pytest.fixture
 def jakarta_page(browser, live_server):
@@ -24,12 +22,9 @@ def test_registration_preselects_the_browsers_zone(jakarta_page):
     expect(jakarta_page.locator("#timezone")).to_have_value("Asia/Jakarta")
 
 
-def test_settings_preselect_only_when_the_user_has_no_zone(jakarta_page, make_user):
+def test_settings_preselect_only_when_the_user_has_no_zone(jakarta_page, sign_in, make_user):
     user = make_user(timezone=None)
-    jakarta_page.goto("/login")
-    jakarta_page.fill("#email", user.email)
-    jakarta_page.fill("#password", PASSWORD)
-    jakarta_page.locator("form button[type=submit], form input[type=submit]").last.click()
+    sign_in(jakarta_page, user.email)
     jakarta_page.goto("/settings")
     expect(jakarta_page.locator("#timezone")).to_have_value("Asia/Jakarta")
     user.timezone = "Asia/Seoul"
