@@ -2,7 +2,8 @@
 staff member's language), requests and schedule with their times' zones named."""
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask_babel import force_locale
@@ -157,8 +158,8 @@ def test_requests_export_names_the_viewers_zone(client, auth, office, event, par
     ]
 
 
-def test_schedule_export_in_the_events_zone(client, auth, office, event, participants, make_user, make_request,
-                                            add_meeting):
+def test_schedule_export_in_the_events_zone_and_the_viewers(client, auth, office, event, participants, make_user,
+                                                            make_request, add_meeting):
     company, investor, buyer = participants
     meeting = add_meeting(make_request(event, investor, company, status=RequestStatus.ACCEPTED), slot=1)
     meeting.table_label, meeting.language, meeting.interpreter = "T3", "ko", True
@@ -167,11 +168,15 @@ def test_schedule_export_in_the_events_zone(client, auth, office, event, partici
     response = client.get(f"/staff/events/{event.id}/export/schedule.xlsx")
     assert "schedule.xlsx" in response.headers["Content-Disposition"]
     start = datetime.combine(event.date, datetime.min.time()).replace(hour=9, minute=30)
+    # 09:30 in Los Angeles is 01:30 or 02:30 the next morning in Seoul, depending on US daylight saving.
+    seoul = (start.replace(tzinfo=ZoneInfo(event.timezone)).astimezone(ZoneInfo("Asia/Seoul"))
+             .replace(tzinfo=None))
+    assert seoul.date() == event.date + timedelta(days=1)
     assert sheet_rows(response.data) == [
-        ["Start (America/Los_Angeles)", "End (America/Los_Angeles)", "Table", "Company", "Investor or buyer",
-         "Language", "Interpreter", "Walk-in"],
-        [start, start.replace(hour=10, minute=0), "T3", "한빛 로보틱스 (Hanbit Robotics)", "Sand Hill Partners",
-         "Korean", "Yes", "No"],
+        ["Start (America/Los_Angeles)", "End (America/Los_Angeles)", "Start (Asia/Seoul)", "End (Asia/Seoul)",
+         "Table", "Company", "Investor or buyer", "Language", "Interpreter", "Walk-in"],
+        [start, start.replace(hour=10, minute=0), seoul, seoul + timedelta(minutes=30), "T3",
+         "한빛 로보틱스 (Hanbit Robotics)", "Sand Hill Partners", "Korean", "Yes", "No"],
     ]
 
 

@@ -124,25 +124,27 @@ def requests_workbook(event: Event, zone: str) -> bytes:
     return _workbook(gettext("Requests"), header, rows)
 
 
-def schedule_workbook(event: Event) -> bytes:
-    """Scheduled meetings of the day, in the event's zone (named in the header)."""
+def schedule_workbook(event: Event, viewer_zone: str | None = None) -> bytes:
+    """Scheduled meetings of the day in the event's zone, and in the viewer's zone when it differs (an online
+    day seen from Seoul); each zone is named in its header."""
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED)
         .options(selectinload(Meeting.request).selectinload(MeetingRequest.from_org),
                  selectinload(Meeting.request).selectinload(MeetingRequest.to_org))
         .order_by(Meeting.start_dt, Meeting.table_label, Meeting.id)
     ).all()
-    zone = event.timezone
-    header = [gettext("Start (%(zone)s)", zone=zone), gettext("End (%(zone)s)", zone=zone), gettext("Table"),
-              gettext("Company"), gettext("Investor or buyer"), gettext("Language"), gettext("Interpreter"),
-              gettext("Walk-in")]
+    zones = [event.timezone] + ([viewer_zone] if viewer_zone and viewer_zone != event.timezone else [])
+    header = [label for zone in zones
+              for label in (gettext("Start (%(zone)s)", zone=zone), gettext("End (%(zone)s)", zone=zone))]
+    header += [gettext("Table"), gettext("Company"), gettext("Investor or buyer"), gettext("Language"),
+               gettext("Interpreter"), gettext("Walk-in")]
     yes, no = gettext("Yes"), gettext("No")
     rows = []
     for meeting in meetings:
         sides = sorted((meeting.request.from_org, meeting.request.to_org), key=lambda o: not o.is_company)
-        rows.append([
-            _local(meeting.start_dt, zone), _local(meeting.end_dt, zone), meeting.table_label,
-            sides[0].display_name, sides[1].display_name, language_name(meeting.language),
+        times = [_local(instant, zone) for zone in zones for instant in (meeting.start_dt, meeting.end_dt)]
+        rows.append(times + [
+            meeting.table_label, sides[0].display_name, sides[1].display_name, language_name(meeting.language),
             yes if meeting.interpreter else no, yes if meeting.walk_in else no,
         ])
     return _workbook(gettext("Schedule"), header, rows)

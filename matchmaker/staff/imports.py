@@ -63,7 +63,7 @@ NOTES = {
 EXPORTS = {
     "participants": exports.participants_workbook,
     "requests": lambda event: exports.requests_workbook(event, viewer_zone()),
-    "schedule": exports.schedule_workbook,
+    "schedule": lambda event: exports.schedule_workbook(event, viewer_zone()),
 }
 
 
