@@ -43,7 +43,7 @@ def _feedback_helpers():
 def feedback_list():
     meetings = service.started_meetings(current_user.organization_id)
     given = service.given_by(current_user.organization_id)
-    awaiting = service.awaiting(current_user.organization_id)
+    awaiting = service.awaiting_among(meetings, given)
     done = [m for m in meetings if m.id in given]
     return render_template("feedback/list.html", awaiting=awaiting, done=done, given=given)
 

@@ -7,6 +7,7 @@ from flask import current_app
 from flask_babel import gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager
 
 from matchmaker.access import get_or_none
 from matchmaker.database import utcnow
@@ -15,6 +16,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingSeat, Organization, Participation, User
 from matchmaker.services import ServiceError, audit
 from matchmaker.services.mail import external_url
+from matchmaker.services.queries import meeting_sides
 
 
 def _serializer() -> URLSafeSerializer:
@@ -75,6 +77,7 @@ def search_participants(event: Event, term: str | None) -> list[Participation]:
     query = (
         select(Participation).join(Organization, Participation.organization_id == Organization.id)
         .where(Participation.event_id == event.id, Participation.status == ParticipationStatus.APPROVED)
+        .options(contains_eager(Participation.organization).selectinload(Organization.users))
         .order_by(Organization.name, Participation.id)
     )
     term = (term or "").strip()
@@ -93,5 +96,6 @@ def meetings_of(event: Event, organization_id: int) -> list[Meeting]:
         select(Meeting).join(MeetingSeat, MeetingSeat.meeting_id == Meeting.id)
         .where(Meeting.event_id == event.id, MeetingSeat.organization_id == organization_id,
                Meeting.status == MeetingStatus.SCHEDULED)
+        .options(*meeting_sides())
         .order_by(Meeting.start_dt, Meeting.id)
     ))

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask_babel import gettext
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import selectinload
 
 from matchmaker.database import utcnow
 from matchmaker.domain.timeslots import Slot
@@ -15,7 +16,8 @@ from matchmaker.models import Event, Meeting, MeetingRequest, NoShow, Organizati
 from matchmaker.services import ServiceError, audit
 from matchmaker.services import meetings as meeting_service
 from matchmaker.services.checkin import meetings_of
-from matchmaker.services.events import participation_of
+from matchmaker.services.events import approved_participations
+from matchmaker.services.queries import meeting_sides
 
 
 def mark_absent(actor: User, participation: Participation, reason: NoShowReason, note: str | None = None,
@@ -85,10 +87,9 @@ class FreedSlot:
 def freed_slots(event: Event, now: datetime | None = None) -> list[FreedSlot]:
     """Slots not over yet in which a present counterpart of an absent participant is now free."""
     now = now or utcnow()
-    absent_ids = {
-        p.organization_id for p in event.participations
-        if p.status == ParticipationStatus.APPROVED and p.attendance == Attendance.ABSENT
-    }
+    approved = approved_participations(event)
+    approved_ids = {p.organization_id for p in approved}
+    absent_ids = {p.organization_id for p in approved if p.attendance == Attendance.ABSENT}
     if not absent_ids:
         return []
     slots = {s.start: s for s in event.slots()}
@@ -97,7 +98,7 @@ def freed_slots(event: Event, now: datetime | None = None) -> list[FreedSlot]:
             Meeting.event_id == event.id, Meeting.status == MeetingStatus.CANCELLED,
             MeetingRequest.status == RequestStatus.CANCELLED, Meeting.end_dt > now,
             or_(MeetingRequest.from_org_id.in_(absent_ids), MeetingRequest.to_org_id.in_(absent_ids)),
-        ).order_by(Meeting.start_dt, Meeting.id)
+        ).options(*meeting_sides()).order_by(Meeting.start_dt, Meeting.id)
     ).all()
     busy: dict[int, set] = {}
     found, seen = [], set()
@@ -106,10 +107,8 @@ def freed_slots(event: Event, now: datetime | None = None) -> list[FreedSlot]:
         absent_id = request.from_org_id if request.from_org_id in absent_ids else request.to_org_id
         counterpart = request.other_org(absent_id)
         slot = slots.get(meeting.start_dt)
-        if slot is None or counterpart.id in absent_ids or (counterpart.id, slot.index) in seen:
-            continue
-        mine = participation_of(event, counterpart)
-        if mine is None or mine.status != ParticipationStatus.APPROVED:
+        if (slot is None or counterpart.id in absent_ids or counterpart.id not in approved_ids
+                or (counterpart.id, slot.index) in seen):
             continue
         if counterpart.id not in busy:
             busy[counterpart.id] = meeting_service.busy_starts(counterpart.id, event)
@@ -129,4 +128,6 @@ def ledger(office_ids: list[int] | None, event_id: int | None = None, organizati
         query = query.where(NoShow.event_id == event_id)
     if organization_id:
         query = query.where(NoShow.organization_id == organization_id)
+    query = query.options(selectinload(NoShow.event), selectinload(NoShow.organization),
+                          selectinload(NoShow.meeting).options(*meeting_sides()))
     return list(db.session.scalars(query.order_by(NoShow.recorded_dt.desc(), NoShow.id.desc()).limit(500)))

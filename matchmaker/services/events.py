@@ -44,6 +44,11 @@ def save_event(actor: User, program: Program, event: Event | None, **values) -> 
     return event
 
 
+def approved_participations(event: Event) -> list[Participation]:
+    """The event's approved participations (from `event.participations`, loaded once), by id."""
+    return sorted((p for p in event.participations if p.status == ParticipationStatus.APPROVED), key=lambda p: p.id)
+
+
 def participation_of(event: Event, organization: Organization) -> Participation | None:
     return db.session.scalar(
         select(Participation).where(

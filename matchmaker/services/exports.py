@@ -20,6 +20,7 @@ from matchmaker.extensions import db
 from matchmaker.i18n import language_name
 from matchmaker.models import Event, Meeting, MeetingRequest, Organization, Participation, User
 from matchmaker.services.imports import COLUMN_LABELS
+from matchmaker.services.queries import meeting_sides
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REQUEST_STATUS = {
@@ -129,8 +130,7 @@ def schedule_workbook(event: Event, viewer_zone: str | None = None) -> bytes:
     day seen from Seoul); each zone is named in its header."""
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED)
-        .options(selectinload(Meeting.request).selectinload(MeetingRequest.from_org),
-                 selectinload(Meeting.request).selectinload(MeetingRequest.to_org))
+        .options(*meeting_sides())
         .order_by(Meeting.start_dt, Meeting.table_label, Meeting.id)
     ).all()
     zones = [event.timezone] + ([viewer_zone] if viewer_zone and viewer_zone != event.timezone else [])

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.database import utcnow
@@ -14,7 +14,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Event, Feedback, Meeting, NoShow, OutboxMessage, Participation, User
 from matchmaker.services import ServiceError, audit
 from matchmaker.services.mail import queue_email
-from matchmaker.services.queries import published_meetings_of
+from matchmaker.services.queries import meeting_sides, published_meetings_of
 
 FIELDS = ("rating", "follow_up", "outcome", "amount_usd", "expected_amount_usd", "comment")
 # Meetings that ended longer ago are not asked about any more (e.g. when the job first runs on old data).
@@ -81,7 +81,7 @@ def started_meetings(organization_id: int, now: datetime | None = None) -> list[
     """The organization's meetings that have started, latest first."""
     return list(db.session.scalars(
         published_meetings_of(organization_id).where(Meeting.start_dt <= (now or utcnow()))
-        .order_by(Meeting.start_dt.desc(), Meeting.id)
+        .options(*meeting_sides()).order_by(Meeting.start_dt.desc(), Meeting.id)
     ))
 
 
@@ -94,30 +94,41 @@ def given_by(organization_id: int) -> dict[int, Feedback]:
 def awaiting(organization_id: int, now: datetime | None = None) -> list[Meeting]:
     """Started meetings the organization has not given feedback on yet, leaving out missed ones (a no-show
     or an absent side): like the e-mail, the list and the badge do not ask about a meeting that did not happen."""
-    given = given_by(organization_id)
-    return [m for m in started_meetings(organization_id, now) if m.id not in given and not _missed(m)]
+    return awaiting_among(started_meetings(organization_id, now), given_by(organization_id))
+
+
+def awaiting_among(started: list[Meeting], given: dict[int, Feedback]) -> list[Meeting]:
+    """Of `started` meetings, those without feedback in `given` (see `given_by`) and not missed."""
+    missed = _missed(started)
+    return [m for m in started if m.id not in given and m.id not in missed]
 
 
 def awaiting_count(organization_id: int, now: datetime | None = None) -> int:
     return len(awaiting(organization_id, now))
 
 
-def _missed(meeting: Meeting) -> bool:
-    """A no-show was recorded for the meeting, or one side missed the day."""
-    orgs = (meeting.request.from_org_id, meeting.request.to_org_id)
-    no_show = db.session.scalar(
-        select(NoShow.id).where(
-            NoShow.event_id == meeting.event_id,
-            or_(NoShow.meeting_id == meeting.id, NoShow.meeting_id.is_(None) & NoShow.organization_id.in_(orgs)),
-        ).limit(1)
-    )
-    absent = db.session.scalar(
-        select(Participation.id).where(
-            Participation.event_id == meeting.event_id, Participation.organization_id.in_(orgs),
-            Participation.attendance == Attendance.ABSENT,
-        ).limit(1)
-    )
-    return no_show is not None or absent is not None
+def _missed(meetings: list[Meeting]) -> set[int]:
+    """Ids of the meetings that were missed: a no-show was recorded for the meeting, or one side missed
+    the day."""
+    event_ids = {m.event_id for m in meetings}
+    if not event_ids:
+        return set()
+    no_shows = db.session.execute(
+        select(NoShow.event_id, NoShow.organization_id, NoShow.meeting_id).where(NoShow.event_id.in_(event_ids))
+    ).all()
+    absent = db.session.execute(
+        select(Participation.event_id, Participation.organization_id).where(
+            Participation.event_id.in_(event_ids), Participation.attendance == Attendance.ABSENT,
+        )
+    ).all()
+    missed_meetings = {(n.event_id, n.meeting_id) for n in no_shows if n.meeting_id is not None}
+    missed_days = {(n.event_id, n.organization_id) for n in no_shows if n.meeting_id is None}
+    missed_days |= {tuple(row) for row in absent}
+    return {
+        m.id for m in meetings
+        if (m.event_id, m.id) in missed_meetings
+        or (m.event_id, m.request.from_org_id) in missed_days or (m.event_id, m.request.to_org_id) in missed_days
+    }
 
 
 def queue_feedback_requests(now: datetime | None = None) -> int:
@@ -132,14 +143,15 @@ def queue_feedback_requests(now: datetime | None = None) -> int:
         select(Meeting).join(Event, Meeting.event_id == Event.id).where(
             Event.published.is_(True), Meeting.status == MeetingStatus.SCHEDULED,
             Meeting.end_dt <= now, Meeting.end_dt > now - ASK_WITHIN,
-        ).order_by(Meeting.id)
+        ).options(*meeting_sides()).order_by(Meeting.id)
     ).all()
+    missed = _missed(meetings)
     existing = set(db.session.scalars(
         select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like("feedback-%"))
     ))
     count = 0
     for meeting in meetings:
-        if _missed(meeting):
+        if meeting.id in missed:
             continue
         for org in (meeting.request.from_org, meeting.request.to_org):
             if feedback_of(meeting, org.id) is not None:

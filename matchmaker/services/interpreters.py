@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from matchmaker.domain.languages import (
     Pair,
@@ -65,23 +66,29 @@ def language_of(a: Organization, b: Organization, cap: Capacity | None = None):
 
 
 def interpreters_in_use(event: Event, pair: Pair, start: datetime, exclude_meeting_id: int | None = None) -> int:
-    query = select(Meeting.id).where(
+    query = select(func.count()).select_from(Meeting).where(
         Meeting.event_id == event.id, Meeting.start_dt == start, Meeting.status == MeetingStatus.SCHEDULED,
         Meeting.interpreter.is_(True), Meeting.language == pair_code(pair),
     )
     if exclude_meeting_id is not None:
         query = query.where(Meeting.id != exclude_meeting_id)
-    return len(db.session.scalars(query).all())
+    return db.session.scalar(query)
 
 
 def interpreter_free(item: MeetingRequest, start: datetime, cap: Capacity | None = None) -> bool:
-    """Whether the pair of the request can meet at `start`: no interpreter needed, or one is left."""
-    cap = cap or capacity(item.event)
-    language = language_of(item.from_org, item.to_org, cap)
+    """Whether the pair of the request can meet at `start`: no interpreter needed, or one is left (the
+    request's own meeting, when it moves, does not count)."""
+    exclude = item.meeting.id if item.meeting is not None else None
+    return can_talk(item.event, item.from_org, item.to_org, start, cap or capacity(item.event), exclude)
+
+
+def can_talk(event: Event, a: Organization, b: Organization, start: datetime, cap: Capacity,
+             exclude_meeting_id: int | None = None) -> bool:
+    """A common language, or an interpreter for their pair still free at `start`."""
+    language = language_of(a, b, cap)
     if not language.needs_interpreter:
         return True
-    exclude = item.meeting.id if item.meeting is not None else None
-    return interpreters_in_use(item.event, language.pair, start, exclude) < cap.at(language.pair, start)
+    return interpreters_in_use(event, language.pair, start, exclude_meeting_id) < cap.at(language.pair, start)
 
 
 def assign_language(meeting: Meeting) -> None:
@@ -100,7 +107,7 @@ def needs(event: Event) -> list[dict]:
         select(MeetingRequest).where(
             MeetingRequest.event_id == event.id,
             MeetingRequest.status.in_([RequestStatus.REQUESTED, RequestStatus.ACCEPTED]),
-        ).order_by(MeetingRequest.id)
+        ).options(joinedload(MeetingRequest.from_org), joinedload(MeetingRequest.to_org)).order_by(MeetingRequest.id)
     )
     for item in items:
         language = language_of(item.from_org, item.to_org, cap)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from matchmaker.database import utcnow
 from matchmaker.enums import MeetingStatus
 from matchmaker.extensions import db
-from matchmaker.models import Event, Meeting, MeetingRequest, Program
+from matchmaker.models import Event, Meeting, MeetingRequest, Office, Program, User
 
 
 def upcoming_events() -> list[Event]:
@@ -24,6 +24,12 @@ def upcoming_events() -> list[Event]:
     )
 
 
+def meeting_sides():
+    """Loader options for meetings whose both organizations will be read (`m.request.other_org(...)`)."""
+    request = joinedload(Meeting.request)
+    return request.joinedload(MeetingRequest.from_org), request.joinedload(MeetingRequest.to_org)
+
+
 def published_meetings_of(organization_id: int) -> Select:
     """The organization's scheduled meetings of published days: what its agenda shows (unordered)."""
     return (
@@ -36,3 +42,16 @@ def published_meetings_of(organization_id: int) -> Select:
             Meeting.status == MeetingStatus.SCHEDULED,
         )
     )
+
+
+def office_scope(user: User) -> int | None:
+    """The one office whose events a staff member manages; None for admins and office-less staff (all)."""
+    return None if user.is_admin else user.office_id
+
+
+def visible_offices(user: User) -> list[Office]:
+    """The offices `user` manages (see `office_scope`), by name."""
+    query = select(Office).order_by(Office.name)
+    if office_scope(user) is not None:
+        query = query.where(Office.id == office_scope(user))
+    return list(db.session.scalars(query))

@@ -36,7 +36,8 @@ def profile_of(org: Organization) -> Profile:
     return profile_from_dict(data)
 
 
-def _approved(event: Event) -> list[Organization]:
+def approved_organizations(event: Event) -> list[Organization]:
+    """The event's approved participants, by id."""
     return list(db.session.scalars(
         select(Organization).join(Participation).where(
             Participation.event_id == event.id, Participation.status == ParticipationStatus.APPROVED
@@ -46,7 +47,7 @@ def _approved(event: Event) -> list[Organization]:
 
 def compute(event: Event) -> int:
     """Rank partners for every approved company of the event and store the lists. Returns rows stored."""
-    orgs = _approved(event)
+    orgs = approved_organizations(event)
     companies = [profile_of(o) for o in orgs if o.kind == OrgKind.COMPANY]
     partners = [profile_of(o) for o in orgs if o.kind != OrgKind.COMPANY]
     rules = db.session.scalars(select(PairRule).where(PairRule.event_id == event.id)).all()

@@ -16,7 +16,6 @@ from matchmaker.models import (
     Meeting,
     MeetingRequest,
     NoShow,
-    Office,
     Organization,
     Participation,
     Program,
@@ -24,15 +23,9 @@ from matchmaker.models import (
 )
 from matchmaker.reports import FeedbackRow, MeetingRow, NoShowRow, OrgRow, Report, RequestRow, Rows, compute
 from matchmaker.reports.kpi import main_sector
+from matchmaker.services.queries import meeting_sides, visible_offices
 
 SCOPES = ("event", "program", "office", "year")
-
-
-def visible_offices(viewer: User) -> list[Office]:
-    query = select(Office).order_by(Office.name)
-    if not viewer.is_admin and viewer.office_id:
-        query = query.where(Office.id == viewer.office_id)
-    return list(db.session.scalars(query))
 
 
 def events_in_scope(viewer: User, kind: str, obj=None, year: int | None = None) -> list[Event]:
@@ -132,7 +125,7 @@ def meeting_lines(event: Event) -> list[dict]:
     """Each meeting of one day with both sides' feedback, for staff's follow-up (company side first)."""
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED)
-        .order_by(Meeting.start_dt, Meeting.id)
+        .options(*meeting_sides()).order_by(Meeting.start_dt, Meeting.id)
     ).all()
     feedback = {
         (f.meeting_id, f.organization_id): f

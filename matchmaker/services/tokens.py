@@ -38,17 +38,17 @@ def read_verify_token(token: str) -> User | None:
 
 
 def read_reset_token(token: str) -> User | None:
-    data = _load("reset", token, current_app.config["RESET_TOKEN_MAX_AGE"])
-    user = db.session.get(User, data.get("uid")) if data else None
-    return user if user is not None and _fingerprint(user) == data.get("fp") else None
+    return _password_user("reset", token, current_app.config["RESET_TOKEN_MAX_AGE"])
 
 
 def read_password_token(token: str) -> User | None:
     """The user of a password-reset or invitation link that is still valid and unused."""
-    user = read_reset_token(token)
-    if user is not None:
-        return user
-    data = _load("invite", token, current_app.config["INVITE_TOKEN_MAX_AGE"])
+    return read_reset_token(token) or _password_user("invite", token, current_app.config["INVITE_TOKEN_MAX_AGE"])
+
+
+def _password_user(purpose: str, token: str, max_age: int) -> User | None:
+    """The user a password link names, while the password it was made for is unchanged (so it works once)."""
+    data = _load(purpose, token, max_age)
     user = db.session.get(User, data.get("uid")) if data else None
     return user if user is not None and _fingerprint(user) == data.get("fp") else None
 

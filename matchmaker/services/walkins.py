@@ -7,7 +7,8 @@ from datetime import datetime
 import numpy as np
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from matchmaker.database import utcnow
 from matchmaker.domain.timeslots import Slot
@@ -16,7 +17,7 @@ from matchmaker.extensions import db
 from matchmaker.matching import Model
 from matchmaker.matching.features import EventFeatures
 from matchmaker.matching.scoring import score_pairs
-from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Organization, PairRule, Participation, User
+from matchmaker.models import Event, Meeting, MeetingRequest, Organization, PairRule, Participation, User
 from matchmaker.services import ServiceError, audit, interpreters, recommendations
 from matchmaker.services import meetings as meeting_service
 from matchmaker.services.events import participation_of
@@ -34,21 +35,11 @@ def _other_side(org: Organization) -> tuple[OrgKind, ...]:
     return (OrgKind.INVESTOR, OrgKind.BUYER) if org.kind == OrgKind.COMPANY else (OrgKind.COMPANY,)
 
 
-def _meeting_count(event: Event, org_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(MeetingSeat).join(Meeting).where(
-            MeetingSeat.organization_id == org_id, Meeting.event_id == event.id,
-            Meeting.status == MeetingStatus.SCHEDULED,
-        )
-    )
-
-
 def _met(event: Event, org_id: int) -> set[int]:
     """Organizations with a scheduled meeting with `org_id` at the event (over, on now or to come)."""
     requests = db.session.scalars(
-        select(MeetingRequest).join(Meeting, Meeting.request_id == MeetingRequest.id).where(
+        meeting_service.requests_of(org_id).join(Meeting, Meeting.request_id == MeetingRequest.id).where(
             MeetingRequest.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED,
-            (MeetingRequest.from_org_id == org_id) | (MeetingRequest.to_org_id == org_id),
         )
     )
     return {r.other_org_id(org_id) for r in requests}
@@ -62,24 +53,17 @@ def _forbidden(event: Event, org_id: int) -> set[int]:
     return {r.org_high_id if r.org_low_id == org_id else r.org_low_id for r in rules}
 
 
-def can_talk(event: Event, a: Organization, b: Organization, start, cap: interpreters.Capacity) -> bool:
-    """A common language, or an interpreter for their pair still free at `start`."""
-    language = interpreters.language_of(a, b, cap)
-    if not language.needs_interpreter:
-        return True
-    return interpreters.interpreters_in_use(event, language.pair, start) < cap.at(language.pair, start)
-
-
 def _eligible(event: Event, participation: Participation, slot: Slot) -> bool:
     """Checked in, free in the slot, available then, and below staff's cap on meetings."""
     org = participation.organization
     if participation.attendance != Attendance.CHECKED_IN:
         return False
-    if slot.start in meeting_service.busy_starts(org.id, event):
+    busy = meeting_service.busy_starts(org.id, event)  # one seat per start: its size is the meeting count
+    if slot.start in busy:
         return False
     if slot.index not in {s.index for s in meeting_service.available_slots(event, org)}:
         return False
-    return participation.max_meetings is None or _meeting_count(event, org.id) < participation.max_meetings
+    return participation.max_meetings is None or len(busy) < participation.max_meetings
 
 
 def walk_in_candidates(event: Event, organization: Organization, slot: Slot,
@@ -92,12 +76,12 @@ def walk_in_candidates(event: Event, organization: Organization, slot: Slot,
         select(Participation).join(Organization, Participation.organization_id == Organization.id).where(
             Participation.event_id == event.id, Participation.status == ParticipationStatus.APPROVED,
             Organization.kind.in_(_other_side(organization)),
-        ).order_by(Participation.id)
+        ).options(contains_eager(Participation.organization)).order_by(Participation.id)
     ).all()
     cap = interpreters.capacity(event)
     eligible = [p.organization for p in participations
                 if p.organization_id not in excluded and _eligible(event, p, slot)
-                and can_talk(event, organization, p.organization, slot.start, cap)]
+                and interpreters.can_talk(event, organization, p.organization, slot.start, cap)]
     scores = (scorer or PairScorer(event)).scores(organization, eligible)
     candidates = [Candidate(org, scores[org.id][0], scores[org.id][1]) for org in eligible]
     return sorted(candidates, key=lambda c: (-c.score, c.organization.name, c.organization.id))
@@ -141,11 +125,7 @@ class PairScorer:
         c_pos, p_pos = self._positions
         if self._features is not None and ids <= (c_pos.keys() | p_pos.keys()):
             return self._positions
-        approved = db.session.scalars(
-            select(Organization).join(Participation).where(
-                Participation.event_id == self.event.id, Participation.status == ParticipationStatus.APPROVED
-            ).order_by(Organization.id)
-        ).all()
+        approved = recommendations.approved_organizations(self.event)
         population = {o.id: o for o in (*approved, org, *others)}
         companies = [o for o in population.values() if o.kind == OrgKind.COMPANY]
         partners = [o for o in population.values() if o.kind != OrgKind.COMPANY]
@@ -177,7 +157,7 @@ def place_walk_in(actor: User, event: Event, org_a: Organization, org_b: Organiz
     rule = meeting_service.pair_rule(event, company.id, partner.id)
     if rule is not None and rule.kind == PairRuleKind.FORBIDDEN:
         raise ServiceError(gettext("The office does not offer this meeting."))
-    if not can_talk(event, company, partner, slot.start, interpreters.capacity(event)):
+    if not interpreters.can_talk(event, company, partner, slot.start, interpreters.capacity(event)):
         raise ServiceError(gettext("They have no language in common and no interpreter is free at that time."))
     table = meeting_service._free_table(event, slot)
     if table is False:

@@ -19,6 +19,7 @@ from matchmaker.models import Event, Meeting, Organization, Participation, Progr
 from matchmaker.services import ServiceError
 from matchmaker.services import checkin as checkin_service
 from matchmaker.services import dayops as dayops_service
+from matchmaker.services.queries import office_scope
 from matchmaker.staff.dayops_forms import REASON_LABELS, AbsentForm, CheckInForm, MissedMeetingForm
 from matchmaker.staff.routes import _check_office, _offices, bp, office_event
 
@@ -177,7 +178,7 @@ def noshows():
     """The ledger of no-shows of the staff member's office (every office for admins and office-less
     staff), by event and organization."""
     offices = _offices()
-    office_ids = None if current_user.is_admin or current_user.office_id is None else [o.id for o in offices]
+    office_ids = None if office_scope(current_user) is None else [o.id for o in offices]
     events = db.session.scalars(
         select(Event).join(Program).where(Program.office_id.in_([o.id for o in offices]))
         .order_by(Event.date.desc(), Event.id.desc())

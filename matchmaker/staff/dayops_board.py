@@ -6,9 +6,11 @@ from sqlalchemy import select
 
 from matchmaker.database import utcnow
 from matchmaker.domain import board as board_domain
-from matchmaker.enums import Attendance, MeetingStatus, OrgKind, ParticipationStatus
+from matchmaker.enums import Attendance, MeetingStatus, OrgKind
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting
+from matchmaker.services.events import approved_participations
+from matchmaker.services.queries import meeting_sides
 from matchmaker.staff.dayops import day_now
 from matchmaker.staff.routes import bp, office_event
 
@@ -17,12 +19,10 @@ REFRESH_SECONDS = 30
 
 def board_meetings(event: Event) -> list[board_domain.BoardMeeting]:
     """The event's scheduled meetings as the board sees them: company first, each side's attendance."""
-    attendance = {
-        p.organization_id: p.attendance.value for p in event.participations
-        if p.status == ParticipationStatus.APPROVED
-    }
+    attendance = {p.organization_id: p.attendance.value for p in approved_participations(event)}
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED)
+        .options(*meeting_sides())
         .order_by(Meeting.start_dt, Meeting.id)
     ).all()
     rows = []

@@ -5,18 +5,18 @@ from flask import current_app, render_template, request, url_for
 from flask_babel import force_locale
 
 from matchmaker.domain import board as board_domain
-from matchmaker.enums import OrgKind, ParticipationStatus
+from matchmaker.enums import OrgKind
 from matchmaker.meetings.printing import agenda_page
 from matchmaker.models import Event, Participation
 from matchmaker.services import checkin as checkin_service
+from matchmaker.services.events import approved_participations
 from matchmaker.staff.dayops_board import board_meetings, board_slots
 from matchmaker.staff.routes import bp, office_event
 
 
 def _approved(event: Event, kinds=None) -> list[Participation]:
     return sorted(
-        (p for p in event.participations
-         if p.status == ParticipationStatus.APPROVED and (kinds is None or p.organization.kind in kinds)),
+        (p for p in approved_participations(event) if kinds is None or p.organization.kind in kinds),
         key=lambda p: (p.organization.name, p.id),
     )
 

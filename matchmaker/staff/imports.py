@@ -16,9 +16,10 @@ from matchmaker.domain.profile_rows import COLUMNS, MAX_LENGTH
 from matchmaker.enums import ImportStatus, ParticipationStatus
 from matchmaker.extensions import db
 from matchmaker.i18n import viewer_zone
-from matchmaker.models import Event, ImportBatch, Participation, Program
+from matchmaker.models import Event, ImportBatch, Organization, Participation, Program
 from matchmaker.services import ServiceError, exports, imports, recommendations
 from matchmaker.services import events as event_service
+from matchmaker.services.queries import office_scope
 from matchmaker.staff.forms import DecisionForm
 from matchmaker.staff.import_forms import UploadForm
 from matchmaker.staff.routes import _check_office, bp, office_event
@@ -244,14 +245,15 @@ def _applications():
         .where(Participation.status == ParticipationStatus.APPLIED)
         .order_by(Participation.applied_dt, Participation.id)
     )
-    if not current_user.is_admin and current_user.office_id is not None:
-        query = query.where(Program.office_id == current_user.office_id)
+    if office_scope(current_user) is not None:
+        query = query.where(Program.office_id == office_scope(current_user))
     return query
 
 
 def _reviews_page(failed: tuple[int, DecisionForm] | None = None):
     applications = db.session.scalars(
-        _applications().options(selectinload(Participation.organization), selectinload(Participation.event))
+        _applications().options(selectinload(Participation.organization).selectinload(Organization.users),
+                               selectinload(Participation.event))
     ).all()
     return render_template("staff/reviews.html", applications=applications, failed=failed, blank=DecisionForm())
 

@@ -11,21 +11,19 @@ from matchmaker.access import db_id
 from matchmaker.domain import overlap as overlap_chart
 from matchmaker.domain.languages import MEETING_LANGUAGES, normalize
 from matchmaker.domain.timefmt import city_name
-from matchmaker.domain.timeslots import is_valid_zone
-from matchmaker.enums import ParticipationStatus
 from matchmaker.extensions import db
 from matchmaker.fields import options
-from matchmaker.i18n import format_clock, format_instant, language_name, viewer_locale
+from matchmaker.i18n import format_clock, format_instant, language_name, organization_zone, viewer_locale
 from matchmaker.models import Event
 from matchmaker.services import ServiceError
 from matchmaker.services import interpreters as service
+from matchmaker.services.events import approved_participations
 from matchmaker.staff.language_forms import ALL_SLOTS, InterpreterForm
 from matchmaker.staff.routes import bp, office_event
 
 
 def _approved(event: Event):
-    return [p.organization for p in sorted(event.participations, key=lambda p: p.id)
-            if p.status == ParticipationStatus.APPROVED]
+    return [p.organization for p in approved_participations(event)]
 
 
 def _languages(event: Event) -> list[str]:
@@ -48,10 +46,7 @@ def zone_counts(event: Event) -> Counter:
     """Approved participants per time zone (the organization's zone, or its first user's)."""
     counts: Counter = Counter()
     for org in _approved(event):
-        zone = org.timezone
-        if not is_valid_zone(zone):
-            zone = next((u.timezone for u in sorted(org.users, key=lambda u: u.id) if is_valid_zone(u.timezone)),
-                        None)
+        zone = organization_zone(org)
         if zone:
             counts[zone] += 1
     return counts

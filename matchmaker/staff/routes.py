@@ -32,6 +32,7 @@ from matchmaker.services import ServiceError, recommendations
 from matchmaker.services import events as event_service
 from matchmaker.services import meetings as meeting_service
 from matchmaker.services.mail import requeue, staff_view_of_body
+from matchmaker.services.queries import office_scope, visible_offices
 from matchmaker.staff.forms import (
     MODE_LABELS,
     DecisionForm,
@@ -52,7 +53,7 @@ def _staff_only():
 
 def _check_office(office_id: int) -> None:
     """Staff of an office manage that office's programs; admins and office-less staff manage all."""
-    if not current_user.is_admin and current_user.office_id not in (None, office_id):
+    if office_scope(current_user) not in (None, office_id):
         abort(403)
 
 
@@ -65,10 +66,7 @@ def office_event(event_id: int) -> Event:
 
 
 def _offices() -> list[Office]:
-    query = select(Office).order_by(Office.name)
-    if not current_user.is_admin and current_user.office_id:
-        query = query.where(Office.id == current_user.office_id)
-    return list(db.session.scalars(query))
+    return visible_offices(current_user)
 
 
 @bp.get("/")
