@@ -6,7 +6,6 @@ from matchmaker.domain.overlap import (
     chart_svg,
     event_hours,
     is_working,
-    slot_working_counts,
     working_overlap,
 )
 
@@ -63,12 +62,6 @@ def test_no_shared_hour_and_custom_working_hours():
     assert overlap.shared_window() is None
     late = working_overlap(date(2026, 3, 10), LA, {LA: 1, JAKARTA: 1}, work_start=time(7), work_end=time(22))
     assert late.shared_window() is not None
-
-
-def test_slot_counts():
-    slots = [(datetime(2026, 3, 10, 0, 0, tzinfo=UTC), datetime(2026, 3, 10, 0, 30, tzinfo=UTC)),
-             (datetime(2026, 3, 10, 9, 0, tzinfo=UTC), datetime(2026, 3, 10, 9, 30, tzinfo=UTC))]
-    assert slot_working_counts(slots, {SEOUL: 3, JAKARTA: 2}) == [3, 2]
 
 
 def test_chart_has_a_row_per_zone_labels_and_the_shared_window_escaped():

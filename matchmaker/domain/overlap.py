@@ -109,19 +109,6 @@ def working_overlap(day: date, event_zone: str, zones: Mapping[str, int],
     return Overlap(day, event_zone, tuple(hours), tuple(rows))
 
 
-def slot_working_counts(slots: list[tuple[datetime, datetime]], zones: Mapping[str, int],
-                        work_start: time = WORK_START, work_end: time = WORK_END,
-                        weekends: bool = False) -> list[int]:
-    """For each slot (UTC start, end), how many participants are in their working hours then."""
-    out = []
-    for start, end in slots:
-        out.append(sum(
-            people for zone, people in zones.items()
-            if is_working(start, zone, work_start, work_end, weekends, end - start)
-        ))
-    return out
-
-
 def _offset(day: date, zone: str) -> timedelta:
     return datetime.combine(day, time(12), tzinfo=UTC).astimezone(ZoneInfo(zone)).utcoffset()
 
