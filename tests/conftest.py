@@ -195,6 +195,24 @@ def make_participation():
 
 
 @pytest.fixture
+def two_by_two(make_user, make_org, make_event, make_participation):
+    """An event of two companies and two investors, approved: AI (a Korean-speaking user) and digital health,
+    each with the investor of its sector. Returns (event, ai, health, ai_vc, health_vc), the users."""
+    event = make_event()
+    ai = make_user(Role.COMPANY, locale="ko", organization=make_org(
+        OrgKind.COMPANY, name="주식회사 에이아이", sectors={"ai": 1.0}, stages=["series-a"], markets=["US"]))
+    health = make_user(Role.COMPANY, organization=make_org(
+        OrgKind.COMPANY, name="Health Co", sectors={"digital-health": 1.0}, stages=["seed"], markets=["SG"]))
+    ai_vc = make_user(Role.PARTNER, organization=make_org(
+        OrgKind.INVESTOR, name="AI Capital", sectors={"ai": 1.0}, stages=["series-a"], markets=["US"]))
+    health_vc = make_user(Role.PARTNER, organization=make_org(
+        OrgKind.INVESTOR, name="Care Ventures", sectors={"digital-health": 1.0}, stages=["seed"], markets=["SG"]))
+    for user in (ai, health, ai_vc, health_vc):
+        make_participation(event, user.organization)
+    return event, ai, health, ai_vc, health_vc
+
+
+@pytest.fixture
 def make_request():
     def make(event: Event, from_org: Organization, to_org: Organization, **overrides) -> MeetingRequest:
         values = dict(event_id=event.id, from_org_id=from_org.id, to_org_id=to_org.id,

@@ -159,7 +159,7 @@ def test_fair_exposure_caps_a_universally_popular_partner():
     assert all(ids(plain, c.id)[0] == "star" for c in companies)
     assert plain.exposure_before.zero_share > 0
 
-    ranking = rank(companies, [star, *others], top_k=3)
+    ranking = rank(companies, [star, *others], top_k=3, slack=1.5)
     assert ranking.capacity == 14  # ceil(3 * 30 / 10 * 1.5)
     appearances = sum("star" in ids(ranking, c.id) for c in companies)
     assert appearances == ranking.capacity
@@ -167,6 +167,52 @@ def test_fair_exposure_caps_a_universally_popular_partner():
     assert ranking.exposure_after.max_lists <= ranking.capacity
     assert ranking.exposure_after.gini < ranking.exposure_before.gini
     assert ranking.exposure_after.zero_share < plain.exposure_before.zero_share
+
+
+def test_default_cap_is_three_times_the_equal_share():
+    companies = [company(f"c{i}", **SEEKER) for i in range(30)]
+    partners = [partner(f"p{j}", **BOTH) for j in range(10)]
+    ranking = rank(companies, partners, top_k=3)
+    assert ranking.capacity == 27  # ceil(3 * 30 / 10 * 3)
+    assert ranking.floor == 2  # floor(3 * 30 / 10 / 4)
+    assert ranking.exposure_after.max_lists <= ranking.capacity
+    assert rank(companies, partners, top_k=3, fair=False).floor is None
+
+
+def test_floor_brings_in_a_partner_nobody_ranks_high():
+    # Four good partners fill every top-4 even under the cap; the fifth is everybody's fifth choice.
+    companies = [company(f"c{i}", **SEEKER) for i in range(12)]
+    good = [partner(f"g{j}", **BOTH) for j in range(4)]
+    weak = partner("weak", sectors=["ai"], stages=["series-b"], markets=["ID"], languages=["en"])
+    plain = rank(companies, [*good, weak], top_k=4, fair=False)
+    assert not any("weak" in ids(plain, c.id) for c in companies)
+
+    ranking = rank(companies, [*good, weak], top_k=4)
+    assert ranking.floor == 2  # floor(4 * 12 / 5 / 4)
+    holders = [c.id for c in companies if "weak" in ids(ranking, c.id)]
+    assert len(holders) == ranking.floor
+    assert all(len(ranking.lists[c.id]) == 4 for c in companies)
+    # It took the last place: each holder kept its three best partners.
+    for cid in holders:
+        assert ids(ranking, cid)[-1] == "weak"
+        assert set(ids(ranking, cid)[:3]) <= set(ids(plain, cid))
+
+
+def test_raise_floor_takes_one_place_per_company_and_spares_forced_and_scarce_partners():
+    from matchmaker.matching.fairness import raise_floor
+
+    # Three companies, partners 0..3; partner 3 has no list and every company has it as a candidate.
+    chosen = [[0, 1], [2, 0], [1, 2]]
+    load = np.array([2.0, 2.0, 2.0, 0.0])
+    index = np.array([[0, 1, 3], [2, 0, 3], [1, 2, 3]])
+    score = np.array([[0.9, 0.8, 0.5], [0.9, 0.8, 0.7], [0.9, 0.8, 0.6]])
+    # Company 1's list is all forced; a floor of 2 may not take from a partner that would fall below it.
+    assert raise_floor(chosen, [0, 2, 0], index, score, load, floor=2, k=2) == 0
+    assert chosen == [[0, 1], [2, 0], [1, 2]]
+    # With a floor of 1: partner 3 takes one place, from the company it suits best that may give one up.
+    assert raise_floor(chosen, [0, 2, 0], index, score, load, floor=1, k=2) == 1
+    assert chosen == [[0, 1], [2, 0], [1, 3]]
+    assert load.tolist() == [2.0, 2.0, 1.0, 1.0]
 
 
 def test_every_company_gets_suggestions_when_capacity_is_short():

@@ -1,6 +1,5 @@
 """Recommendations on the web: cached per event, recomputed on change, explained in the viewer's language."""
 
-import pytest
 from sqlalchemy import select
 
 from matchmaker.enums import OrgKind, PairRuleKind, ParticipationStatus, RequestStatus, Role
@@ -10,24 +9,8 @@ from matchmaker.services import recommendations
 from matchmaker.services.meetings import set_pair_rule
 
 
-@pytest.fixture
-def fair(make_user, make_org, make_event, make_participation):
-    event = make_event()
-    ai = make_user(Role.COMPANY, locale="ko", organization=make_org(
-        OrgKind.COMPANY, name="주식회사 에이아이", sectors={"ai": 1.0}, stages=["series-a"], markets=["US"]))
-    health = make_user(Role.COMPANY, organization=make_org(
-        OrgKind.COMPANY, name="Health Co", sectors={"digital-health": 1.0}, stages=["seed"], markets=["SG"]))
-    ai_vc = make_user(Role.PARTNER, organization=make_org(
-        OrgKind.INVESTOR, name="AI Capital", sectors={"ai": 1.0}, stages=["series-a"], markets=["US"]))
-    health_vc = make_user(Role.PARTNER, organization=make_org(
-        OrgKind.INVESTOR, name="Care Ventures", sectors={"digital-health": 1.0}, stages=["seed"], markets=["SG"]))
-    for user in (ai, health, ai_vc, health_vc):
-        make_participation(event, user.organization)
-    return event, ai, health, ai_vc, health_vc
-
-
-def test_compute_ranks_the_fitting_partner_first_with_reasons(fair):
-    event, ai, health, ai_vc, health_vc = fair
+def test_compute_ranks_the_fitting_partner_first_with_reasons(two_by_two):
+    event, ai, health, ai_vc, health_vc = two_by_two
     assert recommendations.compute(event) == 4
     first = recommendations.for_company(event, ai.organization)[0]
     assert first.partner_id == ai_vc.organization_id
@@ -35,8 +18,8 @@ def test_compute_ranks_the_fitting_partner_first_with_reasons(fair):
     assert recommendations.for_partner(event, health_vc.organization)[0].company_id == health.organization_id
 
 
-def test_page_explains_in_korean_and_requests_with_one_click(client, auth, fair):
-    event, ai, health, ai_vc, health_vc = fair
+def test_page_explains_in_korean_and_requests_with_one_click(client, auth, two_by_two):
+    event, ai, health, ai_vc, health_vc = two_by_two
     auth.login(ai)
     page = client.get(f"/events/{event.id}/recommended").get_data(as_text=True)  # computed on first visit
     assert page.index("AI Capital") < page.index("Care Ventures")
@@ -47,8 +30,8 @@ def test_page_explains_in_korean_and_requests_with_one_click(client, auth, fair)
     assert item.status == RequestStatus.REQUESTED
 
 
-def test_forbidden_pair_disappears_and_forced_pair_tops_the_list(fair, make_user):
-    event, ai, health, ai_vc, health_vc = fair
+def test_forbidden_pair_disappears_and_forced_pair_tops_the_list(two_by_two, make_user):
+    event, ai, health, ai_vc, health_vc = two_by_two
     staff = make_user(Role.STAFF)
     set_pair_rule(staff, event, ai.organization, ai_vc.organization, PairRuleKind.FORBIDDEN)
     set_pair_rule(staff, event, ai.organization, health_vc.organization, PairRuleKind.FORCED)
@@ -58,8 +41,8 @@ def test_forbidden_pair_disappears_and_forced_pair_tops_the_list(fair, make_user
     assert listed[0].forced
 
 
-def test_approval_triggers_recomputation(client, auth, fair, make_user, make_org):
-    event, *_ = fair
+def test_approval_triggers_recomputation(client, auth, two_by_two, make_user, make_org):
+    event, *_ = two_by_two
     newcomer = make_org(OrgKind.BUYER, name="Late Buyer", sectors={"ai": 1.0})
     participation = Participation(event_id=event.id, organization_id=newcomer.id,
                                   status=ParticipationStatus.APPLIED)
@@ -75,8 +58,8 @@ def test_approval_triggers_recomputation(client, auth, fair, make_user, make_org
     assert db.session.scalars(select(Recommendation).where(Recommendation.partner_id == newcomer.id)).all()
 
 
-def test_staff_matrix_and_suggestion_emails(client, auth, fair, make_user):
-    event, ai, health, ai_vc, health_vc = fair
+def test_staff_matrix_and_suggestion_emails(client, auth, two_by_two, make_user):
+    event, ai, health, ai_vc, health_vc = two_by_two
     recommendations.compute(event)
     db.session.commit()
     auth.login(make_user(Role.STAFF))
@@ -89,8 +72,8 @@ def test_staff_matrix_and_suggestion_emails(client, auth, fair, make_user):
     assert sent == {ai.email, health.email, ai_vc.email, health_vc.email}
 
 
-def test_matrix_names_request_statuses_in_words(client, auth, fair, make_user, make_request):
-    event, ai, health, ai_vc, health_vc = fair
+def test_matrix_names_request_statuses_in_words(client, auth, two_by_two, make_user, make_request):
+    event, ai, health, ai_vc, health_vc = two_by_two
     make_request(event, ai.organization, ai_vc.organization, status=RequestStatus.ACCEPTED)
     make_request(event, health.organization, health_vc.organization, status=RequestStatus.DECLINED)
     auth.login(make_user(Role.STAFF))

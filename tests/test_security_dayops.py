@@ -379,6 +379,23 @@ def test_absent_without_a_known_reason_changes_nothing(client, auth, day, reason
     assert state() == before
 
 
+def test_absent_without_a_reason_shows_the_form_again_with_the_note(client, auth, day):
+    before = state()
+    auth.login(day.staff)
+    participation = day.participations["c3"]
+
+    response = client.post(f"/staff/participations/{participation.id}/absent",
+                           data={"reason": "", "note": "Flight from Seoul cancelled"})
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Choose the reason for the absence." in page
+    assert 'value="Flight from Seoul cancelled"' in page
+    assert '<details class="absent" open>' in page
+    assert participation.organization.display_name in page  # the participant's own page
+    assert state() == before
+
+
 @pytest.mark.parametrize("path", ["/staff/events/{e}/live", "/staff/events/{e}/live/rows",
                                   "/staff/events/{e}/walkins"])
 @pytest.mark.parametrize("at", ["yesterday", "2027-13-01T10:00", "0001-01-01T00:00", "9999-12-31T23:59",

@@ -1,11 +1,20 @@
 """Fair exposure: no partner in everybody's list while others appear in nobody's.
 
 Each partner gets a capacity, ceil(k * companies / partners * slack): with slack 1 the lists would use every
-partner exactly equally, so slack > 1 leaves room for real popularity. The lists are then filled greedily in
-rounds, in the spirit of deferred acceptance: in each round every company that still needs partners proposes
-its best remaining candidate with room, and a partner short of room keeps the proposals with the highest
-scores. Rounds give every company its first choices before anyone gets a fifth, which a single pass in global
-score order would not.
+partner exactly equally, so slack > 1 leaves room for real popularity. The default, 3, lets a partner into at
+most three times its equal share of lists: deal flow is heavy-tailed (the most active venture firms take part in
+several times the average number of rounds), and a tighter cap pushes the partners that companies really end up
+with out of their lists; bench/recommend_eval.py prints what the cap costs in accuracy and buys in spread.
+
+The lists are then filled greedily in rounds, in the spirit of deferred acceptance: in each round every company
+that still needs partners proposes its best remaining candidate with room, and a partner short of room keeps the
+proposals with the highest scores. Rounds give every company its first choices before anyone gets a fifth,
+which a single pass in global score order would not.
+
+A cap alone keeps the favourites from flooding the lists but does not bring in the partners that nobody ranks
+high: each partner is also owed a floor, a few lists (a quarter of the equal share). A partner below it takes
+the last place of the companies it suits best among those that have it as a candidate, one place per company
+and only from a partner above the floor, so the cost is at most each company's k-th suggestion.
 
 When a few partners are everybody's favourites, most companies end up with partners well down their plain
 ranking, so the candidates must reach that far. Capacity prices (the dual prices of the capacity constraints,
@@ -141,6 +150,58 @@ def fill(chosen: list[list[int]], load: np.ndarray, k: int, cap: float, more: Mo
         if assign(index, score, need, cap, load, sub) == 0:
             return
 
+
+
+def floor_of(k: int, n_companies: int, n_partners: int) -> int:
+    """Lists each partner is owed: a quarter of the equal share, at least one (0 without partners or lists)."""
+    if n_partners == 0 or k == 0 or n_companies == 0:
+        return 0
+    return max(1, math.floor(k * n_companies / n_partners / 4))
+
+
+def raise_floor(chosen: list[list[int]], locked: list[int], cand_index: np.ndarray, cand_score: np.ndarray,
+                load: np.ndarray, floor: int, k: int) -> int:
+    """Bring partners with fewer than `floor` lists up to it (as far as their candidacies allow).
+
+    A partner short of its floor replaces the last suggestion of the companies that have it among their
+    candidates, best-suited company first. A company gives up at most one place this way, never one of its
+    first `locked[r]` (forced) entries, and only a partner that stays at or above the floor itself; lists are
+    best first. `chosen` and `load` are updated in place; returns the number of replacements.
+    """
+    short = np.flatnonzero(load < floor)
+    if not len(short) or not len(chosen):
+        return 0
+    in_list = taken(cand_index, chosen, len(load))
+    is_short = np.zeros(len(load), dtype=bool)
+    is_short[short] = True
+    mask = (cand_index >= 0) & ~in_list & is_short[np.maximum(cand_index, 0)] & np.isfinite(cand_score)
+    rows, cols = np.nonzero(mask)
+    if not len(rows):
+        return 0
+    # Underexposed partners, least exposed first; for each, its companies best-suited first.
+    partner = cand_index[rows, cols]
+    order = np.lexsort((rows, -cand_score[rows, cols], partner, load[partner]))
+    partner, rows = partner[order], rows[order]
+    starts = np.flatnonzero(np.r_[True, partner[1:] != partner[:-1]])
+    ends = np.r_[starts[1:], len(partner)]
+    given = np.zeros(len(chosen), dtype=bool)
+    done = 0
+    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+        j = int(partner[a])
+        for r in rows[a:b].tolist():
+            if load[j] >= floor:
+                break
+            if given[r] or len(chosen[r]) < k or len(chosen[r]) <= locked[r]:
+                continue
+            last = chosen[r][-1]
+            if load[last] <= floor:
+                continue
+            chosen[r][-1] = j
+            load[last] -= 1
+            load[j] += 1
+            given[r] = True
+            done += 1
+    return done
 
 
 def capacity_prices(scores: np.ndarray, k: int, cap: float, rounds: int = 20) -> np.ndarray:

@@ -43,6 +43,7 @@ class Ranking:
     exposure: np.ndarray | None = None  # lists per partner, after
     timings: dict[str, float] = field(default_factory=dict)  # seconds: features, ..., rank (total), reasons
     stats: dict[str, int] = field(default_factory=dict)  # how much of the fair assignment needed fallbacks
+    floor: int | None = None  # lists each partner is owed when it suits anyone (None: fair exposure off)
 
 
 class ConstraintError(ValueError):
@@ -59,14 +60,15 @@ def rank(
     forced: Iterable[Pair] = (),
     forbidden: Iterable[Pair] = (),
     fair: bool = True,
-    slack: float = 1.5,
+    slack: float = 3.0,
     explain: bool = True,
 ) -> Ranking:
     """Rank partners for each company.
 
     Per-event constraints are the caller's: `partner_kinds` restricts partners to some kinds (an investor day,
     a buyer day); `forced` pairs are always in the company's list, on top; `forbidden` pairs never appear.
-    With `fair`, a partner appears in at most ceil(top_k * companies / partners * slack) lists.
+    With `fair`, a partner appears in at most ceil(top_k * companies / partners * slack) lists, and one that
+    some company has among its candidates in at least a quarter of the equal share (fairness.py).
     """
     # A ranking makes millions of small objects (names, reasons, suggestions) and no reference cycles: the
     # cycle collector's full passes over them all would take longer than the ranking itself.
@@ -113,8 +115,9 @@ def _rank(companies, partners, *, model, top_k, partner_kinds, forced, forbidden
     lists = _suggestions(companies, partners, rows, cols, scores, is_forced, reasons)
     event.timings["total"] = time.perf_counter() - started
     counts = fairness.exposure([np.array(x) for x in chosen], m)
+    floor = fairness.floor_of(event.k, n, m) if cap is not None else None
     return Ranking(lists, cap, before, fairness.ExposureStats.of(counts), [p.id for p in partners], counts,
-                   event.timings, event.stats)
+                   event.timings, event.stats, floor)
 
 
 def _suggestions(companies, partners, rows, cols, scores, is_forced, reasons) -> dict[str, list[Suggestion]]:
@@ -182,6 +185,10 @@ class _Event:
         self.stats["short after candidates"] = sum(len(js) < k for js in chosen)
         fairness.fill(chosen, load, k, cap, self._more)
         fairness.fill(chosen, load, k, float(n * max(k, 1)), self._more)
+        # Partners nobody ranked high get their floor of lists, from the companies they suit best.
+        self.stats["floor swaps"] = fairness.raise_floor(
+            chosen, [len(js) for js in preset], self.cands.index, self.cands.score, load,
+            fairness.floor_of(k, n, m), k)
         self.timings["fair"] = time.perf_counter() - t0
         return chosen, cap, before
 

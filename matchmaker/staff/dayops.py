@@ -111,14 +111,15 @@ def participant_day(participation_id: int):
     return _participant_page(participation, form, url_for("staff.check_in", participation_id=participation.id))
 
 
-def _participant_page(participation: Participation, form: CheckInForm, checkin_action: str):
+def _participant_page(participation: Participation, form: CheckInForm, checkin_action: str,
+                      absent_form: AbsentForm | None = None):
     event = participation.event
     meetings = checkin_service.meetings_of(event, participation.organization_id)
     missed_form = MissedMeetingForm()
     return render_template(
         "dayops/participant.html", event=event, participation=participation, meetings=meetings,
-        checkin_form=form, checkin_action=checkin_action, absent_form=AbsentForm(), missed_form=missed_form,
-        REASON_LABELS=REASON_LABELS,
+        checkin_form=form, checkin_action=checkin_action, absent_form=absent_form or AbsentForm(),
+        missed_form=missed_form, REASON_LABELS=REASON_LABELS,
     )
 
 
@@ -127,8 +128,10 @@ def mark_absent(participation_id: int):
     participation = _participation(participation_id)
     form = AbsentForm()
     if not form.validate_on_submit():
+        # The participant's page again, the form open with what was typed, rather than a redirect that loses it.
         flash(_("Choose the reason for the absence."), "error")
-        return redirect(url_for("staff.checkin", event_id=participation.event_id))
+        action = url_for("staff.check_in", participation_id=participation.id)
+        return _participant_page(participation, CheckInForm(formdata=None), action, absent_form=form), 400
     if participation.attendance == Attendance.ABSENT:  # a second click, or a colleague was quicker
         flash(_("%(name)s is already marked absent.", name=participation.organization.display_name), "info")
         return redirect(url_for("staff.walkins", event_id=participation.event_id))
