@@ -132,6 +132,13 @@ def zone_label(value: datetime, zone: str | None = None) -> str:
     return timefmt.zone_label(value, zone or viewer_zone(), viewer_locale())
 
 
+def zone_name(zone: str | None, with_id: bool = False) -> str:
+    """A zone named in the viewer's language ('한국 시간'), the IANA id after it with `with_id`."""
+    if not is_valid_zone(zone):
+        return zone or ""
+    return timefmt.zone_name(zone, viewer_locale(), with_id)
+
+
 def territory_name(code: str | None) -> str:
     if not code:
         return ""
@@ -180,7 +187,7 @@ def init_app(app: Flask) -> None:
     from matchmaker.vocabulary import sector_label, stage_label
 
     app.jinja_env.filters.update(
-        instant=instant_filter, clock=format_clock, day=day_filter, zone_label=zone_label,
+        instant=instant_filter, clock=format_clock, day=day_filter, zone_label=zone_label, zone_name=zone_name,
         sector_label=sector_label, stage_label=stage_label, territory=territory_name,
         language_name=language_name, usd=format_usd, percent=format_share,
         money=format_money, relative=format_relative, their_time=their_time,

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from matchmaker.domain.timefmt import format_instant
+from matchmaker.domain.timefmt import format_instant, zone_name
 from matchmaker.enums import Role
 
 
@@ -98,3 +98,26 @@ def test_home_page_in_every_supported_language(app, client, header, locale):
 
 def test_thai_dates_stay_gregorian():
     assert "2027" in format_instant(datetime(2027, 3, 10, 3, 0, tzinfo=UTC), "Asia/Bangkok", "th")
+
+
+@pytest.mark.parametrize(
+    ("zone", "locale", "with_id", "expected"),
+    [
+        ("Asia/Seoul", "en", True, "Korean Time (Asia/Seoul)"),
+        ("Asia/Seoul", "ko", False, "한국 시간"),
+        ("Asia/Jakarta", "id", False, "Waktu Indonesia (Jakarta)"),
+        ("Asia/Ho_Chi_Minh", "vi", False, "Giờ Việt Nam"),
+        ("UTC", "en", True, "Coordinated Universal Time (UTC)"),  # no region: the offset's name
+        ("Etc/GMT-9", "en", False, "GMT+09:00"),
+    ],
+)
+def test_zone_names_read_as_words_in_the_reader_language(zone, locale, with_id, expected):
+    assert zone_name(zone, locale, with_id) == expected
+
+
+def test_footer_and_zone_picker_name_zones_in_the_reader_language(client, auth, make_user):
+    user = make_user(Role.COMPANY, timezone="Asia/Seoul", locale="ko")
+    auth.login(user)
+    page = client.get("/settings").get_data(as_text=True)
+    assert "한국 시간 (Asia/Seoul)" in page  # the footer
+    assert '<option selected value="Asia/Seoul">Asia/Seoul · 한국 시간</option>' in page

@@ -133,6 +133,21 @@ def format_relative(instant: datetime, now: datetime, locale: str) -> str:
     return format_timedelta(instant - now, add_direction=True, locale=locale)
 
 
+def zone_name(zone: str, locale: str, with_id: bool = False) -> str:
+    """A zone's generic name in the locale, for captions that hold at any date: 'Korean Time', '한국 시간',
+    'Indonesia (Jakarta) Time'. Zones that belong to no region (UTC, Etc/GMT-9) have no such name in CLDR and
+    get the name of their offset instead. With `with_id`, the IANA id follows in parentheses."""
+    try:
+        tz = ZoneInfo(zone)
+    except (LookupError, ValueError):
+        return zone
+    if "/" in zone and not zone.startswith("Etc/"):
+        name = get_timezone_name(tz, width="long", locale=locale)
+    else:
+        name = get_timezone_name(datetime.now(UTC).astimezone(tz), width="long", locale=locale)
+    return f"{name} ({zone})" if with_id and name != zone else name
+
+
 def city_name(zone: str, locale: str) -> str:
     """'San Francisco'-style exemplar city of a zone, in the locale ('Los Angeles' for America/Los_Angeles)."""
     try:
