@@ -172,14 +172,15 @@ def interpreter_need(a, b) -> tuple[str, str] | None:
     return pair if pair[0] in normalize(a.languages) else (pair[1], pair[0])
 
 
-def organization_zone(org) -> str | None:
-    """An organization's time zone: its own, or its first user's."""
+def organization_zone(org, people_first: bool = False) -> str | None:
+    """An organization's time zone. Where the organization is (the other party's time beside a meeting): its
+    own zone, else its first active member's. For a page its people read (a printed agenda), `people_first`:
+    the first active member's own setting, else the organization's. Only valid zones count; None without one."""
     if org is None:
         return None
-    if is_valid_zone(org.timezone):
-        return org.timezone
-    users = sorted(org.users, key=lambda u: u.id)
-    return next((u.timezone for u in users if is_valid_zone(u.timezone)), None)
+    people = [u.timezone for u in sorted(org.users, key=lambda u: u.id) if u.active]
+    order = [*people, org.timezone] if people_first else [org.timezone, *people]
+    return next((zone for zone in order if is_valid_zone(zone)), None)
 
 
 def init_app(app: Flask) -> None:

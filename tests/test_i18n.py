@@ -121,3 +121,18 @@ def test_footer_and_zone_picker_name_zones_in_the_reader_language(client, auth, 
     page = client.get("/settings").get_data(as_text=True)
     assert "한국 시간 (Asia/Seoul)" in page  # the footer
     assert '<option selected value="Asia/Seoul">Asia/Seoul · 한국 시간</option>' in page
+
+
+def test_organization_zone_where_it_is_or_where_its_people_read(make_user, make_org):
+    from matchmaker.enums import OrgKind
+    from matchmaker.i18n import organization_zone
+
+    org = make_org(OrgKind.BUYER, timezone="Asia/Jakarta")
+    make_user(Role.PARTNER, organization=org, timezone="Europe/Berlin", active=False)  # left: not counted
+    make_user(Role.PARTNER, organization=org, timezone="Asia/Seoul")
+    assert organization_zone(org) == "Asia/Jakarta"
+    assert organization_zone(org, people_first=True) == "Asia/Seoul"
+    org.timezone = "Mars/Olympus_Mons"  # not a zone: skipped, never shown or computed with
+    assert organization_zone(org) == "Asia/Seoul"
+    lone = make_org(OrgKind.BUYER, timezone=None)
+    assert organization_zone(lone) is None and organization_zone(lone, people_first=True) is None

@@ -265,3 +265,30 @@ def test_candidates_need_a_common_language_or_a_free_interpreter(day):
     meeting = service.place_walk_in(day.staff, day.event, day.orgs["i1"], day.orgs["c3"], slot(day))
     db.session.commit()
     assert (meeting.language, meeting.interpreter) == ("en-ko", True)
+
+
+def test_candidate_search_costs_the_same_queries_however_many_candidates(day, make_user, make_participation):
+    import sqlalchemy as sa
+
+    def statements():
+        seen = []
+
+        def count(*_args):
+            seen.append(1)
+
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            got = service.walk_in_candidates(day.event, day.orgs["i1"], slot(day))
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+        db.session.expire_all()
+        return len(got), len(seen)
+
+    few, few_queries = statements()
+    for n in range(6):  # six more checked-in companies, free in the slot
+        user = make_user(name=f"Late {n}")
+        checkin.check_in(day.staff, make_participation(day.event, user.organization))
+    db.session.commit()
+    many, many_queries = statements()
+    assert (few, many) == (2, 8)
+    assert many_queries == few_queries

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from matchmaker.access import member_required
 from matchmaker.database import utcnow
 from matchmaker.enums import EventMode, ParticipationStatus
+from matchmaker.i18n import organization_zone
 from matchmaker.meetings.routes import bp
 from matchmaker.models import Participation
 from matchmaker.services import checkin as checkin_service
@@ -61,10 +62,9 @@ def participant_locale(participation: Participation) -> str:
 
 
 def participant_zone(participation: Participation) -> str:
-    for user in sorted(participation.organization.users, key=lambda u: u.id):
-        if user.active and user.timezone:
-            return user.timezone
-    return participation.organization.timezone or participation.event.timezone
+    """The zone the participant's people read in: a member's own setting, else the organization's, else the
+    event's."""
+    return organization_zone(participation.organization, people_first=True) or participation.event.timezone
 
 
 def agenda_page(participation: Participation, locale: str | None = None, zone: str | None = None,

@@ -198,12 +198,21 @@ def expire_due_requests(now: datetime | None = None) -> int:
 
 
 def busy_starts(org_id: int, event: Event) -> set[datetime]:
-    return set(db.session.scalars(
-        select(MeetingSeat.start_dt).join(Meeting).where(
-            MeetingSeat.organization_id == org_id, Meeting.event_id == event.id,
+    return busy_starts_of(event, [org_id]).get(org_id, set())
+
+
+def busy_starts_of(event: Event, org_ids) -> dict[int, set[datetime]]:
+    """Each organization's scheduled meeting starts at the event, in one query (absent: no meeting)."""
+    out: dict[int, set[datetime]] = {}
+    rows = db.session.execute(
+        select(MeetingSeat.organization_id, MeetingSeat.start_dt).join(Meeting).where(
+            MeetingSeat.organization_id.in_(list(org_ids)), Meeting.event_id == event.id,
             Meeting.status == MeetingStatus.SCHEDULED,
         )
-    ))
+    )
+    for org_id, start in rows:
+        out.setdefault(org_id, set()).add(start)
+    return out
 
 
 def available_slots(event: Event, org: Organization) -> list[Slot]:

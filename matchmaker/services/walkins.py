@@ -20,6 +20,7 @@ from matchmaker.matching.scoring import score_pairs
 from matchmaker.models import Event, Meeting, MeetingRequest, Organization, PairRule, Participation, User
 from matchmaker.services import ServiceError, audit, interpreters, recommendations
 from matchmaker.services import meetings as meeting_service
+from matchmaker.services.availability import slots_within
 from matchmaker.services.events import participation_of
 from matchmaker.services.mail import queue_email
 
@@ -53,15 +54,12 @@ def _forbidden(event: Event, org_id: int) -> set[int]:
     return {r.org_high_id if r.org_low_id == org_id else r.org_low_id for r in rules}
 
 
-def _eligible(event: Event, participation: Participation, slot: Slot) -> bool:
-    """Checked in, free in the slot, available then, and below staff's cap on meetings."""
-    org = participation.organization
-    if participation.attendance != Attendance.CHECKED_IN:
+def _eligible(participation: Participation, slot: Slot, slots: list[Slot], busy: set[datetime]) -> bool:
+    """Checked in, free in the slot, available then, and below staff's cap on meetings. `busy` holds the
+    participant's meeting starts (one seat per start: its size is the meeting count)."""
+    if participation.attendance != Attendance.CHECKED_IN or slot.start in busy:
         return False
-    busy = meeting_service.busy_starts(org.id, event)  # one seat per start: its size is the meeting count
-    if slot.start in busy:
-        return False
-    if slot.index not in {s.index for s in meeting_service.available_slots(event, org)}:
+    if slot.index not in {s.index for s in slots_within(slots, participation.availability)}:
         return False
     return participation.max_meetings is None or len(busy) < participation.max_meetings
 
@@ -78,9 +76,12 @@ def walk_in_candidates(event: Event, organization: Organization, slot: Slot,
             Organization.kind.in_(_other_side(organization)),
         ).options(contains_eager(Participation.organization)).order_by(Participation.id)
     ).all()
+    participations = [p for p in participations if p.organization_id not in excluded]
+    busy = meeting_service.busy_starts_of(event, [p.organization_id for p in participations])
+    slots = event.slots()
     cap = interpreters.capacity(event)
     eligible = [p.organization for p in participations
-                if p.organization_id not in excluded and _eligible(event, p, slot)
+                if _eligible(p, slot, slots, busy.get(p.organization_id, set()))
                 and interpreters.can_talk(event, organization, p.organization, slot.start, cap)]
     scores = (scorer or PairScorer(event)).scores(organization, eligible)
     candidates = [Candidate(org, scores[org.id][0], scores[org.id][1]) for org in eligible]
