@@ -50,16 +50,15 @@ Even a conditional logit fitted on the test rounds themselves gains at most abou
 (B: MRR +3% over the baseline). The blocks' information, not their weighting, is what limits the margin; the
 existing refit is not held back by shrinkage either (n / (n + 200) counts every outcome: about 0.997 here).
 
-Probed in a third round (November 2026), also within about 1%: interests learned from entry deals only (the
-first round a firm joins a company, so that stage, sector and activity describe how it picks new companies
-rather than how it follows on), and, for the new investors of follow-on rounds (about 30% of the investors of
-rounds with existing investors, and almost all of the misses there), a random walk over the co-investment graph
-from the existing investors, alone and added to the model's score; and gradient-boosted trees on raw per-pair
-facts (the model's score, existing investor, co-investment counts with them, deals and entries, deals in the
-cutoff year, the investor's share of the round's sector and stage, the round size against its usual ones),
-trained on every earlier year: +0.5% on A, -0.6% and -0.3% recall@10 on B and C. The misses left are new firms joining a
-follow-on round and first rounds of companies, where sector, stage, round size and activity are all the data
-holds.
+Probed in a third round (November 2026), also within about 1%: interests learned from entry deals only (the first
+round a firm joins a company, so that stage, sector and activity describe how it picks new companies rather than how
+it follows on), and, for the new investors of follow-on rounds (about 30% of the investors of rounds with existing
+investors, and almost all of the misses there), a random walk over the co-investment graph from the existing
+investors, alone and added to the model's score; and gradient-boosted trees on raw per-pair facts (the model's
+score, existing investor, co-investment counts with them, deals and entries, deals in the cutoff year, the
+investor's share of the round's sector and stage, the round size against its usual ones), trained on every earlier
+year: +0.5% on A, -0.6% and -0.3% recall@10 on B and C. The misses left are new firms joining a follow-on round and
+first rounds of companies, where sector, stage, round size and activity are all the data holds.
 
 The exposure cap's price (A, recall@10 of the fair lists vs the plain model's 0.577): slack 1.5 -> 0.534,
 2 -> 0.554, 2.5 -> 0.563, 3 -> 0.567. Investors' deal flow is heavy-tailed, so a tight cap removes the firms the
