@@ -115,9 +115,8 @@ def _rank(companies, partners, *, model, top_k, partner_kinds, forced, forbidden
     lists = _suggestions(companies, partners, rows, cols, scores, is_forced, reasons)
     event.timings["total"] = time.perf_counter() - started
     counts = fairness.exposure([np.array(x) for x in chosen], m)
-    floor = fairness.floor_of(event.k, n, m) if cap is not None else None
     return Ranking(lists, cap, before, fairness.ExposureStats.of(counts), [p.id for p in partners], counts,
-                   event.timings, event.stats, floor)
+                   event.timings, event.stats, event.floor)
 
 
 def _suggestions(companies, partners, rows, cols, scores, is_forced, reasons) -> dict[str, list[Suggestion]]:
@@ -156,6 +155,7 @@ class _Event:
         self.timings: dict[str, float] = {}
         self.stats: dict[str, int] = {}
         self.cands = None
+        self.floor: int | None = None  # set when the lists are made fair
 
     def lists(self, fair: bool, slack: float) -> tuple[list[list[int]], int | None, fairness.ExposureStats]:
         n, m = self.features.shape
@@ -186,9 +186,9 @@ class _Event:
         fairness.fill(chosen, load, k, cap, self._more)
         fairness.fill(chosen, load, k, float(n * max(k, 1)), self._more)
         # Partners nobody ranked high get their floor of lists, from the companies they suit best.
+        self.floor = fairness.floor_of(k, n, m)
         self.stats["floor swaps"] = fairness.raise_floor(
-            chosen, [len(js) for js in preset], self.cands.index, self.cands.score, load,
-            fairness.floor_of(k, n, m), k)
+            chosen, [len(js) for js in preset], self.cands.index, self.cands.score, load, self.floor, k)
         self.timings["fair"] = time.perf_counter() - t0
         return chosen, cap, before
 
