@@ -5,22 +5,32 @@ PY := $(VENV)/bin/python
 PORT ?= 5000
 FLASK := $(VENV)/bin/flask --app matchmaker
 
-.PHONY: run test test-sqlite test-postgres install dev translations extract lint clean
+.PHONY: run test test-sqlite test-postgres install dev lock translations extract lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+# Installs come from the lock files (exact versions the suite was tested with); pyproject.toml keeps the
+# ranges for people who install the package. `make lock` refreshes both locks to the newest allowed releases.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(VENV)/.dev-installed: pyproject.toml requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
+
+lock: dev
+	$(VENV)/bin/uv pip compile --quiet --upgrade --python-version 3.11 --custom-compile-command "make lock" \
+		pyproject.toml -o requirements.lock
+	$(VENV)/bin/uv pip compile --quiet --upgrade --python-version 3.11 --custom-compile-command "make lock" \
+		pyproject.toml --extra dev -o requirements-dev.lock
 
 # Compiled catalogs (*.mo) are build output, never committed.
 translations: $(VENV)/.installed

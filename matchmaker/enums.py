@@ -45,7 +45,8 @@ class MeetingStatus(StrEnum):
 class OutboxStatus(StrEnum):
     QUEUED = "queued"
     SENT = "sent"
-    FAILED = "failed"  # gave up after MAIL_MAX_ATTEMPTS; staff can resend
+    FAILED = "failed"  # could not be built, or gave up after MAIL_MAX_ATTEMPTS; staff can resend or discard
+    DISCARDED = "discarded"  # staff decided it will not be sent
 
 
 STAGES = ("pre-seed", "seed", "series-a", "series-b", "series-c+", "growth", "other")

@@ -70,6 +70,8 @@ class Meeting(db.Model):
     __tablename__ = "meetings"
     __table_args__ = (
         sa.UniqueConstraint("id", "start_dt"),  # target of the seats' composite foreign key
+        # One meeting per table at a time (NULL tables, online days, never collide).
+        sa.UniqueConstraint("event_id", "start_dt", "table_label"),
         sa.CheckConstraint("end_dt > start_dt", name="time_order"),
         sa.CheckConstraint("sequence >= 0", name="sequence_positive"),
     )
@@ -97,6 +99,8 @@ class Meeting(db.Model):
     )
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Raised by every change: two staff moving one meeting at once cannot both win (see services).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     request: Mapped[MeetingRequest] = relationship(back_populates="meeting")
     event: Mapped["Event"] = relationship()  # noqa: F821

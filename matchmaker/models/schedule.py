@@ -12,6 +12,14 @@ class ScheduleRun(db.Model):
     """One run of the scheduler for an event: queued, solved in the background, applied as a draft."""
 
     __tablename__ = "schedule_runs"
+    __table_args__ = (
+        # At most one queued or running run per event: a double click or two staff cannot start two.
+        sa.Index(
+            "uq_schedule_runs_active_event", "event_id", unique=True,
+            postgresql_where=sa.text("status IN ('queued', 'running')"),
+            sqlite_where=sa.text("status IN ('queued', 'running')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)

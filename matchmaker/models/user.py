@@ -42,6 +42,9 @@ class User(UserMixin, db.Model):
     last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Secret of the personal calendar feed (/calendar/<token>.ics); replaced to revoke the old link.
     calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Part of the session's identity: raised on password change or reset, deactivation and "sign out
+    # everywhere", which ends every session (and remember-me cookie) issued before.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organization: Mapped["Organization | None"] = relationship(back_populates="users")  # noqa: F821
     office: Mapped["Office | None"] = relationship()  # noqa: F821
