@@ -70,8 +70,13 @@ class Meeting(db.Model):
     __tablename__ = "meetings"
     __table_args__ = (
         sa.UniqueConstraint("id", "start_dt"),  # target of the seats' composite foreign key
-        # One meeting per table at a time (NULL tables, online days, never collide).
-        sa.UniqueConstraint("event_id", "start_dt", "table_label"),
+        # One scheduled meeting per table at a time (a cancelled one leaves its table free; online days
+        # have no table).
+        sa.Index(
+            "uq_meetings_table_in_use", "event_id", "start_dt", "table_label", unique=True,
+            postgresql_where=sa.text("status = 'scheduled' AND table_label IS NOT NULL"),
+            sqlite_where=sa.text("status = 'scheduled' AND table_label IS NOT NULL"),
+        ),
         sa.CheckConstraint("end_dt > start_dt", name="time_order"),
         sa.CheckConstraint("sequence >= 0", name="sequence_positive"),
     )

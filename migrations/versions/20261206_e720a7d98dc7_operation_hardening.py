@@ -1,5 +1,5 @@
-"""Operation hardening: outbox leases and a discarded status, session versions, one meeting per table at a
-time, meeting versions, one active scheduler run per event
+"""Operation hardening: outbox leases and a discarded status, session versions, one scheduled meeting per
+table at a time, meeting versions, one active scheduler run per event
 
 Revision ID: e720a7d98dc7
 Revises: 333e4b0e0cca
@@ -20,7 +20,8 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
-        batch_op.create_unique_constraint(batch_op.f('uq_meetings_event_id_start_dt_table_label'), ['event_id', 'start_dt', 'table_label'])
+        batch_op.create_index('uq_meetings_table_in_use', ['event_id', 'start_dt', 'table_label'], unique=True,
+                              postgresql_where=sa.text("status = 'scheduled' AND table_label IS NOT NULL"), sqlite_where=sa.text("status = 'scheduled' AND table_label IS NOT NULL"))
 
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.add_column(sa.Column('claim_token', sa.String(length=36), nullable=True))
@@ -49,5 +50,5 @@ def downgrade():
         batch_op.drop_column('claim_token')
 
     with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_meetings_event_id_start_dt_table_label'), type_='unique')
+        batch_op.drop_index('uq_meetings_table_in_use', postgresql_where=sa.text("status = 'scheduled' AND table_label IS NOT NULL"), sqlite_where=sa.text("status = 'scheduled' AND table_label IS NOT NULL"))
         batch_op.drop_column('version')
