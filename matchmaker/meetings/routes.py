@@ -5,6 +5,7 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from matchmaker.access import get_or_404, member_required, require_involved
 from matchmaker.enums import OrgKind, ParticipationStatus, RequestStatus, SchedulingMode
@@ -17,7 +18,7 @@ from matchmaker.services import ServiceError, invites, recommendations
 from matchmaker.services import meetings as service
 from matchmaker.services.availability import slots_to_windows, slots_within, working_hours_default
 from matchmaker.services.events import participation_of
-from matchmaker.services.queries import published_meetings_of
+from matchmaker.services.queries import meeting_sides, published_meetings_of
 
 bp = Blueprint("meetings", __name__)
 
@@ -200,7 +201,9 @@ def availability(event_id: int):
 @member_required
 def agenda():
     meetings = db.session.scalars(
-        published_meetings_of(current_user.organization_id).order_by(Meeting.start_dt, Meeting.id)
+        published_meetings_of(current_user.organization_id)
+        .options(*meeting_sides(people=True), contains_eager(Meeting.event))
+        .order_by(Meeting.start_dt, Meeting.id)
     ).all()
     return render_template("meetings/agenda.html", meetings=meetings)
 

@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from matchmaker.database import utcnow
 from matchmaker.enums import MeetingStatus
 from matchmaker.extensions import db
-from matchmaker.models import Event, Meeting, MeetingRequest, Office, Program, User
+from matchmaker.models import Event, Meeting, MeetingRequest, Office, Organization, Program, User
 
 
 def upcoming_events() -> list[Event]:
@@ -24,10 +24,19 @@ def upcoming_events() -> list[Event]:
     )
 
 
-def meeting_sides():
-    """Loader options for meetings whose both organizations will be read (`m.request.other_org(...)`)."""
+def meeting_sides(people: bool = False):
+    """Loader options for meetings whose both organizations will be read (`m.request.other_org(...)`);
+    with `people`, each organization's users too (their zones name the other party's time)."""
     request = joinedload(Meeting.request)
-    return request.joinedload(MeetingRequest.from_org), request.joinedload(MeetingRequest.to_org)
+    sides = request.joinedload(MeetingRequest.from_org), request.joinedload(MeetingRequest.to_org)
+    if people:
+        sides = tuple(side.selectinload(Organization.users) for side in sides)
+    return sides
+
+
+def request_sides():
+    """Loader options for a list of requests whose both organizations will be read."""
+    return selectinload(MeetingRequest.from_org), selectinload(MeetingRequest.to_org)
 
 
 def published_meetings_of(organization_id: int) -> Select:

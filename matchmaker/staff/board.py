@@ -7,13 +7,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from matchmaker.access import get_or_404
-from matchmaker.enums import EventMode, MeetingStatus, RunStatus
+from matchmaker.enums import EventMode, MeetingStatus, RequestStatus, RunStatus
 from matchmaker.extensions import db
 from matchmaker.fields import options
 from matchmaker.i18n import format_clock
-from matchmaker.models import Meeting, ScheduleRun
+from matchmaker.models import Meeting, MeetingRequest, ScheduleRun
 from matchmaker.services import ServiceError
 from matchmaker.services import scheduling as service
+from matchmaker.services.queries import meeting_sides, request_sides
 from matchmaker.staff.forms import MoveForm, RunForm
 from matchmaker.staff.routes import _check_office, bp, office_event
 
@@ -25,6 +26,7 @@ def board(event_id: int):
     slots = event.slots()
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED)
+        .options(*meeting_sides())
     ).all()
     grid: dict = {}
     for meeting in meetings:
@@ -34,7 +36,12 @@ def board(event_id: int):
         select(ScheduleRun).where(ScheduleRun.event_id == event.id).order_by(ScheduleRun.id.desc()).limit(1)
     )
     placed = {m.request_id for m in meetings}
-    unplaced = [r for r in service.accepted_requests(event) if r.id not in placed]
+    accepted = db.session.scalars(
+        select(MeetingRequest)
+        .where(MeetingRequest.event_id == event.id, MeetingRequest.status == RequestStatus.ACCEPTED)
+        .options(*request_sides()).order_by(MeetingRequest.id)
+    )
+    unplaced = [r for r in accepted if r.id not in placed]
     reasons = {}
     if run is not None and run.result:
         reasons = {int(u["meeting"]): u["reason"] for u in run.result.get("unscheduled", [])}
