@@ -14,7 +14,7 @@ def create_app(config=None):
     from flask import Flask
     from flask_babel import lazy_gettext
 
-    from matchmaker import cli, errors, i18n
+    from matchmaker import cli, errors, i18n, security
     from matchmaker.config import Config
     from matchmaker.database import render_item
     from matchmaker.extensions import csrf, db, limiter, login_manager, migrate
@@ -50,6 +50,7 @@ def create_app(config=None):
     login_manager.login_message = lazy_gettext("Please sign in to open this page.")
     i18n.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     _enable_sqlite_foreign_keys(app)
     from matchmaker.access import IdConverter
 
@@ -58,12 +59,13 @@ def create_app(config=None):
     from matchmaker.admin.routes import bp as admin_bp
     from matchmaker.auth.routes import bp as auth_bp
     from matchmaker.events.routes import bp as events_bp
+    from matchmaker.health import bp as health_bp
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.meetings.routes import bp as meetings_bp
     from matchmaker.profiles.routes import bp as profiles_bp
     from matchmaker.staff.routes import bp as staff_bp
 
-    for blueprint in (main_bp, auth_bp, profiles_bp, events_bp, meetings_bp, staff_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, profiles_bp, events_bp, meetings_bp, staff_bp, admin_bp, health_bp):
         app.register_blueprint(blueprint)
 
     from matchmaker.services.mail import deliver_after_request
