@@ -17,6 +17,7 @@ from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
 from matchmaker.domain import profile_files
+from matchmaker.domain.links import is_web_url
 from matchmaker.domain.profile_files import UnreadableFile, header_key
 
 __all__ = ["COLUMNS", "Problem", "Row", "Table", "UnreadableFile", "Vocabulary", "cell_values", "header_key",
@@ -195,6 +196,9 @@ def _check_codes(values: dict, problems: list[Problem], vocabulary: Vocabulary) 
         if zone is None:
             problems.append(Problem("timezone", "unknown_timezone", values["timezone"]))
         values["timezone"] = zone or values["timezone"]
+    if values["website"] is not None and not is_web_url(values["website"]):
+        # The profile form's rule: a `javascript:` or `data:` address would otherwise become a link on staff pages.
+        problems.append(Problem("website", "bad_url", values["website"][:80]))
 
 
 def _check_lists(raw: dict, values: dict, problems: list[Problem], vocabulary: Vocabulary) -> None:

@@ -38,6 +38,7 @@ PROBLEMS = {
     "unknown_market": _l("Not a two-letter country code: %(value)s"),
     "unknown_language": _l("Unknown language code: %(value)s"),
     "unknown_timezone": _l("Unknown time zone: %(value)s"),
+    "bad_url": _l("Not a web address starting with http:// or https://: %(value)s"),
     "bad_number": _l("Not a whole number: %(value)s"),
     "negative": _l("Must not be negative: %(value)s"),
     "ticket_range": _l("Below the lower end of the ticket size: %(value)s"),
