@@ -118,9 +118,50 @@ def test_pick_mode_accept_places_meeting_and_slot_is_no_longer_offered(client, w
 
     page = client.post(f"/requests/{second.id}/accept", data={"accept-slot": str(slot.index)},
                        follow_redirects=True).get_data(as_text=True)
-    assert "Choose a time for the meeting." in page
+    assert "This time is no longer free for both of you; choose another." in page
     db.session.refresh(second)
     assert second.status == RequestStatus.REQUESTED
+
+
+def test_a_time_taken_at_another_day_at_the_same_instant_is_not_offered(client, world, make_event,
+                                                                       make_participation):
+    """An office running two days at once: Kim meets the investor at 09:00 on one; on the other the buyer
+    cannot be offered Kim at 09:00 (accepting it was a 500: the seat is unique per organization and start)."""
+    event, p = world
+    twin = make_event(program=event.program, scheduling=SchedulingMode.PICK)
+    assert [s.start for s in twin.slots()] == [s.start for s in event.slots()]
+    for key in ("kim", "buyer"):
+        make_participation(twin, p[key].organization)
+    event.scheduling = SchedulingMode.PICK
+    met = service.request_meeting(p["kim"], event, p["vc"].organization, None)
+    service.accept(p["vc"], met, event.slots()[0])
+    item = service.request_meeting(p["kim"], twin, p["buyer"].organization, None)
+    db.session.commit()
+    assert 0 not in {s.index for s in service.free_slots(item)}
+
+    _login(client, p["buyer"])
+    form = client.get(f"/requests/{item.id}").get_data(as_text=True)
+    assert '<option value="0"' not in form and '<option value="1"' in form
+    response = client.post(f"/requests/{item.id}/accept", data={"accept-slot": "0"}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "This time is no longer free for both of you; choose another." in response.get_data(as_text=True)
+    db.session.refresh(item)
+    assert item.status == RequestStatus.REQUESTED and item.meeting is None
+
+
+def test_a_second_answer_is_told_what_the_first_did(world):
+    event, p = world
+    item = service.request_meeting(p["kim"], event, p["vc"].organization, None)
+    service.accept(p["vc"], item)
+    with pytest.raises(ServiceError, match="This request is already accepted."):
+        service.accept(p["vc"], item)
+    with pytest.raises(ServiceError, match="This request is already accepted."):
+        service.decline(p["vc"], item)
+    other = service.request_meeting(p["lee"], event, p["vc"].organization, None)
+    service.decline(p["vc"], other)
+    with pytest.raises(ServiceError, match="This request is already declined."):
+        service.accept(p["vc"], other)
+    assert [m.kind for m in _outbox_to(p["kim"])] == ["request_accepted"]
 
 
 def test_cancel_frees_the_slot_and_bumps_the_sequence(world):

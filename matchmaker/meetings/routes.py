@@ -133,12 +133,13 @@ def accept(request_id: int):
     form = AcceptForm(prefix="accept")
     slot = None
     if item.event.scheduling == SchedulingMode.PICK:
-        free = service.free_slots(item)
-        form.slot.choices = options((s.index, "") for s in free)
+        # Any slot of the day passes the form: the service says when the one picked was taken meanwhile.
+        slots = item.event.slots()
+        form.slot.choices = options((s.index, "") for s in slots)
         if not form.validate_on_submit() or form.slot.data is None:
             flash(_("Choose a time for the meeting."), "error")
             return redirect(url_for("meetings.request_detail", request_id=item.id))
-        slot = next((s for s in item.event.slots() if s.index == form.slot.data), None)
+        slot = next((s for s in slots if s.index == form.slot.data), None)
     return _act(item, lambda: service.accept(current_user, item, slot), _("You accepted the meeting."))
 
 

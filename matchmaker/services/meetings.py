@@ -23,9 +23,13 @@ from matchmaker.services import ServiceError, audit
 from matchmaker.services.availability import slots_within
 from matchmaker.services.events import participation_of
 from matchmaker.services.interpreters import assign_language, capacity, interpreter_free
+from matchmaker.services.locking import lock, lock_rows, refused_as
 from matchmaker.services.mail import queue_email
 
 OPEN = (RequestStatus.REQUESTED,)
+# The losing side of a race for a slot: the other transaction took the table or a seat first.
+TAKEN = _l("This time was just taken; please choose another.")
+NOT_FREE = _l("This time is no longer free for both of you; choose another.")
 
 
 def _approved(event: Event, org: Organization) -> bool:
@@ -98,8 +102,9 @@ def request_meeting(actor: User, event: Event, target: Organization, message: st
         event_id=event.id, from_org_id=actor.organization_id, to_org_id=target.id,
         message=(message or "").strip() or None, created_by_id=actor.id,
     )
-    db.session.add(item)
-    db.session.flush()
+    # The same request posted twice at once: the pair's unique key lets the first in, the second is told.
+    with refused_as(_l("There is already a request between your organizations for this day.")):
+        db.session.add(item)
     audit.record(actor, "request_meeting", item, to_org_id=target.id)
     _notify(target, item, _l("New meeting request from %(name)s", name=actor.organization.display_name),
             "request_received", "request_received")
@@ -109,6 +114,7 @@ def request_meeting(actor: User, event: Event, target: Organization, message: st
 def edit_request(actor: User, item: MeetingRequest, message: str | None) -> None:
     if item.from_org_id != actor.organization_id:
         raise ServiceError(gettext("Only the organization that sent the request can edit it."))
+    lock(item)
     if item.status != RequestStatus.REQUESTED:
         raise ServiceError(gettext("Only a request that waits for an answer can be edited."))
     item.message = (message or "").strip() or None
@@ -118,7 +124,14 @@ def edit_request(actor: User, item: MeetingRequest, message: str | None) -> None
 def _require_receiver(actor: User, item: MeetingRequest) -> None:
     if item.to_org_id != actor.organization_id:
         raise ServiceError(gettext("Only the organization that received the request can answer it."))
+    # A double click, a second tab or the other side cancelling: the row lock makes the answers take turns,
+    # and each one checks the status the previous one left.
+    lock(item)
     expire_if_due(item)
+    if item.status == RequestStatus.ACCEPTED:
+        raise ServiceError(gettext("This request is already accepted."))
+    if item.status == RequestStatus.DECLINED:
+        raise ServiceError(gettext("This request is already declined."))
     if item.status != RequestStatus.REQUESTED:
         raise ServiceError(gettext("This request is no longer waiting for an answer."))
 
@@ -130,13 +143,15 @@ def accept(actor: User, item: MeetingRequest, slot: Slot | None = None, table: s
     if event.scheduling == SchedulingMode.PICK:
         if slot is None:
             raise ServiceError(gettext("Choose a time for the meeting."))
-        free = {s.index for s in free_slots(item)}
-        if slot.index not in free:
-            raise ServiceError(gettext("This time is no longer free for both of you; choose another."))
+        # Placements at one event take turns, so the free tables are counted after the previous one committed.
+        lock_rows(Event, [event.id])
+        if slot.index not in {s.index for s in free_slots(item)}:
+            raise ServiceError(str(NOT_FREE))
     item.status = RequestStatus.ACCEPTED
     item.responded_dt = utcnow()
     if event.scheduling == SchedulingMode.PICK:
-        place(item, slot, table=table or _free_table(event, slot))
+        with refused_as(TAKEN):  # a seat taken at the same instant at another event, or a table by a walk-in
+            place(item, slot, table=table or _free_table(event, slot))
     audit.record(actor, "accept", item, slot=slot.index if slot else None)
     _notify(item.from_org, item, _l("%(name)s accepted your meeting request", name=item.to_org.display_name),
             "request_accepted", "request_answered")
@@ -155,6 +170,7 @@ def cancel(actor: User, item: MeetingRequest) -> None:
     """Either side (or staff) cancels; a placed meeting is cancelled with it and its slot freed."""
     if not (actor.is_staff or item.involves(actor.organization_id)):
         raise ServiceError(gettext("You cannot cancel this request."))
+    lock(item)
     if item.status not in (RequestStatus.REQUESTED, RequestStatus.ACCEPTED):
         raise ServiceError(gettext("This request is already closed."))
     item.status = RequestStatus.CANCELLED
@@ -197,8 +213,10 @@ def expire_due_requests(now: datetime | None = None) -> int:
 # --- Placing meetings in slots ---------------------------------------------------------------
 
 
-def busy_starts(org_id: int, event: Event) -> set[datetime]:
-    return busy_starts_of(event, [org_id]).get(org_id, set())
+def busy_starts(org_id: int, event: Event | None = None) -> set[datetime]:
+    """Starts at which the organization already sits in a scheduled meeting, at this event or at another one
+    (a seat is unique per organization and start whatever the event: an office may run two days at once)."""
+    return set(db.session.scalars(select(MeetingSeat.start_dt).where(MeetingSeat.organization_id == org_id)))
 
 
 def busy_starts_of(event: Event, org_ids) -> dict[int, set[datetime]]:
@@ -227,7 +245,7 @@ def free_slots(item: MeetingRequest) -> list[Slot]:
     event = item.event
     a = {s.index for s in available_slots(event, item.from_org)}
     b = {s.index for s in available_slots(event, item.to_org)}
-    busy = busy_starts(item.from_org_id, event) | busy_starts(item.to_org_id, event)
+    busy = busy_starts(item.from_org_id) | busy_starts(item.to_org_id)
     cap = capacity(event)
     return [
         s for s in event.slots()
@@ -270,7 +288,7 @@ def place(item: MeetingRequest, slot: Slot, table: str | None) -> Meeting:
     assign_language(meeting)
     db.session.flush()
     existing = {seat.organization_id for seat in meeting.seats}
-    for org_id in (item.from_org_id, item.to_org_id):
+    for org_id in sorted((item.from_org_id, item.to_org_id)):  # one order for every writer: no deadlock
         if org_id not in existing:
             meeting.seats.append(MeetingSeat(organization_id=org_id, start_dt=slot.start))
     db.session.flush()
