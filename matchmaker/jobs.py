@@ -1,54 +1,195 @@
 """Background work: RQ on Redis when REDIS_URL is set, a thread in the embedded default, inline in tests.
 
 Jobs are thin wrappers that take ids (never objects), so they run the same in a thread, in an RQ worker
-process, or inline.
+process, or inline. Callers pass the function itself (a `module:function` string still works). A Redis that
+does not answer never fails the request that enqueues: the job then runs in a thread of this process.
+
+Mail delivery and scheduler runs go to separate queues (`matchmaker`, `matchmaker-scheduler`), so a long
+scheduler run never holds the mail back and a burst of mail never delays a run. A job enqueued with a
+`coalesce` key is queued at most once at a time: while one waits to start, enqueueing it again adds nothing.
 """
 
 import importlib
+import logging
 import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from flask import Flask, current_app
 
+DEFAULT_QUEUE = "matchmaker"
+SCHEDULER_QUEUE = "matchmaker-scheduler"
+QUEUES = (SCHEDULER_QUEUE, DEFAULT_QUEUE)  # what a worker listens to, in this order
+# A coalesced job that never started (a worker lost with the queue) stops blocking new ones after this.
+PENDING_TTL_SECONDS = 600
+JOB_TIMEOUT_SECONDS = 3600
 
-def enqueue(path: str, *args) -> None:
-    """Run `package.module:function(*args)` in the background, inside an application context."""
-    mode = current_app.config.get("JOBS_MODE") or ("rq" if current_app.config.get("REDIS_URL") else "thread")
+log = logging.getLogger(__name__)
+JobRef = Callable | str
+
+
+def enqueue(job: JobRef, *args, queue: str = DEFAULT_QUEUE, coalesce: str | None = None) -> None:
+    """Run `job(*args)` in the background, inside an application context."""
+    path = _path(job)
+    mode = _mode()
     if mode == "inline":
         _call(path, *args)
-    elif mode == "rq":
-        from redis import Redis
-        from rq import Queue
-
-        queue = Queue("matchmaker", connection=Redis.from_url(current_app.config["REDIS_URL"]))
-        queue.enqueue(run_job, path, *args, job_timeout=3600)
-    else:
-        app = current_app._get_current_object()
-        threading.Thread(target=_in_app, args=(app, path, *args), daemon=True).start()
-
-
-def enqueue_at(when, path: str, *args) -> None:
-    """Run a job at `when` (aware datetime): a timer thread, or RQ's scheduler (`rq worker --with-scheduler`).
-    Inline mode (tests) runs nothing later: tests call the job themselves when they mean time to pass."""
-    from datetime import UTC, datetime
-
-    mode = current_app.config.get("JOBS_MODE") or ("rq" if current_app.config.get("REDIS_URL") else "thread")
+        return
     if mode == "rq":
-        from redis import Redis
-        from rq import Queue
+        try:
+            _enqueue_rq(path, args, queue, coalesce)
+            return
+        except _redis_errors() as error:
+            # The page must not fail because Redis is away: the job runs here; mail left queued is picked up
+            # by the next delivery or `flask outbox send`.
+            current_app.logger.warning("Redis unavailable (%s): running %s in a thread", error, path)
+    _start_thread(current_app._get_current_object(), path, args, coalesce)
 
-        queue = Queue("matchmaker", connection=Redis.from_url(current_app.config["REDIS_URL"]))
-        queue.enqueue_at(when, run_job, path, *args)
-    elif mode == "thread":
-        app = current_app._get_current_object()
-        delay = max(0.0, (when - datetime.now(UTC)).total_seconds())
-        timer = threading.Timer(delay, _in_app, args=(app, path, *args))
-        timer.daemon = True
-        timer.start()
+
+def enqueue_at(when: datetime, job: JobRef, *args, queue: str = DEFAULT_QUEUE, coalesce: str | None = None) -> None:
+    """Run a job at `when` (aware datetime): a timer thread, or RQ's scheduler (`rq worker --with-scheduler`).
+    With `coalesce`, one such job is kept per key, at the earliest time asked for.
+    Inline mode (tests) runs nothing later: tests call the job themselves when they mean time to pass."""
+    path = _path(job)
+    mode = _mode()
+    if mode == "rq":
+        try:
+            _enqueue_rq_at(when, path, args, queue, coalesce)
+            return
+        except _redis_errors() as error:
+            current_app.logger.warning("Redis unavailable (%s): %s runs from a timer in this process", error, path)
+            mode = "thread"
+    if mode == "thread":
+        _start_timer(current_app._get_current_object(), when, path, args, coalesce)
+
+
+def wait_for_background(timeout: float = 30.0) -> bool:
+    """Wait for the jobs this process runs in threads (not the timers) to finish; False if some still run.
+    For a clean shutdown, and for tests that look at what a background job did."""
+    deadline = datetime.now(UTC).timestamp() + timeout
+    with _lock:
+        threads = list(_threads)
+    for thread in threads:
+        thread.join(max(0.0, deadline - datetime.now(UTC).timestamp()))
+    return not any(t.is_alive() for t in threads)
+
+
+def _mode() -> str:
+    return current_app.config.get("JOBS_MODE") or ("rq" if current_app.config.get("REDIS_URL") else "thread")
+
+
+def _path(job: JobRef) -> str:
+    """Jobs travel to a worker as `module:function` strings, so that they stay plain to serialise."""
+    return job if isinstance(job, str) else f"{job.__module__}:{job.__qualname__}"
 
 
 def _call(path: str, *args):
     module, name = path.split(":")
     return getattr(importlib.import_module(module), name)(*args)
+
+
+# --- RQ ---------------------------------------------------------------------------------------------------
+
+def _redis_errors():
+    from redis.exceptions import RedisError
+
+    return (RedisError, OSError)
+
+
+def redis_connection(app: Flask | None = None):
+    """One client (and connection pool) per app; short timeouts, so a Redis that went away costs the
+    request a moment, not a hang."""
+    from redis import Redis
+
+    app = app or current_app._get_current_object()
+    url = app.config["REDIS_URL"]
+    clients = app.extensions.setdefault("matchmaker_redis", {})
+    if url not in clients:
+        clients[url] = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+    return clients[url]
+
+
+def _pending_key(coalesce: str) -> str:
+    return f"matchmaker:pending:{coalesce}"
+
+
+def _enqueue_rq(path: str, args: tuple, queue_name: str, coalesce: str | None) -> None:
+    from rq import Queue
+
+    connection = redis_connection()
+    pending = None
+    if coalesce is not None:
+        pending = _pending_key(coalesce)
+        if not connection.set(pending, "1", nx=True, ex=PENDING_TTL_SECONDS):
+            return  # one is already waiting to start; it will see what this request committed
+    try:
+        Queue(queue_name, connection=connection).enqueue(
+            run_job, path, *args, pending_key=pending, job_timeout=JOB_TIMEOUT_SECONDS
+        )
+    except BaseException:
+        if pending is not None:
+            connection.delete(pending)
+        raise
+
+
+def _enqueue_rq_at(when: datetime, path: str, args: tuple, queue_name: str, coalesce: str | None) -> None:
+    from rq import Queue
+    from rq.exceptions import NoSuchJobError
+
+    queue = Queue(queue_name, connection=redis_connection())
+    job_id = None
+    if coalesce is not None:
+        job_id = f"matchmaker-at-{coalesce}"
+        try:
+            if queue.scheduled_job_registry.get_scheduled_time(job_id) <= when:
+                return  # one runs no later than asked
+        except NoSuchJobError:
+            pass
+    queue.enqueue_at(when, run_job, path, *args, job_id=job_id, job_timeout=JOB_TIMEOUT_SECONDS)
+
+
+_worker_app: Flask | None = None
+
+
+def run_job(path: str, *args, pending_key: str | None = None) -> None:
+    """Entry point in an RQ worker process (`rq worker -w matchmaker.worker.Worker`): the app is built from the
+    environment once per worker process, so every job reuses it and its connection pool."""
+    global _worker_app
+    if pending_key is not None:
+        # Cleared before the work starts: whatever is committed from now on asks for a job of its own.
+        from rq import get_current_job
+
+        current = get_current_job()
+        if current is not None:
+            current.connection.delete(pending_key)
+    if _worker_app is None:
+        from matchmaker import create_app
+
+        _worker_app = create_app()
+    _in_app(_worker_app, path, *args)
+
+
+def worker_app() -> Flask | None:
+    return _worker_app
+
+
+def close_worker_app() -> None:
+    """Release the worker's app and its database connections (worker shutdown, tests)."""
+    global _worker_app
+    if _worker_app is not None:
+        from matchmaker.extensions import db
+
+        with _worker_app.app_context():
+            db.engine.dispose()
+        _worker_app = None
+
+
+# --- threads ----------------------------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_threads: set[threading.Thread] = set()
+_pending_threads: set[str] = set()
+_timers: dict[str, tuple[datetime, threading.Timer]] = {}
 
 
 def _in_app(app: Flask, path: str, *args) -> None:
@@ -61,26 +202,40 @@ def _in_app(app: Flask, path: str, *args) -> None:
             db.session.remove()
 
 
-_worker_app: Flask | None = None
+def _start_thread(app: Flask, path: str, args: tuple, coalesce: str | None) -> None:
+    with _lock:
+        if coalesce is not None:
+            if coalesce in _pending_threads:
+                return
+            _pending_threads.add(coalesce)
+        thread = threading.Thread(target=_thread_main, args=(app, path, args, coalesce), daemon=True)
+        _threads.add(thread)
+    thread.start()
 
 
-def run_job(path: str, *args) -> None:
-    """Entry point in an RQ worker process (`rq worker matchmaker`): the app is built from the environment
-    once per worker process, so its connection pool serves every job."""
-    global _worker_app
-    if _worker_app is None:
-        from matchmaker import create_app
+def _thread_main(app: Flask, path: str, args: tuple, coalesce: str | None) -> None:
+    if coalesce is not None:
+        with _lock:
+            _pending_threads.discard(coalesce)
+    try:
+        _in_app(app, path, *args)
+    except Exception:
+        log.exception("background job %s failed", path)
+    finally:
+        with _lock:
+            _threads.discard(threading.current_thread())
 
-        _worker_app = create_app()
-    _in_app(_worker_app, path, *args)
 
-
-def close_worker_app() -> None:
-    """Release the worker's app and its database connections (worker shutdown, tests)."""
-    global _worker_app
-    if _worker_app is not None:
-        from matchmaker.extensions import db
-
-        with _worker_app.app_context():
-            db.engine.dispose()
-        _worker_app = None
+def _start_timer(app: Flask, when: datetime, path: str, args: tuple, coalesce: str | None) -> None:
+    delay = max(0.0, (when - datetime.now(UTC)).total_seconds())
+    timer = threading.Timer(delay, _thread_main, args=(app, path, args, None))
+    timer.daemon = True
+    with _lock:
+        if coalesce is not None:
+            current = _timers.get(coalesce)
+            if current is not None and current[1].is_alive():
+                if current[0] <= when:
+                    return
+                current[1].cancel()
+            _timers[coalesce] = (when, timer)
+    timer.start()

@@ -122,7 +122,7 @@ def test_mail_marked_failed_after_max_attempts_then_staff_resend(app, client, au
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     try:
-        response = client.post(f"/staff/outbox/{stored.id}/resend")
+        response = client.post(f"/staff/outbox/{stored.id}/resend", data={"seen": "failed:2"})
     finally:
         controller.stop()
     assert response.status_code == 302

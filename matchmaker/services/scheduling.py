@@ -138,7 +138,7 @@ def start_run(actor: User, event: Event, time_limit: int = 30, keep_placed: bool
     db.session.flush()
     audit.record(actor, "start_schedule_run", run, event_id=event.id)
     db.session.commit()  # the job reads the run from its own session
-    enqueue("matchmaker.services.scheduling:execute_run", run.id)
+    enqueue("matchmaker.services.scheduling:execute_run", run.id, queue="matchmaker-scheduler")  # never behind mail
     return run
 
 

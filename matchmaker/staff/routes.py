@@ -31,7 +31,6 @@ from matchmaker.models import (
 from matchmaker.services import ServiceError, recommendations
 from matchmaker.services import events as event_service
 from matchmaker.services import meetings as meeting_service
-from matchmaker.services.mail import requeue, staff_view_of_body
 from matchmaker.services.queries import office_scope, visible_offices
 from matchmaker.staff.forms import (
     MODE_LABELS,
@@ -235,29 +234,6 @@ def organizations():
 @bp.get("/organizations/<int:org_id>")
 def organization(org_id: int):
     return render_template("staff/organization.html", org=get_or_404(Organization, org_id))
-
-
-@bp.get("/outbox")
-def outbox():
-    status = request.args.get("status")
-    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)
-    if status in {s.value for s in OutboxStatus}:
-        query = query.where(OutboxMessage.status == status)
-    return render_template("staff/outbox.html", messages=db.session.scalars(query).all(), status=status)
-
-
-@bp.get("/outbox/<int:message_id>")
-def outbox_message(message_id: int):
-    message = get_or_404(OutboxMessage, message_id)
-    return render_template("staff/outbox_message.html", message=message, body=staff_view_of_body(message))
-
-
-@bp.post("/outbox/<int:message_id>/resend")
-def outbox_resend(message_id: int):
-    requeue(get_or_404(OutboxMessage, message_id))
-    db.session.commit()
-    flash(_("The message is queued again."), "success")
-    return redirect(url_for("staff.outbox_message", message_id=message_id))
 
 
 @bp.get("/audit")

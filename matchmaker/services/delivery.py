@@ -1,0 +1,225 @@
+"""Delivering the outbox, exactly once however many senders run at the same time.
+
+A sender (a web thread, an RQ job, `flask outbox send`) claims a batch of due messages by writing its own
+token and a lease into them, and commits that before it sends anything: on PostgreSQL the rows are picked
+with `FOR UPDATE SKIP LOCKED`, so concurrent senders take disjoint batches without waiting; on SQLite the one
+UPDATE statement is atomic on its own. Every later mark (sent, failed) applies only `WHERE claim_token` is
+still the sender's. A sender that dies mid-batch leaves its lease to run out, and the next sender picks the
+messages up again (the copy keeps its Message-ID, see README "Mail").
+
+A message that cannot be built (a header that no cleaning could save) is marked failed at once with its
+error; one that cannot be sent is retried with backoff and marked failed after MAIL_MAX_ATTEMPTS. Either way
+it never holds back the others. One SMTP connection serves a whole batch.
+"""
+
+import smtplib
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+
+from matchmaker.database import utcnow
+from matchmaker.domain.email import build_message
+from matchmaker.enums import OutboxStatus
+from matchmaker.extensions import db
+from matchmaker.jobs import enqueue_at
+from matchmaker.models import OutboxMessage
+
+BATCH_SIZE = 50
+LEASE = timedelta(minutes=10)
+# A sender stops taking messages from its batch this long before its lease ends, so that it never sends
+# one that another sender may already have claimed back (one SMTP exchange is bounded by SMTP_TIMEOUT).
+LEASE_MARGIN = timedelta(minutes=2)
+SMTP_TIMEOUT = 20
+
+
+def deliver_due(limit: int | None = None) -> dict:
+    """Send the queued messages whose time has come, `limit` at most. Returns counts of sent and failed
+    attempts."""
+    token = str(uuid.uuid4())
+    counts = {"sent": 0, "failed": 0}
+    handled = 0
+    while limit is None or handled < limit:
+        size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - handled)
+        batch = _claim(token, size)
+        if not batch:
+            break
+        handled += len(batch)
+        _send_batch(batch, token, counts)
+    _wake_for_next()
+    return counts
+
+
+def _claimable(now):
+    return and_(
+        OutboxMessage.status == OutboxStatus.QUEUED,
+        OutboxMessage.next_attempt_dt <= now,
+        or_(OutboxMessage.claim_token.is_(None), OutboxMessage.lease_until < now),
+    )
+
+
+def _claim(token: str, size: int) -> list[dict]:
+    """Take up to `size` due messages for this sender and commit the claim; returns what sending needs."""
+    now = utcnow()
+    picked = (
+        select(OutboxMessage.id).where(_claimable(now)).order_by(OutboxMessage.id).limit(size)
+        .with_for_update(skip_locked=True)  # PostgreSQL; SQLite has no row locks and needs none here
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(picked), _claimable(now))  # checked again on the row itself
+        .values(claim_token=token, lease_until=now + LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    rows = db.session.execute(
+        select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id)
+    ).scalars().all()
+    # Plain values, read once: the marks below commit one message at a time.
+    batch = [{"id": m.id, "kind": m.kind, "attempts": m.attempts, "lease_until": m.lease_until,
+              "email": _build_or_error(m)} for m in rows]
+    db.session.rollback()
+    return batch
+
+
+def _build_or_error(message: OutboxMessage):
+    config = current_app.config
+    try:
+        return build_message(
+            sender=config["MAIL_DEFAULT_SENDER"],
+            to=message.to_address,
+            subject=message.subject,
+            text=message.body_text,
+            html=message.body_html,
+            calendar=message.calendar,
+            calendar_method=message.calendar_method,
+            message_id=message.message_id,
+            date=message.created_dt,
+        )
+    except Exception as error:  # noqa: BLE001 - whatever the reason, staff see it on the Outbox page
+        return error
+
+
+def _send_batch(batch: list[dict], token: str, counts: dict) -> None:
+    transport = _Transport(current_app.config)
+    try:
+        for position, item in enumerate(batch):
+            if utcnow() >= item["lease_until"] - LEASE_MARGIN:
+                _release([other["id"] for other in batch[position:]], token)
+                return
+            if isinstance(item["email"], Exception):
+                _mark_failed(item, token, item["email"], permanent=True)
+                counts["failed"] += 1
+                continue
+            try:
+                transport.send(item["id"], item["kind"], item["email"])
+            except Exception as error:  # noqa: BLE001 - network, SMTP or anything else: retried, then failed
+                _mark_failed(item, token, error, permanent=False)
+                counts["failed"] += 1
+            else:
+                _mark_sent(item, token)
+                counts["sent"] += 1
+    finally:
+        transport.close()
+
+
+def _mine(item: dict, token: str):
+    return update(OutboxMessage).where(OutboxMessage.id == item["id"], OutboxMessage.claim_token == token)
+
+
+def _mark_sent(item: dict, token: str) -> None:
+    result = db.session.execute(_mine(item, token).values(
+        status=OutboxStatus.SENT, sent_dt=utcnow(), attempts=item["attempts"] + 1, last_error=None,
+        claim_token=None, lease_until=None,
+    ))
+    db.session.commit()
+    if result.rowcount != 1:
+        current_app.logger.warning("outbox message %s was sent after its lease ran out", item["id"])
+
+
+def _mark_failed(item: dict, token: str, error: Exception, *, permanent: bool) -> None:
+    attempts = item["attempts"] + 1
+    values = dict(
+        attempts=attempts, last_error=f"{type(error).__name__}: {error}"[:2000], claim_token=None, lease_until=None,
+        next_attempt_dt=utcnow() + timedelta(seconds=30 * 2 ** min(attempts, 10)),
+    )
+    if permanent or attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        values["status"] = OutboxStatus.FAILED
+    db.session.execute(_mine(item, token).values(**values))
+    db.session.commit()
+
+
+def _release(ids: list[int], token: str) -> None:
+    db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claim_token == token)
+        .values(claim_token=None, lease_until=None)
+    )
+    db.session.commit()
+
+
+class _Transport:
+    """Where a batch goes: one SMTP connection, opened on the first message, or the .eml folder."""
+
+    def __init__(self, config):
+        self.config = config
+        self.smtp = None
+        self.down: Exception | None = None  # the server did not answer: the rest of the batch waits too
+
+    def send(self, message_id: int, kind: str, email) -> None:
+        config = self.config
+        if not config["MAIL_SERVER"]:
+            folder = Path(config["MAIL_OUTBOX_DIR"])
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{message_id:06d}-{kind}.eml").write_bytes(email.as_bytes())
+            return
+        if self.down is not None:
+            raise self.down
+        if self.smtp is None:
+            try:
+                self.smtp = self._connect()
+            except (OSError, smtplib.SMTPException) as error:
+                self.down = error
+                raise
+        try:
+            self.smtp.send_message(email)
+        except Exception:
+            self.close()  # a fresh connection for the next message, whatever state this one is in
+            raise
+
+    def _connect(self):
+        config = self.config
+        smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+        smtp = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT)
+        try:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            smtp, self.smtp = self.smtp, None
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
+
+
+def _wake_for_next() -> None:
+    """Ask to run again when the next held or retried message falls due (within the hour; cron covers the
+    rest). One such wake-up is kept, at the earliest time asked for."""
+    upcoming = db.session.scalar(
+        select(OutboxMessage.next_attempt_dt)
+        .where(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_dt > utcnow())
+        .order_by(OutboxMessage.next_attempt_dt).limit(1)
+    )
+    db.session.rollback()
+    if upcoming is not None and upcoming - utcnow() <= timedelta(hours=1):
+        enqueue_at(upcoming, deliver_due, coalesce="mail-wake")

@@ -1,0 +1,45 @@
+"""The RQ worker class for Matchmaker: `rq worker -w matchmaker.worker.Worker matchmaker-scheduler matchmaker`.
+
+It runs each job in the worker process itself rather than in a fork (RQ's default forks a "horse" per job,
+which here meant building a fresh app, about two seconds, for every e-mail). The app is built once, on the
+first job, and reused with its connection pool (`matchmaker.jobs.run_job`). Run a second worker for
+`matchmaker-scheduler` alone when scheduler runs are long, so that mail never waits behind one.
+
+It also ends its control channel without waiting a minute. RQ 3 stops its pubsub thread after sending
+UNSUBSCRIBE; when the thread reads the server's reply before the stop flag is set, it goes back to wait for
+a subscription with RQ's 60 s poll, and redis-py's `stop()` joins it with no timeout. That race, lost more
+often on a busy machine, is why a burst worker took 60 s to finish under the full test suite. Here the flag
+is set first, so the reply ends the thread at once, and the poll is short, so nothing can wait long.
+"""
+
+from redis.exceptions import RedisError
+from rq import SimpleWorker
+
+from matchmaker.jobs import close_worker_app
+
+PUBSUB_POLL_SECONDS = 1.0
+
+
+class Worker(SimpleWorker):
+    def subscribe(self):
+        self.log.info("Worker %s: subscribing to channel %s", self.name, self.pubsub_channel_name)
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(
+            sleep_time=PUBSUB_POLL_SECONDS, daemon=True, exception_handler=self._pubsub_exception_handler
+        )
+
+    def unsubscribe(self):
+        if self.pubsub_thread:
+            self.pubsub_thread.stop(timeout=0)  # the flag first: the reply to UNSUBSCRIBE then ends the thread
+            try:
+                self.pubsub.unsubscribe()
+            except RedisError:  # the thread closed the connection meanwhile: nothing left to unsubscribe
+                pass
+            self.pubsub_thread.join(timeout=5 * PUBSUB_POLL_SECONDS)
+            self.pubsub.close()
+
+    def teardown(self):
+        super().teardown()
+        if not self.is_horse:
+            close_worker_app()
