@@ -70,6 +70,7 @@ MATRIX = {
     ("meetings.meeting_detail", "GET"): (LOGIN, 404, 200, 403, 403),
     ("staff.index", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.audit_log", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.audit_export", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.new_program", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.new_program", "POST"): (LOGIN, 403, 403, 200, 200),
     ("staff.program", "GET"): (LOGIN, 403, 403, 200, 200),
@@ -95,7 +96,9 @@ MATRIX = {
     ("staff.lock", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
     ("staff.decide", "POST"): (LOGIN, 403, 403, "/staff/events/{event}", "/staff/events/{event}"),
     ("staff.organizations", "GET"): (LOGIN, 403, 403, 200, 200),
-    ("staff.organization", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.organizations_export", "GET"): (LOGIN, 403, 403, 200, 200),
+    # The other company never applied to the office's day: not one of its organizations.
+    ("staff.organization", "GET"): (LOGIN, 403, 403, 404, 200),
     ("staff.outbox", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.outbox_message", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.outbox_resend", "POST"): (LOGIN, 403, 403, "/staff/outbox/{message}", "/staff/outbox/{message}"),

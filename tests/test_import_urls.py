@@ -105,6 +105,7 @@ def test_staff_pages_show_an_old_hostile_website_as_text(client, staff, event, m
     org = make_org(OrgKind.COMPANY, website=value)
     make_participation(event, org, ParticipationStatus.APPLIED)
     good = make_org(OrgKind.INVESTOR, website="https://fine.example")
+    make_participation(event, good, ParticipationStatus.APPLIED)  # staff see their office's organizations
 
     organization_page = client.get(f"/staff/organizations/{org.id}").get_data(as_text=True)
     reviews_page = client.get("/staff/reviews").get_data(as_text=True)

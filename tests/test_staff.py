@@ -164,10 +164,12 @@ def test_staff_force_and_forbid_pairs_from_the_requests_page(client, staff, make
     assert "Must not meet" in page
 
 
-def test_organization_page_shows_labels_not_codes(client, staff, make_org):
+def test_organization_page_shows_labels_not_codes(client, staff, make_org, make_event, make_program,
+                                                  make_participation):
     org = make_org(OrgKind.INVESTOR, sectors={"ai-chips": 1.0, "iot": 0.5}, stages=["series-a", "series-c+"],
                    markets=["US", "KR"], languages=["en", "ko"], country="SG",
                    ticket_min_usd=2_000_000, ticket_max_usd=10_000_000)
+    make_participation(make_event(make_program(staff.office)), org)  # staff see their office's organizations
     page = client.get(f"/staff/organizations/{org.id}").get_data(as_text=True)
     for label in ("AI chips and semiconductors", "Series A", "Series C and later", "United States", "South Korea",
                   "Singapore", "English", "Korean", "$2M", "$10M"):

@@ -2,13 +2,24 @@
 
 from datetime import timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from matchmaker.database import utcnow
 from matchmaker.enums import MeetingStatus
 from matchmaker.extensions import db
-from matchmaker.models import Event, Meeting, MeetingRequest, Office, Organization, Program, User
+from matchmaker.models import (
+    AuditLog,
+    Event,
+    ImportBatch,
+    Meeting,
+    MeetingRequest,
+    Office,
+    Organization,
+    Participation,
+    Program,
+    User,
+)
 
 
 def upcoming_events() -> list[Event]:
@@ -64,3 +75,28 @@ def visible_offices(user: User) -> list[Office]:
     if office_scope(user) is not None:
         query = query.where(Office.id == office_scope(user))
     return list(db.session.scalars(query))
+
+
+def office_organization_ids(office_id: int) -> Select:
+    """Ids of the organizations an office works with: those that applied to a day of one of its programs
+    (whatever became of the application), and those an import of the office created or updated (imported
+    for no particular day). Organizations that only registered belong to no office yet."""
+    applied = (
+        select(Participation.organization_id).join(Event, Participation.event_id == Event.id)
+        .join(Program, Event.program_id == Program.id).where(Program.office_id == office_id)
+    )
+    batch_id = AuditLog.details["batch_id"].as_integer()
+    office_batches = select(ImportBatch.id).where(ImportBatch.office_id == office_id)
+    imported = select(AuditLog.details["organization_id"].as_integer()).where(
+        AuditLog.action == "import_member", batch_id.in_(office_batches)
+    )
+    updated = select(AuditLog.object_id).where(
+        AuditLog.action == "import_update", AuditLog.object_type == "Organization", batch_id.in_(office_batches)
+    )
+    return select(union(applied, imported, updated).subquery().c[0])
+
+
+def contains(column, term: str) -> ColumnElement[bool]:
+    """`column` contains `term` as typed, case-insensitively: % and _ are letters here, not wildcards."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")

@@ -18,7 +18,6 @@ from matchmaker.enums import (
 from matchmaker.extensions import db
 from matchmaker.fields import options
 from matchmaker.models import (
-    AuditLog,
     Event,
     MeetingRequest,
     Office,
@@ -219,27 +218,6 @@ def decide(participation_id: int):
         recommendations.schedule_recompute([participation.event_id])
         flash(_("%(name)s: decision saved.", name=participation.organization.name), "success")
     return redirect(url_for("staff.event", event_id=participation.event_id))
-
-
-@bp.get("/organizations")
-def organizations():
-    term = (request.args.get("q") or "").strip()
-    query = select(Organization).order_by(Organization.name)
-    if term:
-        like = f"%{term}%"
-        query = query.where(Organization.name.ilike(like) | Organization.name_latin.ilike(like))
-    return render_template("staff/organizations.html", organizations=db.session.scalars(query).all(), q=term)
-
-
-@bp.get("/organizations/<int:org_id>")
-def organization(org_id: int):
-    return render_template("staff/organization.html", org=get_or_404(Organization, org_id))
-
-
-@bp.get("/audit")
-def audit_log():
-    entries = db.session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(200)).all()
-    return render_template("staff/audit.html", entries=entries)
 
 
 @bp.route("/events/<int:event_id>/requests", methods=["GET", "POST"])
