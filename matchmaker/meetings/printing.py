@@ -3,6 +3,7 @@
 The agenda page of one participant is also what staff print for everyone (staff/dayops_print.py), each in
 the participant's own language and zone."""
 
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, redirect, render_template, url_for
@@ -21,11 +22,17 @@ from matchmaker.services import checkin as checkin_service
 
 def checkin_svg(participation: Participation) -> Markup:
     """The QR code of the participant's check-in link, as inline SVG."""
+    title = gettext("Check-in code for %(event)s", event=participation.event.title)
+    return Markup(_qr_svg(checkin_service.checkin_url(participation), title))
+
+
+@lru_cache(maxsize=2048)
+def _qr_svg(url: str, title: str) -> str:
+    """Encoding a QR code costs more than the rest of the agenda page: each worker keeps the ones it drew (a
+    few KB each, keyed by everything they show)."""
     import segno
 
-    code = segno.make(checkin_service.checkin_url(participation), error="m")
-    title = gettext("Check-in code for %(event)s", event=participation.event.title)
-    return Markup(code.svg_inline(scale=4, border=2, title=title, svgclass="qr"))
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, title=title, svgclass="qr")
 
 
 def upcoming_participations(organization) -> list[Participation]:
