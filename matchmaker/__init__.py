@@ -31,6 +31,10 @@ def create_app(config=None):
     else:
         app.config.from_object(config)
     Path(app.config.get("INSTANCE_PATH", app.instance_path)).mkdir(parents=True, exist_ok=True)
+    from matchmaker import logging_setup, observability
+
+    logging_setup.init_app(app)  # first, so that its request id is set before any other hook logs
+    observability.init_app(app)
     if app.config.get("PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
