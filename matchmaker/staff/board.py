@@ -47,10 +47,15 @@ def board(event_id: int):
         reasons = {int(u["meeting"]): u["reason"] for u in run.result.get("unscheduled", [])}
     move_form = MoveForm()
     move_form.slot.choices = options((s.index, format_clock(s.start, zone)) for s in slots)
+    # Each cell offers every slot: the labels are formatted once, and each meeting found by its seat, not by a
+    # scan of its slot per table.
+    slot_options = [(c.value, c.label, s.start) for s, c in zip(slots, move_form.slot.choices, strict=True)]
+    cells = {(m.start_dt, m.table_label): m for m in meetings}
     move_form.table.choices = options([("", "—")] + [(t, t) for t in tables])
     return render_template(
         "staff/board.html", event=event, zone=zone, slots=slots, grid=grid, tables=tables, run=run,
-        unplaced=unplaced, reasons=reasons, run_form=RunForm(), move_form=move_form,
+        unplaced=unplaced, reasons=reasons, run_form=RunForm(), move_form=move_form, slot_options=slot_options,
+        cells=cells,
         running=run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
     )
 
