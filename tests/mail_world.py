@@ -11,9 +11,16 @@ from aiosmtpd.controller import Controller
 class Inbox:
     """aiosmtpd handler keeping every accepted message, in arrival order."""
 
-    def __init__(self):
+    def __init__(self, reject: set[str] | None = None):
         self.messages = []
+        self.reject = reject or set()  # addresses answered with 550, as a server refuses an unknown mailbox
         self._lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.reject:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
@@ -33,8 +40,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server(port: int):
-    inbox = Inbox()
+def smtp_server(port: int, reject: set[str] | None = None):
+    inbox = Inbox(reject)
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:

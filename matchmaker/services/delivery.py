@@ -43,7 +43,7 @@ def deliver_due(limit: int | None = None) -> dict:
     handled = 0
     while limit is None or handled < limit:
         size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - handled)
-        batch = _claim(token, size)
+        batch = claim(token, size)
         if not batch:
             break
         handled += len(batch)
@@ -60,8 +60,9 @@ def _claimable(now):
     )
 
 
-def _claim(token: str, size: int) -> list[dict]:
-    """Take up to `size` due messages for this sender and commit the claim; returns what sending needs."""
+def claim(token: str, size: int) -> list[dict]:
+    """Take up to `size` due messages for the sender named by `token` and commit the claim (the first thing a
+    sender does; one that stops after it leaves the messages to its lease); returns what sending needs."""
     now = utcnow()
     picked = (
         select(OutboxMessage.id).where(_claimable(now)).order_by(OutboxMessage.id).limit(size)
