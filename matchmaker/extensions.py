@@ -19,8 +19,15 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 @login_manager.user_loader
-def _load_user(user_id: str):
+def _load_user(identity: str):
+    """The user of a session or remember-me cookie whose identity ("<id>:<session version>", see User.get_id) is
+    still current: a raised version (password changed or reset, signed out, deactivated) ends the old ones."""
     from matchmaker.models import User
 
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    user_id, _, version = identity.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None  # also an identity from before versions: that session ends once
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user

@@ -59,7 +59,8 @@ def test_register_creates_organization_and_user_with_lowercased_email(app, clien
     response = client.post("/register", data=REGISTRATION)
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/profile"
+    assert response.headers["Location"] == "/login"  # not signed in: the address is confirmed first
+    assert client.get("/dashboard").headers["Location"] == "/login?next=%2Fdashboard"
     user = db.session.scalar(select(User))
     assert counts() == {"User": 1, "Organization": 1, "OutboxMessage": 1}
     assert (user.email, user.name, user.role, user.verified) == (
@@ -87,19 +88,45 @@ def test_register_partner_kinds_get_partner_role(client, kind, role):
     assert (user.role, user.organization.kind) == (role, OrgKind(kind))
 
 
-def test_register_duplicate_email_in_other_case_is_refused_and_form_kept(app, client, make_user):
-    make_user(email="minji.kim@deepvision.example")
+def _register_answer(client, data: dict) -> tuple[int, str, bytes]:
+    response = client.post("/register", data=data)
+    page = client.get(response.headers["Location"]).data if response.status_code == 302 else response.data
+    # The CSRF token carries the second it was signed: pages a second apart differ there and only there.
+    page = re.sub(rb'name="csrf_token" value="[^"]*"', b'name="csrf_token" value=""', page)
+    return response.status_code, response.headers.get("Location"), page
+
+
+def test_register_with_a_known_address_answers_as_for_a_new_one_and_mails_the_owner(app, client, make_user):
+    """Registering must not tell who has an account: the owner hears of the attempt by e-mail instead."""
+    owner = make_user(email="minji.kim@deepvision.example", name="Minji Owner")
+    new_address = {**REGISTRATION, "email": "Someone.New@DeepVision.example"}
+    fresh = _register_answer(client, new_address)
     before = counts()
+
+    known = _register_answer(client, REGISTRATION)  # the owner's address in other case
+
+    assert known == (fresh[0], fresh[1], fresh[2].replace(b"someone.new@", b"minji.kim@"))
+    assert known[:2] == (302, "/login")
+    assert b"Check your e-mail" in known[2]
+    assert b"already exists" not in known[2]
+    assert counts() == {**before, "OutboxMessage": before["OutboxMessage"] + 1}  # one mail, no account
+    notice = sent_mails(app)[-1]
+    assert notice["To"] == owner.email
+    assert notice["Subject"] == "Someone tried to register with your e-mail address"
+    text = notice.get_body(("plain",)).get_content()
+    assert "http://localhost/login" in text and "http://localhost/reset" in text
+    db.session.refresh(owner)
+    assert owner.check_password(PASSWORD) and owner.name == "Minji Owner"  # the account is unchanged
+
+
+def test_register_with_an_inactive_address_answers_the_same_and_mails_nobody(app, client, make_user):
+    make_user(email="minji.kim@deepvision.example", active=False)
 
     response = client.post("/register", data=REGISTRATION)
 
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
-    assert "An account with this e-mail address already exists." in page
-    for field in ("organization_name", "organization_name_latin", "name", "email"):
-        assert f'value="{REGISTRATION[field]}"' in page
-    assert counts() == before
+    assert (response.status_code, response.headers["Location"]) == (302, "/login")
     assert sent_mails(app) == []
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
 
 
 @pytest.mark.parametrize(
@@ -141,8 +168,10 @@ def test_verification_link_from_mail_marks_user_verified(app, client):
     response = client.get(link_path(mail))
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/dashboard"  # registering signed the user in
+    assert response.headers["Location"] == "/login"  # registering does not sign in: the owner does, next
     assert db.session.scalar(select(User.verified)) is True
+    signed_in = client.post("/login", data={"email": REGISTRATION["email"], "password": REGISTRATION["password"]})
+    assert signed_in.headers["Location"] == "/dashboard"
 
 
 def _tampered(token: str) -> str:
@@ -340,3 +369,42 @@ def test_cli_create_admin_refuses_bad_input(runner, make_user, address, password
     assert result.exit_code == 1
     assert message in result.output
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+# --- the same registration twice at once ---------------------------------------------------------
+
+def test_the_same_registration_posted_twice_at_once_makes_one_account_and_no_error(app, client, monkeypatch):
+    """A double click: both requests find the address free, then both insert. The database's unique address
+    refuses the second; it answers like the first (never a 500), and one account and one mail remain."""
+    import threading
+
+    from matchmaker.services import accounts
+
+    both_looked = threading.Barrier(2, timeout=20)
+    real_lookup = accounts.find_user_by_email
+
+    def lookup_then_wait(address):
+        found = real_lookup(address)
+        both_looked.wait()  # neither goes on until both have seen the address free
+        return found
+
+    monkeypatch.setattr(accounts, "find_user_by_email", lookup_then_wait)
+    answers, errors = [], []
+
+    def post():
+        try:
+            response = app.test_client().post("/register", data=REGISTRATION)
+            answers.append((response.status_code, response.headers.get("Location")))
+        except Exception as error:  # noqa: BLE001 - a 500 in testing mode arrives as the exception
+            errors.append(error)
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert answers == [(302, "/login"), (302, "/login")]
+    db.session.expire_all()
+    assert counts() == {"User": 1, "Organization": 1, "OutboxMessage": 1}

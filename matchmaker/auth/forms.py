@@ -56,3 +56,13 @@ class ResetPasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
     submit = SubmitField(_l("Set password"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), password_strength])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+    submit = SubmitField(_l("Change password"))

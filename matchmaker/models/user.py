@@ -49,6 +49,11 @@ class User(UserMixin, db.Model):
     organization: Mapped["Organization | None"] = relationship(back_populates="users")  # noqa: F821
     office: Mapped["Office | None"] = relationship()  # noqa: F821
 
+    def get_id(self) -> str:
+        """The session's identity, kept by Flask-Login in the session and the remember-me cookie: the id and the
+        session version, so raising the version ends every session and cookie issued before."""
+        return f"{self.id}:{self.session_version or 0}"
+
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
         self.password_hash = generate_password_hash(password, method=method)

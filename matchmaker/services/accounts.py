@@ -1,8 +1,15 @@
-"""Accounts: registration, verification, password reset, staff accounts."""
+"""Accounts: registration, verification, passwords, sessions, staff accounts.
 
+Answers never tell whether an address has an account: registering a known address and asking a reset for an
+unknown one look the same from outside (the owner is told by e-mail instead).
+"""
+
+from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import generate_password_hash
 
 from matchmaker.database import utcnow
 from matchmaker.enums import OrgKind, Role
@@ -40,10 +47,20 @@ def register_member(
     country: str | None,
     locale: str,
     timezone: str,
-) -> User:
-    """A company or partner signs up: an organization, its first user, and a verification e-mail."""
-    if email_taken(email):
-        raise ServiceError(gettext("An account with this e-mail address already exists."))
+) -> User | None:
+    """A company or partner signs up: an organization, its first user, and a verification e-mail.
+
+    Returns None when the address already has an account: its owner gets an e-mail saying someone tried to
+    register with it, and the caller answers exactly as for a new account. The password is hashed either way, so
+    both answers take about as long. The same registration sent twice at once (a double click) ends the same way
+    for the one that comes second: the database's unique address refuses it, and it is rolled back.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        generate_password_hash(password, method=_hash_method())  # the same work as a new account's hash
+        if existing.active:
+            _tell_owner_of_registration_attempt(existing)
+        return None
     organization = Organization(
         kind=kind,
         name=organization_name.strip(),
@@ -68,10 +85,29 @@ def register_member(
     )
     user.set_password(password)
     db.session.add_all([organization, user])
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same address was registered a moment ago by a request that committed first. The failed flush has
+        # ended the transaction: roll it back before anything else reads the database. Its owner already has
+        # the confirmation mail of that first registration, so nothing more is sent.
+        db.session.rollback()
+        return None
     audit.record(user, "register", user, kind=kind.value)
     send_verification(user)
     return user
+
+
+def _hash_method() -> str:
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
+def _tell_owner_of_registration_attempt(user: User) -> None:
+    queue_email(
+        user, "registration_attempt", _l("Someone tried to register with your e-mail address"),
+        "registration_attempt", login_link=external_url("auth.login"), reset_link=external_url("auth.request_reset"),
+    )
+    audit.record(None, "registration_attempt", user)
 
 
 def send_verification(user: User) -> None:
@@ -99,7 +135,33 @@ def reset_password(user: User, password: str) -> None:
     user.set_password(password)
     # Following the link proves the user reads mail at this address.
     user.verified = True
+    end_sessions(user)  # whoever knew the old password is signed out everywhere
     audit.record(user, "reset_password", user)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """The signed-in user changes their password: every session and remember-me cookie of the account ends (the
+    caller signs the current browser in again)."""
+    if not user.check_password(current):
+        raise ServiceError(gettext("This is not your current password."))
+    user.set_password(new)
+    end_sessions(user)
+    audit.record(user, "change_password", user)
+
+
+def sign_out(user: User) -> None:
+    """Signing out ends every session of the account, on every device: a session cookie is signed, not stored, so a
+    copy of it would otherwise keep working after this one is dropped."""
+    end_sessions(user)
+    audit.record(user, "logout", user)
+
+
+def end_sessions(user: User) -> None:
+    """Raise the session version (part of each session's identity, see User.get_id): every session and remember-me
+    cookie issued before stops working. Raised in SQL, so two at the same time both count."""
+    user.session_version = User.session_version + 1
+    db.session.flush()
+    db.session.refresh(user, ["session_version"])
 
 
 def record_login(user: User) -> None:
@@ -142,4 +204,6 @@ def set_active(actor: User, user: User, active: bool) -> None:
     if user.id == actor.id and not active:
         raise ServiceError(gettext("You cannot deactivate your own account."))
     user.active = active
+    if not active:
+        end_sessions(user)  # so that reactivating the account does not bring its old sessions back
     audit.record(actor, "activate" if active else "deactivate", user)

@@ -2,9 +2,8 @@
 staff's resend and discard are in `services.outbox`."""
 
 import re
-from contextlib import nullcontext
 
-from flask import current_app, g, has_request_context, render_template, url_for
+from flask import current_app, g, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -18,10 +17,9 @@ __all__ = ["deliver_due", "external_url", "queue_email", "staff_view_of_body"]
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail: from the current request, or from BASE_URL in the CLI and jobs."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
+    """An absolute link for an e-mail, always from BASE_URL: never from the Host header of the request that sent
+    it (a forged Host would otherwise put a live reset token on someone else's server)."""
+    with _request_context():
         return url_for(endpoint, _external=True, **values)
 
 
@@ -52,9 +50,8 @@ def queue_email(user: User, kind: str, subject: str, template: str, *, calendar=
 
 
 def _request_context():
-    """Templates build links with url_for; outside a request they need one made from BASE_URL."""
-    if has_request_context():
-        return nullcontext()
+    """A request context at BASE_URL for building an e-mail's links with url_for, inside a request too (its Host
+    header is the sender's word, not ours). It shares the current app context, so `g` (and the user there) stays."""
     return current_app.test_request_context("/", base_url=current_app.config["BASE_URL"])
 
 
