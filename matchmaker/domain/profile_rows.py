@@ -64,6 +64,7 @@ class Row:
 class Table:
     rows: list[Row]
     unknown_columns: list[str]  # headers or keys that name no column: their data would be lost
+    encoding: str | None = None  # the text encoding a CSV file was read in
 
 
 @cache
@@ -91,12 +92,14 @@ class Vocabulary:
     locales: frozenset[str]  # languages the app speaks (for e-mails)
 
 
-def read(filename: str, data: bytes, vocabulary: Vocabulary, headers: Mapping[str, str] | None = None) -> Table:
-    """Read and check every row of a file (see `profile_files.records`); raises UnreadableFile."""
-    records, unknown = profile_files.records(filename, data, COLUMNS, headers or {})
+def read(filename: str, data: bytes, vocabulary: Vocabulary, headers: Mapping[str, str] | None = None,
+         encoding: str = "auto", preferred: str = "cp949") -> Table:
+    """Read and check every row of a file (see `profile_files.records` for `encoding` and `preferred`); raises
+    UnreadableFile."""
+    records, unknown, used = profile_files.records(filename, data, COLUMNS, headers or {}, encoding, preferred)
     rows = [_check(line, raw, vocabulary) for line, raw in records]
     mark_duplicates(rows)
-    return Table(rows=rows, unknown_columns=unknown)
+    return Table(rows=rows, unknown_columns=unknown, encoding=used)
 
 
 # --- normalizing and checking --------------------------------------------------------------------

@@ -2,16 +2,17 @@
 (organization, member account, approved participation) and invited by e-mail to choose a password. A row of an
 organization that exists already (see `import_matches`) updates its profile instead."""
 
+import base64
 import secrets
 
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.database import utcnow
-from matchmaker.domain import profile_files, profile_rows
+from matchmaker.domain import profile_files, profile_rows, text_encodings
 from matchmaker.domain.profile_rows import UnreadableFile, Vocabulary, header_key, preferred_locale
 from matchmaker.domain.profile_updates import PROFILE_FIELDS
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, Role
@@ -49,10 +50,30 @@ COLUMN_LABELS = {
 FILE_ERRORS = {
     "unknown_format": _l("Upload an Excel workbook (.xlsx), a CSV file (.csv) or JSON Lines (.jsonl)."),
     "bad_xlsx": _l("This file cannot be read as an Excel workbook."),
-    "bad_encoding": _l("This file cannot be read: save it as CSV in UTF-8 (or as Korean Excel writes it)."),
+    "bad_encoding": _l("This file cannot be read: save it as CSV in UTF-8, or choose the encoding it was saved "
+                       "in."),
+    "bad_encoding_chosen": _l("This file cannot be read as %(encoding)s: choose another encoding, or Automatic."),
     "empty": _l("This file has no rows."),
     "too_large": _l("This file is too large for one import (at most %(rows)d participants): split it into "
                     "smaller files.", rows=profile_files.MAX_ROWS),
+    "too_many_rows": _l("This file is too large for one import: it has %(found)s participants, and one import "
+                        "takes at most %(limit)s. Split it into smaller files."),
+    "too_many_rows_more": _l("This file is too large for one import: it has more than %(found)s participants, "
+                             "and one import takes at most %(limit)s. Split it into smaller files."),
+    "too_many_cells": _l("This file is too large for one import: it has %(found)s cells, and one import reads "
+                         "at most %(limit)s. Remove the columns that are not imported, or split it into smaller "
+                         "files."),
+    "too_many_cells_more": _l("This file is too large for one import: it has more than %(found)s cells, and one "
+                              "import reads at most %(limit)s. Remove the columns that are not imported, or split "
+                              "it into smaller files."),
+}
+ENCODING_LABELS = {
+    text_encodings.AUTO: _l("Automatic"),
+    "utf-8": _l("UTF-8 (Unicode)"),
+    "utf-16": _l("UTF-16 (Unicode)"),
+    "cp949": _l("Korean (CP949 / EUC-KR)"),
+    "cp874": _l("Thai (Windows-874 / TIS-620)"),
+    "cp1258": _l("Vietnamese (Windows-1258)"),
 }
 PARTNER_ROLE = {OrgKind.COMPANY: Role.COMPANY, OrgKind.INVESTOR: Role.PARTNER, OrgKind.BUYER: Role.PARTNER}
 
@@ -74,26 +95,83 @@ def header_map() -> dict[str, str]:
     return mapping
 
 
-def preview_upload(actor: User, target: Event | Office, filename: str, data: bytes) -> ImportBatch:
-    """Read and check a file into a batch held for preview; nothing else is written."""
-    try:
-        table = profile_rows.read(filename, data, vocabulary(), header_map())
-    except UnreadableFile as error:
-        raise ServiceError(str(FILE_ERRORS[error.code])) from None
-    if not table.rows:
-        raise ServiceError(str(FILE_ERRORS["empty"]))
+def file_error(error: UnreadableFile) -> str:
+    """A file refused as a whole, in the reader's language, with the limit and the count it found."""
+    if error.code == "bad_encoding" and error.encoding not in (None, text_encodings.AUTO):
+        return str(FILE_ERRORS["bad_encoding_chosen"] % {"encoding": ENCODING_LABELS[error.encoding]})
+    if error.code in ("too_many_rows", "too_many_cells"):
+        message = FILE_ERRORS[error.code + ("_more" if error.more else "")]
+        return str(message % {"found": format_decimal(error.found), "limit": format_decimal(error.limit)})
+    return str(FILE_ERRORS[error.code])
+
+
+def office_code_page(office: Office) -> str:
+    """The code page a CSV file most likely comes in at this office when it is not UTF-8."""
+    return text_encodings.office_code_page(office.timezone, office.locale)
+
+
+def preview_upload(actor: User, target: Event | Office, filename: str, data: bytes,
+                   encoding: str = text_encodings.AUTO) -> ImportBatch:
+    """Read and check a file into a batch held for preview; nothing else is written. A CSV file is kept with
+    the batch (until it is imported or discarded), so that staff can read it again in another encoding."""
     event = target if isinstance(target, Event) else None
+    office = event.program.office if event else target
+    table = _read(filename, data, encoding, office)
     batch = ImportBatch(
-        office_id=event.program.office_id if event else target.id, event_id=event.id if event else None,
+        office_id=office.id, event_id=event.id if event else None,
         created_by_id=actor.id, filename=profile_rows.CONTROL_CHARACTERS.sub("", filename)[:255],
         status=ImportStatus.PREVIEW,
-        summary={"unknown_columns": table.unknown_columns},
+        summary=_preview_summary(table, encoding, office, data),
     )
     batch.rows = import_matches.current_rows([row.as_dict() for row in table.rows], event.id if event else None)
     db.session.add(batch)
     db.session.flush()
-    audit.record(actor, "preview_import", batch, rows=len(batch.rows), problems=batch.problem_count)
+    audit.record(actor, "preview_import", batch, rows=len(batch.rows), problems=batch.problem_count,
+                 encoding=table.encoding)
     return batch
+
+
+def reread(actor: User, batch: ImportBatch, encoding: str) -> ImportBatch:
+    """Read a previewed CSV file again in another encoding (or automatically), from the copy kept with it."""
+    if batch.status != ImportStatus.PREVIEW:
+        raise ServiceError(gettext("This import is already done or discarded."))
+    source = (batch.summary or {}).get("source")
+    if source is None:
+        raise ServiceError(gettext("Only a CSV file can be read in another encoding."))
+    data = base64.b64decode(source)
+    office = db.session.get(Office, batch.office_id)
+    table = _read(batch.filename, data, encoding, office)
+    rows = import_matches.current_rows([row.as_dict() for row in table.rows], batch.event_id)
+    # Only a batch still in preview changes: a confirmation that got there first keeps what it imported.
+    changed = db.session.execute(
+        update(ImportBatch).where(ImportBatch.id == batch.id, ImportBatch.status == ImportStatus.PREVIEW)
+        .values(rows=rows, summary=_preview_summary(table, encoding, office, data))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise ServiceError(gettext("This import is already done or discarded."))
+    db.session.refresh(batch)
+    audit.record(actor, "reread_import", batch, rows=len(rows), encoding=table.encoding, chosen=encoding)
+    return batch
+
+
+def _read(filename: str, data: bytes, encoding: str, office: Office | None) -> profile_rows.Table:
+    preferred = office_code_page(office) if office else text_encodings.DEFAULT_CODE_PAGE
+    try:
+        table = profile_rows.read(filename, data, vocabulary(), header_map(), encoding, preferred)
+    except UnreadableFile as error:
+        raise ServiceError(file_error(error)) from None
+    if not table.rows:
+        raise ServiceError(str(FILE_ERRORS["empty"]))
+    return table
+
+
+def _preview_summary(table: profile_rows.Table, chosen: str, office: Office | None, data: bytes) -> dict:
+    summary = {"unknown_columns": table.unknown_columns}
+    if table.encoding is not None:  # a CSV file
+        summary.update(encoding=table.encoding, chosen_encoding=chosen, source=base64.b64encode(data).decode(),
+                       office_encoding=office_code_page(office) if office else text_encodings.DEFAULT_CODE_PAGE)
+    return summary
 
 
 def current_rows(batch: ImportBatch) -> list[dict]:
@@ -168,7 +246,7 @@ def confirm_import(actor: User, batch: ImportBatch) -> dict:
     batch.imported_dt = utcnow()
     batch.rows = rows
     batch.summary = {
-        **batch.summary, "organizations": len(users), "users": len(users), "participations": joined,
+        **_without_source(batch.summary), "organizations": len(users), "users": len(users), "participations": joined,
         "invitations": len(users), "new": statuses.count(import_matches.NEW),
         "updated": statuses.count(import_matches.UPDATE), "unchanged": statuses.count(import_matches.UNCHANGED),
     }
@@ -225,4 +303,10 @@ def discard(actor: User, batch: ImportBatch) -> None:
     if batch.status != ImportStatus.PREVIEW:
         raise ServiceError(gettext("This file is imported already; it cannot be discarded."))
     batch.status = ImportStatus.DISCARDED
+    batch.summary = _without_source(batch.summary)
     audit.record(actor, "discard_import", batch)
+
+
+def _without_source(summary: dict | None) -> dict:
+    """The batch's summary without the kept copy of its file, once nobody can read it again."""
+    return {key: value for key, value in (summary or {}).items() if key != "source"}

@@ -21,7 +21,7 @@ from matchmaker.services import ServiceError, exports, imports, recommendations
 from matchmaker.services import events as event_service
 from matchmaker.services.queries import office_scope
 from matchmaker.staff.forms import DecisionForm
-from matchmaker.staff.import_forms import UploadForm
+from matchmaker.staff.import_forms import EncodingForm, UploadForm
 from matchmaker.staff.routes import _check_office, bp, office_event
 
 PROBLEMS = {
@@ -137,7 +137,8 @@ def import_participants(event_id: int):
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            batch = imports.preview_upload(current_user, event, upload.filename, upload.read())
+            batch = imports.preview_upload(current_user, event, upload.filename, upload.read(),
+                                           form.encoding.data)
         except ServiceError as error:
             db.session.rollback()
             form.file.errors.append(str(error))
@@ -154,17 +155,39 @@ def import_participants(event_id: int):
 
 
 @bp.get("/imports/<int:batch_id>")
-def import_batch(batch_id: int):
+def import_batch(batch_id: int, encoding_form: EncodingForm | None = None):
     batch = _batch(batch_id)
     preview = batch.status == ImportStatus.PREVIEW
     rows = imports.current_rows(batch) if preview else batch.rows
+    if encoding_form is None:
+        encoding_form = EncodingForm(encoding=batch.summary.get("chosen_encoding"), formdata=None)
     return render_template(
         "staff/imports/preview.html", batch=batch, rows=rows, describe=describe, describe_change=describe_change,
         describe_note=describe_note,
         summary=import_summary(batch.summary if "new" in batch.summary else _counts(rows)),
         ready=imports.ready(batch, rows), with_problems=sum(1 for row in rows if row["problems"]),
         event=db.session.get(Event, batch.event_id) if batch.event_id else None,
+        encoding_form=encoding_form, encoding_labels=imports.ENCODING_LABELS,
     )
+
+
+@bp.post("/imports/<int:batch_id>/encoding")
+def reread_import(batch_id: int):
+    """Read the kept CSV file again in the encoding staff chose, without uploading it again."""
+    batch = _batch(batch_id)
+    form = EncodingForm()
+    if not form.validate_on_submit():
+        return import_batch(batch_id, encoding_form=form)
+    try:
+        imports.reread(current_user, batch, form.encoding.data)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return import_batch(batch_id, encoding_form=form)  # the page as it was, with the choice kept
+    db.session.commit()
+    flash(_("The file was read again as %(encoding)s.",
+            encoding=imports.ENCODING_LABELS[batch.summary["encoding"]]), "info")
+    return redirect(url_for("staff.import_batch", batch_id=batch_id))
 
 
 def _counts(rows: list[dict]) -> dict:
