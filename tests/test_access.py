@@ -44,6 +44,8 @@ MATRIX = {
     ("auth.request_reset", "POST"): (200, 200, 200, 200, 200),
     ("auth.reset_password", "GET"): (200, 200, 200, 200, 200),
     ("auth.reset_password", "POST"): (200, 200, 200, 200, 200),
+    ("auth.change_password", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("auth.change_password", "POST"): (LOGIN, 200, 200, 200, 200),
     ("profiles.settings", "GET"): (LOGIN, 200, 200, 200, 200),
     ("profiles.settings", "POST"): (LOGIN, "/settings", "/settings", "/settings", "/settings"),
     ("profiles.edit_profile", "GET"): (LOGIN, 200, 200, 403, 403),
