@@ -124,7 +124,7 @@ def run(args) -> int:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": uuid.uuid4().hex * 2, "BASE_URL": base,
-               "JOBS_MODE": "inline"}
+               "JOBS_MODE": "inline", "PYTHONPATH": str(ROOT)}  # this tree's code, whatever the venv points at
         env.pop("REDIS_URL", None)
         print(f"database {name}: migrating and loading the demo…", flush=True)
         flask(env, "db", "upgrade")
