@@ -152,9 +152,8 @@ _worker_app: Flask | None = None
 
 
 def run_job(path: str, *args, pending_key: str | None = None) -> None:
-    """Entry point in an RQ worker process (`rq worker -w matchmaker.worker.Worker`): the app is built from the
-    environment once per worker process, so every job reuses it and its connection pool."""
-    global _worker_app
+    """Entry point in an RQ worker process (`rq worker -w matchmaker.worker.Worker`): every job reuses the
+    worker's one app and its connection pool."""
     if pending_key is not None:
         # Cleared before the work starts: whatever is committed from now on asks for a job of its own.
         from rq import get_current_job
@@ -162,14 +161,17 @@ def run_job(path: str, *args, pending_key: str | None = None) -> None:
         current = get_current_job()
         if current is not None:
             current.connection.delete(pending_key)
+    _in_app(worker_app(), path, *args)
+
+
+def worker_app() -> Flask:
+    """The worker process's app, built from the environment the first time (the worker class builds it when
+    it starts, so that the first job does not wait for it)."""
+    global _worker_app
     if _worker_app is None:
         from matchmaker import create_app
 
         _worker_app = create_app()
-    _in_app(_worker_app, path, *args)
-
-
-def worker_app() -> Flask | None:
     return _worker_app
 
 

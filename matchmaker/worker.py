@@ -1,8 +1,8 @@
 """The RQ worker class for Matchmaker: `rq worker -w matchmaker.worker.Worker matchmaker-scheduler matchmaker`.
 
 It runs each job in the worker process itself rather than in a fork (RQ's default forks a "horse" per job,
-which here meant building a fresh app, about two seconds, for every e-mail). The app is built once, on the
-first job, and reused with its connection pool (`matchmaker.jobs.run_job`). Run a second worker for
+which here meant building a fresh app, about two seconds, for every e-mail). The app is built once, when the
+worker starts, and reused with its connection pool by every job (`matchmaker.jobs.run_job`). Run a second worker for
 `matchmaker-scheduler` alone when scheduler runs are long, so that mail never waits behind one.
 
 It also ends its control channel without waiting a minute. RQ 3 stops its pubsub thread after sending
@@ -15,12 +15,16 @@ is set first, so the reply ends the thread at once, and the poll is short, so no
 from redis.exceptions import RedisError
 from rq import SimpleWorker
 
-from matchmaker.jobs import close_worker_app
+from matchmaker.jobs import close_worker_app, worker_app
 
 PUBSUB_POLL_SECONDS = 1.0
 
 
 class Worker(SimpleWorker):
+    def work(self, *args, **kwargs):
+        worker_app()  # built once, before the first job
+        return super().work(*args, **kwargs)
+
     def subscribe(self):
         self.log.info("Worker %s: subscribing to channel %s", self.name, self.pubsub_channel_name)
         self.pubsub = self.connection.pubsub()

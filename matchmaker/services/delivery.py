@@ -2,10 +2,11 @@
 
 A sender (a web thread, an RQ job, `flask outbox send`) claims a batch of due messages by writing its own
 token and a lease into them, and commits that before it sends anything: on PostgreSQL the rows are picked
-with `FOR UPDATE SKIP LOCKED`, so concurrent senders take disjoint batches without waiting; on SQLite the one
-UPDATE statement is atomic on its own. Every later mark (sent, failed) applies only `WHERE claim_token` is
-still the sender's. A sender that dies mid-batch leaves its lease to run out, and the next sender picks the
-messages up again (the copy keeps its Message-ID, see README "Mail").
+with `FOR UPDATE SKIP LOCKED`, so concurrent senders take disjoint batches without waiting; on SQLite the
+UPDATE checks again that each row is unclaimed, atomically (one writer at a time). Every later mark (sent,
+failed) applies only `WHERE claim_token` is still the sender's. A sender that dies mid-batch leaves its lease
+to run out, and the next sender picks up the messages it had not marked (the copy keeps its Message-ID, see
+README "Mail").
 
 A message that cannot be built (a header that no cleaning could save) is marked failed at once with its
 error; one that cannot be sent is retried with backoff and marked failed after MAIL_MAX_ATTEMPTS. Either way
@@ -64,22 +65,24 @@ def claim(token: str, size: int) -> list[dict]:
     """Take up to `size` due messages for the sender named by `token` and commit the claim (the first thing a
     sender does; one that stops after it leaves the messages to its lease); returns what sending needs."""
     now = utcnow()
-    picked = (
+    # Two statements, not UPDATE ... WHERE id IN (SELECT ... LIMIT FOR UPDATE): PostgreSQL may run such a
+    # subquery again for each row it updates, and then claims every due message instead of `size`.
+    picked = db.session.scalars(
         select(OutboxMessage.id).where(_claimable(now)).order_by(OutboxMessage.id).limit(size)
-        .with_for_update(skip_locked=True)  # PostgreSQL; SQLite has no row locks and needs none here
-        .scalar_subquery()
-    )
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(picked), _claimable(now))  # checked again on the row itself
-        .values(claim_token=token, lease_until=now + LEASE)
-        .execution_options(synchronize_session=False)
-    )
+        .with_for_update(skip_locked=True)  # PostgreSQL: locked until the claim commits; SQLite ignores it
+    ).all()
+    if picked:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(picked), _claimable(now))  # SQLite: checked again, atomically
+            .values(claim_token=token, lease_until=now + LEASE)
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
     rows = db.session.execute(
         select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id)
     ).scalars().all()
-    # Plain values, read once: the marks below commit one message at a time.
+    # Plain values, read once: the marks below commit as they go, which would expire ORM objects.
     batch = [{"id": m.id, "kind": m.kind, "attempts": m.attempts, "lease_until": m.lease_until,
               "email": _build_or_error(m)} for m in rows]
     db.session.rollback()
@@ -106,51 +109,86 @@ def _build_or_error(message: OutboxMessage):
 
 def _send_batch(batch: list[dict], token: str, counts: dict) -> None:
     transport = _Transport(current_app.config)
+    marks = _Marks(token)
     try:
         for position, item in enumerate(batch):
             if utcnow() >= item["lease_until"] - LEASE_MARGIN:
+                marks.flush()
                 _release([other["id"] for other in batch[position:]], token)
                 return
             if isinstance(item["email"], Exception):
-                _mark_failed(item, token, item["email"], permanent=True)
+                marks.failed(item, item["email"], permanent=True)
                 counts["failed"] += 1
                 continue
             try:
                 transport.send(item["id"], item["kind"], item["email"])
             except Exception as error:  # noqa: BLE001 - network, SMTP or anything else: retried, then failed
-                _mark_failed(item, token, error, permanent=False)
+                marks.failed(item, error, permanent=False)
                 counts["failed"] += 1
             else:
-                _mark_sent(item, token)
+                marks.sent(item)
                 counts["sent"] += 1
     finally:
+        marks.flush()
         transport.close()
 
 
-def _mine(item: dict, token: str):
-    return update(OutboxMessage).where(OutboxMessage.id == item["id"], OutboxMessage.claim_token == token)
+class _Marks:
+    """What happened to each claimed message, written a few at a time: one commit per message was most of
+    the time spent (a commit waits for the disk). A sender that dies between the server's acceptance and
+    the next flush sends at most FLUSH_EVERY messages once more when its lease runs out (same Message-ID);
+    concurrent senders never do, since the claim is committed before anything is sent."""
 
+    FLUSH_EVERY = 25
+    FLUSH_SECONDS = 0.5
 
-def _mark_sent(item: dict, token: str) -> None:
-    result = db.session.execute(_mine(item, token).values(
-        status=OutboxStatus.SENT, sent_dt=utcnow(), attempts=item["attempts"] + 1, last_error=None,
-        claim_token=None, lease_until=None,
-    ))
-    db.session.commit()
-    if result.rowcount != 1:
-        current_app.logger.warning("outbox message %s was sent after its lease ran out", item["id"])
+    def __init__(self, token: str):
+        self.token = token
+        self.sent_ids: list[int] = []
+        self.failures: list[tuple[int, dict]] = []
+        self.since = utcnow()
 
+    def sent(self, item: dict) -> None:
+        self.sent_ids.append(item["id"])
+        self._maybe_flush()
 
-def _mark_failed(item: dict, token: str, error: Exception, *, permanent: bool) -> None:
-    attempts = item["attempts"] + 1
-    values = dict(
-        attempts=attempts, last_error=f"{type(error).__name__}: {error}"[:2000], claim_token=None, lease_until=None,
-        next_attempt_dt=utcnow() + timedelta(seconds=30 * 2 ** min(attempts, 10)),
-    )
-    if permanent or attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-        values["status"] = OutboxStatus.FAILED
-    db.session.execute(_mine(item, token).values(**values))
-    db.session.commit()
+    def failed(self, item: dict, error: Exception, *, permanent: bool) -> None:
+        attempts = item["attempts"] + 1
+        values = dict(
+            attempts=attempts, last_error=f"{type(error).__name__}: {error}"[:2000],
+            next_attempt_dt=utcnow() + timedelta(seconds=30 * 2 ** min(attempts, 10)),
+        )
+        if permanent or attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            values["status"] = OutboxStatus.FAILED
+        self.failures.append((item["id"], values))
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        waiting = len(self.sent_ids) + len(self.failures)
+        if waiting >= self.FLUSH_EVERY or (utcnow() - self.since).total_seconds() >= self.FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        mine = OutboxMessage.claim_token == self.token  # never a message whose lease ran out and went to another
+        done = dict(claim_token=None, lease_until=None)
+        if self.sent_ids:
+            result = db.session.execute(
+                update(OutboxMessage).where(OutboxMessage.id.in_(self.sent_ids), mine)
+                .values(status=OutboxStatus.SENT, sent_dt=utcnow(), attempts=OutboxMessage.attempts + 1,
+                        last_error=None, **done)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != len(self.sent_ids):
+                current_app.logger.warning("%d outbox messages were sent after their lease ran out",
+                                           len(self.sent_ids) - result.rowcount)
+        for message_id, values in self.failures:
+            db.session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == message_id, mine).values(**values, **done)
+                .execution_options(synchronize_session=False)
+            )
+        if self.sent_ids or self.failures:
+            db.session.commit()
+        self.sent_ids, self.failures, self.since = [], [], utcnow()
 
 
 def _release(ids: list[int], token: str) -> None:
