@@ -72,6 +72,27 @@ def test_staff_matrix_and_suggestion_emails(client, auth, two_by_two, make_user)
     assert sent == {ai.email, health.email, ai_vc.email, health_vc.email}
 
 
+def test_suggestions_go_to_each_person_once_and_a_second_click_says_when(client, auth, two_by_two, make_user,
+                                                                          make_org, make_participation):
+    event, ai, health, ai_vc, health_vc = two_by_two
+    recommendations.compute(event)
+    db.session.commit()
+    auth.login(make_user(Role.STAFF, timezone="Asia/Seoul"))
+    first = client.post(f"/staff/events/{event.id}/matrix/send", follow_redirects=True).get_data(as_text=True)
+    assert "Suggestions sent: 4 e-mails." in first
+    again = client.post(f"/staff/events/{event.id}/matrix/send", follow_redirects=True).get_data(as_text=True)
+    assert "Suggestions were already sent" in again and "nothing was sent again" in again
+    assert "Korean Standard Time" in again  # when, with its zone
+    late = make_user(Role.PARTNER, organization=make_org(OrgKind.INVESTOR, name="Late Capital"))
+    make_participation(event, late.organization)
+    recommendations.compute(event)
+    db.session.commit()
+    third = client.post(f"/staff/events/{event.id}/matrix/send", follow_redirects=True).get_data(as_text=True)
+    assert "1 e-mail went to people approved since" in third
+    sent = db.session.scalars(select(OutboxMessage.to_address).where(OutboxMessage.kind == "suggestions")).all()
+    assert sorted(sent) == sorted(u.email for u in (ai, health, ai_vc, health_vc, late))
+
+
 def test_matrix_names_request_statuses_in_words(client, auth, two_by_two, make_user, make_request):
     event, ai, health, ai_vc, health_vc = two_by_two
     make_request(event, ai.organization, ai_vc.organization, status=RequestStatus.ACCEPTED)

@@ -1,16 +1,18 @@
 """Scheduling a day from the database: instance building, a solver run, moves, locks, publication."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from matchmaker.database import utcnow
 from matchmaker.enums import EventMode, MeetingStatus, OrgKind, RequestStatus, Role, RunStatus
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, MeetingRequest, OutboxMessage, ScheduleRun
 from matchmaker.services import ServiceError
 from matchmaker.services import scheduling as service
 from matchmaker.services.availability import slots_to_windows
+from matchmaker.services.schedule_runs import GAVE_UP_QUEUED, GAVE_UP_RUNNING, RUN_MARGIN
 
 
 @pytest.fixture
@@ -167,3 +169,93 @@ def test_publish_notifies_each_participant_and_shows_agenda(client, day):
     client.post("/logout")
     client.post("/login", data={"email": member.email, "password": "correct-horse-battery"})
     assert client.get("/agenda").get_data(as_text=True).count('href="/meetings/') == 2
+
+
+def _stuck_run(event, status: RunStatus, age: timedelta, time_limit: int = 30) -> ScheduleRun:
+    """A run a lost worker (or an unreachable Redis) left behind, `age` ago."""
+    run = ScheduleRun(event_id=event.id, status=status, time_limit=time_limit, moved=[],
+                      created_dt=utcnow() - age, started_dt=utcnow() - age if status == RunStatus.RUNNING else None)
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def test_a_run_left_queued_is_given_up_when_the_board_is_looked_at_and_can_start_again(client, day):
+    event, companies, buyers, parts, staff = day
+    stuck = _stuck_run(event, RunStatus.QUEUED, timedelta(seconds=30) + RUN_MARGIN + timedelta(seconds=1))
+    page = client.get(f"/staff/events/{event.id}/schedule").get_data(as_text=True)
+    assert "It never started: no worker took it up within 6 minutes" in page
+    db.session.refresh(stuck)
+    assert (stuck.status, stuck.error) == (RunStatus.FAILED, GAVE_UP_QUEUED)
+
+    page = client.post(f"/staff/events/{event.id}/schedule/run", data={"time_limit": "10", "keep_placed": "y"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "The scheduler is running." in page
+    fresh = db.session.scalars(select(ScheduleRun).where(ScheduleRun.id != stuck.id)).one()
+    assert fresh.status == RunStatus.DONE, fresh.error
+    service.execute_run(stuck.id)  # the lost job turns up after all: it neither starts nor applies anything
+    db.session.refresh(stuck)
+    assert (stuck.status, stuck.started_dt) == (RunStatus.FAILED, None)
+
+
+def test_a_run_left_running_past_its_limit_is_given_up_when_another_starts(client, day):
+    event, companies, buyers, parts, staff = day
+    stuck = _stuck_run(event, RunStatus.RUNNING, timedelta(seconds=30) + RUN_MARGIN + timedelta(seconds=1))
+    run = service.start_run(staff, event, time_limit=10)
+    db.session.refresh(stuck)
+    assert (stuck.status, stuck.error) == (RunStatus.FAILED, GAVE_UP_RUNNING)
+    assert run.status == RunStatus.DONE
+    client.get(f"/staff/events/{event.id}/schedule")  # the newest run is shown; the given-up one stays failed
+    db.session.refresh(stuck)
+    assert stuck.status == RunStatus.FAILED
+
+
+def test_a_run_within_its_limit_blocks_a_second_one_with_a_message(client, day):
+    event, companies, buyers, parts, staff = day
+    waiting = _stuck_run(event, RunStatus.QUEUED, timedelta(seconds=30) + RUN_MARGIN - timedelta(seconds=5))
+    page = client.post(f"/staff/events/{event.id}/schedule/run", data={"time_limit": "10", "keep_placed": "y"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "A run is already queued or running for this day." in page
+    assert "waiting to start since" in page
+    db.session.refresh(waiting)
+    assert waiting.status == RunStatus.QUEUED
+    assert db.session.scalars(select(ScheduleRun)).all() == [waiting]
+
+
+def test_a_move_from_an_outdated_board_is_refused_and_the_newer_move_kept(client, day):
+    """Two staff look at the board; the first moves a meeting; the second, still seeing the old board, moves
+    it elsewhere. Without versions the second silently undid the first (a lost update)."""
+    event, companies, buyers, parts, staff = day
+    service.start_run(staff, event, time_limit=10)
+    meeting = _placed(event)[event.test_request_ids[4]]
+    seen = meeting.version
+    board = client.get(f"/staff/events/{event.id}/schedule").get_data(as_text=True)
+    assert f'name="version" value="{seen}"' in board
+    slots = event.slots()
+    free = [(s, t) for s in slots for t in ("T1", "T2")
+            if not any(m.start_dt == s.start and m.table_label == t for m in _placed(event).values())]
+    company = meeting.request.from_org_id
+    busy = {m.start_dt for m in _placed(event).values() if company in {x.organization_id for x in m.seats}}
+    (first_slot, first_table), (second_slot, second_table) = [(s, t) for s, t in free if s.start not in busy][:2]
+
+    service.move_meeting(staff, meeting, first_slot, first_table, version=seen)
+    db.session.commit()
+    response = client.post(f"/staff/meetings/{meeting.id}/move", follow_redirects=True, data={
+        "slot": str(second_slot.index), "table": second_table, "version": str(seen)})
+    assert "Someone else changed this meeting a moment ago" in response.get_data(as_text=True)
+    db.session.refresh(meeting)
+    assert (meeting.start_dt, meeting.table_label) == (first_slot.start, first_table)
+    assert meeting.version == seen + 1
+
+
+def test_lock_clicked_twice_stays_locked(client, day):
+    event, companies, buyers, parts, staff = day
+    service.start_run(staff, event, time_limit=10)
+    meeting = _placed(event)[event.test_request_ids[0]]
+    for _ in range(2):
+        assert client.post(f"/staff/meetings/{meeting.id}/lock", data={"locked": "1"}).status_code == 302
+    db.session.refresh(meeting)
+    assert meeting.locked
+    client.post(f"/staff/meetings/{meeting.id}/lock", data={"locked": "0"})
+    db.session.refresh(meeting)
+    assert not meeting.locked

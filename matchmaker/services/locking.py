@@ -17,7 +17,10 @@ from matchmaker.services import ServiceError
 def lock(obj):
     """Wait for the row of `obj` and read it again: whatever a concurrent transaction committed meanwhile
     is what the caller checks (a status, a version) before it changes anything."""
-    db.session.refresh(obj, with_for_update=True)
+    lock_rows(type(obj), [obj.id])
+    # Read after the lock, without it: a refresh repeats the eager joins the object was loaded with, and
+    # PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    db.session.refresh(obj)
     return obj
 
 
@@ -39,7 +42,10 @@ def is_unique_violation(error: IntegrityError) -> bool:
 @contextmanager
 def refused_as(message):
     """Flush the block's writes; when a unique index refuses them (another transaction got there first),
-    roll the transaction back and raise ServiceError(message) instead of letting a 500 through."""
+    roll the transaction back and raise ServiceError(message) instead of letting a 500 through.
+
+    `message` may be a function: it is called after the rollback, so it can look at what the winner
+    committed and say which rule it broke."""
     try:
         yield
         db.session.flush()
@@ -47,4 +53,4 @@ def refused_as(message):
         if not is_unique_violation(error):
             raise
         db.session.rollback()
-        raise ServiceError(str(message)) from error
+        raise ServiceError(str(message() if callable(message) else message)) from error

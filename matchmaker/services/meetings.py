@@ -279,8 +279,10 @@ def place(item: MeetingRequest, slot: Slot, table: str | None) -> Meeting:
             start_dt=slot.start, end_dt=slot.end,
         )
         db.session.add(meeting)
-    elif meeting.status == MeetingStatus.SCHEDULED and meeting.start_dt != slot.start:
-        meeting.sequence += 1
+    else:
+        meeting.version += 1  # a board showing the meeting before this change can no longer move it
+        if meeting.status == MeetingStatus.SCHEDULED and meeting.start_dt != slot.start:
+            meeting.sequence += 1
     meeting.status = MeetingStatus.SCHEDULED
     meeting.start_dt, meeting.end_dt = slot.start, slot.end
     meeting.table_label = table or None
@@ -298,6 +300,7 @@ def place(item: MeetingRequest, slot: Slot, table: str | None) -> Meeting:
 def unplace(meeting: Meeting) -> None:
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence += 1
+    meeting.version += 1
     meeting.seats.clear()
     db.session.flush()
 

@@ -1,15 +1,24 @@
 """The recommender applied to an event: approved participants as profiles, staff's pair rules as
-constraints, results cached in `recommendations` and recomputed in the background when inputs change."""
+constraints, results cached in `recommendations` and recomputed in the background when inputs change;
+staff e-mail each participant its suggestions once."""
 
-from sqlalchemy import delete, select
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
 
 from matchmaker.enums import OrgKind, PairRuleKind, ParticipationStatus
 from matchmaker.extensions import db
 from matchmaker.jobs import enqueue
 from matchmaker.matching import Profile, profile_from_dict, rank
-from matchmaker.models import Event, Organization, PairRule, Participation, Recommendation
+from matchmaker.models import Event, Organization, OutboxMessage, PairRule, Participation, Recommendation, User
+from matchmaker.services import audit
+from matchmaker.services.locking import lock_rows, refused_as
+from matchmaker.services.mail import queue_email
 
 TOP_K = 10
+SUGGESTIONS_PER_EMAIL = 5
 
 
 def profile_of(org: Organization) -> Profile:
@@ -111,3 +120,37 @@ def for_partner(event: Event, org: Organization) -> list[Recommendation]:
 
 def cached(event: Event) -> bool:
     return db.session.scalar(select(Recommendation.id).where(Recommendation.event_id == event.id).limit(1)) is not None
+
+
+@dataclass(frozen=True)
+class SuggestionsSent:
+    count: int  # e-mails queued now
+    first_sent_dt: datetime | None  # when this day's suggestions first went out (None: this is the first time)
+
+
+def send_suggestions(actor: User, event: Event) -> SuggestionsSent:
+    """E-mail every approved participant's people their best suggestions, each in their own language, once
+    per person and day: the outbox's unique key per recipient and day skips whoever already has theirs, so
+    a second click (or two staff at once) sends nothing twice, and only people approved since get theirs."""
+    lock_rows(Event, [event.id])  # two clicks at once take turns: the second sees the keys the first wrote
+    prefix = f"suggestions:{event.id}:"
+    earlier = OutboxMessage.dedupe_key.startswith(prefix, autoescape=True)
+    first_sent = db.session.scalar(select(func.min(OutboxMessage.created_dt)).where(earlier))
+    done = set(db.session.scalars(select(OutboxMessage.dedupe_key).where(earlier)))
+    count = 0
+    for org in approved_organizations(event):
+        items = (for_company(event, org) if org.kind == OrgKind.COMPANY else for_partner(event, org))
+        items = items[:SUGGESTIONS_PER_EMAIL]
+        if not items:
+            continue
+        names = [(r.partner if org.kind == OrgKind.COMPANY else r.company).display_name for r in items]
+        for user in org.users:
+            key = f"{prefix}{user.id}"
+            if user.active and key not in done:
+                message = queue_email(user, "suggestions", _l("Who to meet at %(event)s", event=event.title),
+                                      "suggestions", event=event, names=names)
+                message.dedupe_key = key
+                count += 1
+    with refused_as(_l("Suggestions for this day were being sent at the same moment; look at the outbox.")):
+        audit.record(actor, "send_suggestions", event, messages=count)
+    return SuggestionsSent(count, first_sent)

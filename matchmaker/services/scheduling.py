@@ -2,7 +2,8 @@
 the result applied as a draft, adjusted by staff and published."""
 
 from flask_babel import gettext
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
 
 from matchmaker.database import utcnow
 from matchmaker.domain.languages import resource_id
@@ -12,9 +13,13 @@ from matchmaker.extensions import db
 from matchmaker.jobs import enqueue
 from matchmaker.models import Event, Meeting, MeetingRequest, Participation, ScheduleRun, User
 from matchmaker.services import ServiceError, audit, interpreters
+from matchmaker.services.locking import lock, refused_as
 from matchmaker.services.meetings import place, unplace
+from matchmaker.services.schedule_runs import active_run, give_up_stale_run
 
 INSTANCE_FORMAT = "matchmaker.schedule-instance.v1"
+ALREADY_ACTIVE = _l("A run is already queued or running for this day.")
+CHANGED_MEANWHILE = _l("Someone else changed this meeting a moment ago; the board shows it as it is now.")
 
 
 def table_ids(event: Event) -> list[str]:
@@ -125,17 +130,13 @@ def previous_assignment(event: Event) -> dict:
 
 def start_run(actor: User, event: Event, time_limit: int = 30, keep_placed: bool = True) -> ScheduleRun:
     """Queue a scheduler run; the page shows its progress and never waits for it."""
-    running = db.session.scalar(
-        select(ScheduleRun).where(
-            ScheduleRun.event_id == event.id, ScheduleRun.status.in_([RunStatus.QUEUED, RunStatus.RUNNING])
-        )
-    )
-    if running is not None:
-        raise ServiceError(gettext("The scheduler is already running for this day."))
+    give_up_stale_run(event)
+    if active_run(event) is not None:
+        raise ServiceError(str(ALREADY_ACTIVE))
     run = ScheduleRun(event_id=event.id, time_limit=time_limit, keep_placed=keep_placed,
                       created_by_id=actor.id, status=RunStatus.QUEUED, moved=[])
-    db.session.add(run)
-    db.session.flush()
+    with refused_as(ALREADY_ACTIVE):  # two clicks at once: the index allows one active run per day
+        db.session.add(run)
     audit.record(actor, "start_schedule_run", run, event_id=event.id)
     db.session.commit()  # the job reads the run from its own session
     enqueue("matchmaker.services.scheduling:execute_run", run.id, queue="matchmaker-scheduler")  # never behind mail
@@ -146,12 +147,15 @@ def execute_run(run_id: int) -> None:
     """The background job: solve, then apply the result as the event's draft schedule."""
     from matchmaker.scheduling import parse_instance, solve, validate
 
-    run = db.session.get(ScheduleRun, run_id)
-    if run is None or run.status != RunStatus.QUEUED:
-        return
-    run.status = RunStatus.RUNNING
-    run.started_dt = utcnow()
+    # Compare-and-set: a run given up meanwhile (or picked up by another worker) is not started.
+    started = db.session.execute(
+        update(ScheduleRun).where(ScheduleRun.id == run_id, ScheduleRun.status == RunStatus.QUEUED)
+        .values(status=RunStatus.RUNNING, started_dt=utcnow())
+    ).rowcount
     db.session.commit()
+    if not started:
+        return
+    run = db.session.get(ScheduleRun, run_id)
     try:
         event = run.event
         instance = build_instance(event)
@@ -162,6 +166,9 @@ def execute_run(run_id: int) -> None:
         if problems:  # never apply a schedule that breaks a hard rule
             raise RuntimeError("; ".join(problems[:3]))
         schedule = result.to_dict()
+        if lock(run).status != RunStatus.RUNNING:  # given up while solving: staff may have started another
+            db.session.rollback()
+            return
         run.instance = instance
         run.result = schedule
         if schedule["status"] in ("optimal", "feasible"):
@@ -169,7 +176,10 @@ def execute_run(run_id: int) -> None:
         run.status = RunStatus.DONE
     except Exception as error:  # a failed run is shown to staff with its error, never lost
         db.session.rollback()
-        run = db.session.get(ScheduleRun, run_id)
+        run = lock(db.session.get(ScheduleRun, run_id))
+        if run.status != RunStatus.RUNNING:
+            db.session.rollback()
+            return
         run.status = RunStatus.FAILED
         run.error = f"{type(error).__name__}: {error}"[:2000]
     run.finished_dt = utcnow()
@@ -203,10 +213,33 @@ def apply_schedule(event: Event, schedule: dict) -> list[int]:
     return moved
 
 
-def move_meeting(actor: User, meeting: Meeting, slot: Slot, table: str | None) -> None:
-    """Staff move a meeting: the hard rules are checked here, the database refuses double booking."""
+def _take(meetings: list[Meeting], version: int | None = None) -> None:
+    """Lock the meetings' rows (in id order) and read them again: of two staff changing one meeting at once,
+    the second waits for the first, then finds the meeting changed (another version than the board it
+    posted from showed, or no longer scheduled) and is told so instead of undoing the first one's work."""
+    for meeting in sorted(meetings, key=lambda m: m.id):
+        lock(meeting)
+    if any(m.status != MeetingStatus.SCHEDULED for m in meetings):
+        raise ServiceError(str(CHANGED_MEANWHILE))
+    if version is not None and meetings[0].version != version:
+        raise ServiceError(str(CHANGED_MEANWHILE))
+
+
+def _table_taken(event: Event, slot: Slot, table: str | None, meeting_id: int) -> bool:
+    return table is not None and db.session.scalar(
+        select(Meeting.id).where(
+            Meeting.event_id == event.id, Meeting.start_dt == slot.start, Meeting.table_label == table,
+            Meeting.status == MeetingStatus.SCHEDULED, Meeting.id != meeting_id,
+        )
+    ) is not None
+
+
+def move_meeting(actor: User, meeting: Meeting, slot: Slot, table: str | None, version: int | None = None) -> None:
+    """Staff move a meeting: the hard rules are checked here, the database refuses double booking. `version`
+    is the meeting's version the board showed (None: do not compare)."""
     from matchmaker.services.meetings import available_slots, busy_starts
 
+    _take([meeting], version)
     event = meeting.event
     item = meeting.request
     for org in (item.from_org, item.to_org):
@@ -219,26 +252,30 @@ def move_meeting(actor: User, meeting: Meeting, slot: Slot, table: str | None) -
     if event.tables and event.mode != EventMode.ONLINE:
         if table not in table_ids(event):
             raise ServiceError(gettext("Choose one of the day's tables."))
-        taken = db.session.scalar(
-            select(Meeting.id).where(
-                Meeting.event_id == event.id, Meeting.start_dt == slot.start, Meeting.table_label == table,
-                Meeting.status == MeetingStatus.SCHEDULED, Meeting.id != meeting.id,
-            )
-        )
-        if taken is not None:
+        if _table_taken(event, slot, table, meeting.id):
             raise ServiceError(gettext("Table %(t)s is taken at that time.", t=table))
     else:
         table = None
-    meeting.seats.clear()
-    db.session.flush()
-    place(item, slot, table)
+    meeting_id = meeting.id
+
+    def refusal() -> str:  # another move or a walk-in committed first: say which rule it now breaks
+        if _table_taken(event, slot, table, meeting_id):
+            return gettext("Table %(t)s is taken at that time.", t=table)
+        return gettext("One of them has just been given another meeting at that time.")
+
+    with refused_as(refusal):
+        meeting.seats.clear()
+        db.session.flush()
+        place(item, slot, table)
     audit.record(actor, "move_meeting", meeting, slot=slot.index, table=table)
 
 
-def swap_meetings(actor: User, first: Meeting, second: Meeting) -> None:
-    """Exchange the slots and tables of two meetings of the same day, checking both against the rules."""
+def swap_meetings(actor: User, first: Meeting, second: Meeting, version: int | None = None) -> None:
+    """Exchange the slots and tables of two meetings of the same day, checking both against the rules.
+    `version` is the first meeting's version the board showed."""
     if first.event_id != second.event_id or first.id == second.id:
         raise ServiceError(gettext("Choose two meetings of the same day."))
+    _take([first, second], version)
     slots = {s.start: s for s in first.event.slots()}
     a_slot, a_table = slots[first.start_dt], first.table_label
     b_slot, b_table = slots[second.start_dt], second.table_label
@@ -255,7 +292,13 @@ def swap_meetings(actor: User, first: Meeting, second: Meeting) -> None:
 
 
 def set_locked(actor: User, meeting: Meeting, locked: bool) -> None:
+    """Pin a meeting in place (or free it). Setting the state asked for, rather than toggling, makes a double
+    click act once."""
+    _take([meeting])
+    if meeting.locked == locked:
+        return
     meeting.locked = locked
+    meeting.version += 1
     audit.record(actor, "lock_meeting" if locked else "unlock_meeting", meeting)
 
 

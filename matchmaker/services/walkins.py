@@ -17,11 +17,21 @@ from matchmaker.extensions import db
 from matchmaker.matching import Model
 from matchmaker.matching.features import EventFeatures
 from matchmaker.matching.scoring import score_pairs
-from matchmaker.models import Event, Meeting, MeetingRequest, Organization, PairRule, Participation, User
+from matchmaker.models import (
+    Event,
+    Meeting,
+    MeetingRequest,
+    MeetingSeat,
+    Organization,
+    PairRule,
+    Participation,
+    User,
+)
 from matchmaker.services import ServiceError, audit, interpreters, recommendations
 from matchmaker.services import meetings as meeting_service
 from matchmaker.services.availability import slots_within
 from matchmaker.services.events import participation_of
+from matchmaker.services.locking import lock_rows, refused_as
 from matchmaker.services.mail import queue_email
 
 
@@ -77,6 +87,11 @@ def walk_in_candidates(event: Event, organization: Organization, slot: Slot,
         ).options(contains_eager(Participation.organization)).order_by(Participation.id)
     ).all()
     participations = [p for p in participations if p.organization_id not in excluded]
+    # Meeting at this instant at another day of the office: not free either (the seat is unique per start).
+    elsewhere = set(db.session.scalars(select(MeetingSeat.organization_id).where(
+        MeetingSeat.start_dt == slot.start, MeetingSeat.organization_id.in_([p.organization_id for p in participations])
+    )))
+    participations = [p for p in participations if p.organization_id not in elsewhere]
     busy = meeting_service.busy_starts_of(event, [p.organization_id for p in participations])
     slots = event.slots()
     cap = interpreters.capacity(event)
@@ -144,6 +159,7 @@ def place_walk_in(actor: User, event: Event, org_a: Organization, org_b: Organiz
     company, partner = (org_a, org_b) if org_a.kind == OrgKind.COMPANY else (org_b, org_a)
     if company.kind != OrgKind.COMPANY or partner.kind == OrgKind.COMPANY:
         raise ServiceError(gettext("A pair is one company and one investor or buyer."))
+    lock_rows(Event, [event.id])  # placements at one event take turns: the free table is counted afresh
     if slot.end <= now:
         raise ServiceError(gettext("This slot is over."))
     for org in (company, partner):
@@ -175,9 +191,9 @@ def place_walk_in(actor: User, event: Event, org_a: Organization, org_b: Organiz
     item.status = RequestStatus.ACCEPTED
     item.responded_dt = now
     db.session.flush()
-    meeting = meeting_service.place(item, slot, table)
-    meeting.walk_in = True
-    db.session.flush()
+    with refused_as(_l("One of them has just been given another meeting at that time.")):
+        meeting = meeting_service.place(item, slot, table)
+        meeting.walk_in = True
     audit.record(actor, "place_walk_in", meeting, slot=slot.index, table=table, orgs=[company.id, partner.id])
     for org in (company, partner):
         other = item.other_org(org.id)

@@ -15,6 +15,7 @@ from matchmaker.models import Meeting, MeetingRequest, ScheduleRun
 from matchmaker.services import ServiceError
 from matchmaker.services import scheduling as service
 from matchmaker.services.queries import meeting_sides, request_sides
+from matchmaker.services.schedule_runs import give_up_stale_run, run_error_text
 from matchmaker.staff.forms import MoveForm, RunForm
 from matchmaker.staff.routes import _check_office, bp, office_event
 
@@ -22,6 +23,8 @@ from matchmaker.staff.routes import _check_office, bp, office_event
 @bp.get("/events/<int:event_id>/schedule")
 def board(event_id: int):
     event = office_event(event_id)
+    if give_up_stale_run(event) is not None:  # a lost worker's run: shown as failed, and can be started again
+        db.session.commit()
     zone = current_user.timezone if request.args.get("zone") == "mine" and current_user.timezone else event.timezone
     slots = event.slots()
     meetings = db.session.scalars(
@@ -56,6 +59,7 @@ def board(event_id: int):
         "staff/board.html", event=event, zone=zone, slots=slots, grid=grid, tables=tables, run=run,
         unplaced=unplaced, reasons=reasons, run_form=RunForm(), move_form=move_form, slot_options=slot_options,
         cells=cells,
+        run_error=run_error_text(run) if run is not None else None,
         running=run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
     )
 
@@ -112,7 +116,8 @@ def move(meeting_id: int):
         flash(_("Choose a time and a table from the lists."), "error")
     else:
         try:
-            service.move_meeting(current_user, meeting, slots[form.slot.data], form.table.data or None)
+            service.move_meeting(current_user, meeting, slots[form.slot.data], form.table.data or None,
+                                 version=request.form.get("version", type=int))
         except ServiceError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -131,8 +136,9 @@ def swap(meeting_id: int):
         flash(_("Choose the meeting to swap with."), "error")
     else:
         try:
-            service.swap_meetings(current_user, meeting, other)
+            service.swap_meetings(current_user, meeting, other, version=request.form.get("version", type=int))
         except ServiceError as error:
+            db.session.rollback()
             flash(str(error), "error")
         else:
             db.session.commit()
@@ -143,6 +149,12 @@ def swap(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/lock")
 def lock(meeting_id: int):
     meeting = _meeting(meeting_id)
-    service.set_locked(current_user, meeting, not meeting.locked)
-    db.session.commit()
+    wanted = request.form.get("locked")  # the state asked for: a double click does not undo itself
+    try:
+        service.set_locked(current_user, meeting, wanted == "1" if wanted in ("0", "1") else not meeting.locked)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
     return redirect(url_for("staff.board", event_id=meeting.event_id))

@@ -2,19 +2,16 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from matchmaker.enums import OrgKind, ParticipationStatus
 from matchmaker.extensions import db
+from matchmaker.i18n import format_instant
 from matchmaker.models import MeetingRequest, PairRule
-from matchmaker.services import audit, recommendations
-from matchmaker.services.mail import queue_email
+from matchmaker.services import ServiceError, recommendations
 from matchmaker.staff.routes import bp, office_event
-
-SUGGESTIONS_PER_EMAIL = 5
 
 
 @bp.get("/events/<int:event_id>/matrix")
@@ -57,26 +54,23 @@ def recompute(event_id: int):
 
 @bp.post("/events/<int:event_id>/matrix/send")
 def send_suggestions(event_id: int):
-    """E-mail every approved participant its best suggestions, in its own language."""
+    """E-mail every approved participant its best suggestions, in its own language (once per person)."""
     event = office_event(event_id)
-    count = 0
-    for participation in event.participations:
-        if participation.status != ParticipationStatus.APPROVED:
-            continue
-        org = participation.organization
-        items = (
-            recommendations.for_company(event, org) if org.kind == OrgKind.COMPANY
-            else recommendations.for_partner(event, org)
-        )[:SUGGESTIONS_PER_EMAIL]
-        if not items:
-            continue
-        names = [(r.partner if org.kind == OrgKind.COMPANY else r.company).display_name for r in items]
-        for user in org.users:
-            if user.active:
-                queue_email(user, "suggestions", _l("Who to meet at %(event)s", event=event.title),
-                            "suggestions", event=event, names=names)
-                count += 1
-    audit.record(current_user, "send_suggestions", event, messages=count)
+    try:
+        sent = recommendations.send_suggestions(current_user, event)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("staff.matrix", event_id=event.id))
     db.session.commit()
-    flash(ngettext("Suggestions sent: %(num)d e-mail.", "Suggestions sent: %(num)d e-mails.", count), "success")
+    if sent.first_sent_dt is None:
+        flash(ngettext("Suggestions sent: %(num)d e-mail.", "Suggestions sent: %(num)d e-mails.", sent.count),
+              "success")
+    elif sent.count:
+        flash(ngettext("Suggestions were already sent %(when)s; %(num)d e-mail went to people approved since.",
+                       "Suggestions were already sent %(when)s; %(num)d e-mails went to people approved since.",
+                       sent.count, when=format_instant(sent.first_sent_dt)), "success")
+    else:
+        flash(_("Suggestions were already sent %(when)s, to everyone approved; nothing was sent again.",
+                when=format_instant(sent.first_sent_dt)), "info")
     return redirect(url_for("staff.matrix", event_id=event.id))

@@ -1,0 +1,73 @@
+"""The life of a scheduler run around the solver: which run of a day is active, when a run that a lost
+worker or an unreachable Redis left queued or running is given up, and how a failed run's error reads.
+
+A run given up is marked failed with a code in `error`; staff read it in their own language, and the day
+can be scheduled again (the database allows one queued or running run per day).
+"""
+
+import math
+from datetime import datetime, timedelta
+
+from flask_babel import ngettext
+from sqlalchemy import select, update
+
+from matchmaker.database import utcnow
+from matchmaker.enums import RunStatus
+from matchmaker.extensions import db
+from matchmaker.models import Event, ScheduleRun
+from matchmaker.services import audit
+
+ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
+# A run still queued or running this long after its time limit is given up: solving stops at the time
+# limit, so the margin only covers waiting for a worker, building the instance and applying the result.
+RUN_MARGIN = timedelta(minutes=5)
+GAVE_UP_QUEUED = "gave-up:queued"
+GAVE_UP_RUNNING = "gave-up:running"
+
+
+def active_run(event: Event) -> ScheduleRun | None:
+    return db.session.scalar(
+        select(ScheduleRun).where(ScheduleRun.event_id == event.id, ScheduleRun.status.in_(ACTIVE))
+    )
+
+
+def run_deadline(run: ScheduleRun) -> datetime:
+    """When an active run is given up: its time limit plus the margin after it started (or was queued)."""
+    since = run.started_dt if run.status == RunStatus.RUNNING and run.started_dt else run.created_dt
+    return since + timedelta(seconds=run.time_limit) + RUN_MARGIN
+
+
+def give_up_stale_run(event: Event, now: datetime | None = None) -> ScheduleRun | None:
+    """Mark failed the event's run that outlived its time limit plus the margin, so that staff see why and
+    can start another (called whenever the board is looked at or a run is started). Returns that run."""
+    now = now or utcnow()
+    run = active_run(event)
+    if run is None or now < run_deadline(run):
+        return None
+    error = GAVE_UP_RUNNING if run.status == RunStatus.RUNNING else GAVE_UP_QUEUED
+    # Compare-and-set: a worker that starts or finishes the run at this instant wins, and nothing is given up.
+    changed = db.session.execute(
+        update(ScheduleRun).where(ScheduleRun.id == run.id, ScheduleRun.status == run.status)
+        .values(status=RunStatus.FAILED, error=error, finished_dt=now)
+    ).rowcount
+    if not changed:
+        return None
+    audit.record(None, "give_up_schedule_run", run, event_id=event.id, was=error)
+    return run
+
+
+def run_error_text(run: ScheduleRun) -> str | None:
+    """A failed run's error for staff: a run given up in words, in the reader's language; a solver or
+    database error as it was raised."""
+    minutes = math.ceil((run.time_limit + RUN_MARGIN.total_seconds()) / 60)
+    if run.error == GAVE_UP_QUEUED:
+        return ngettext("It never started: no worker took it up within %(num)d minute (is the worker running, "
+                        "and Redis reachable?). You can start it again.",
+                        "It never started: no worker took it up within %(num)d minutes (is the worker running, "
+                        "and Redis reachable?). You can start it again.", minutes)
+    if run.error == GAVE_UP_RUNNING:
+        return ngettext("It did not finish within %(num)d minute of starting (the worker may have stopped). "
+                        "You can start it again.",
+                        "It did not finish within %(num)d minutes of starting (the worker may have stopped). "
+                        "You can start it again.", minutes)
+    return run.error
