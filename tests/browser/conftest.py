@@ -76,5 +76,10 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server, locale="en-US", timezone_id="America/Los_Angeles")
     context.set_default_timeout(5000)
     page = context.new_page()
+    # Chromium reports what the Content-Security-Policy blocks on the console: no page may need any of it.
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert blocked == [], "the Content-Security-Policy blocked something a page uses"
