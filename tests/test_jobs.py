@@ -93,6 +93,23 @@ def test_many_requests_queue_one_delivery_job_that_sends_them_all(client, rq_mod
     assert redis_queues[DEFAULT_QUEUE].count == 1
 
 
+def test_held_mail_asks_for_one_wake_up_at_the_earliest_time(app, rq_mode, redis_queues):
+    from matchmaker.database import utcnow
+    from matchmaker.domain.email import new_message_id
+    from matchmaker.services.delivery import deliver_due
+
+    for minutes in (20, 10, 30):  # held for a digest, or waiting to be retried
+        db.session.add(OutboxMessage(kind="invite", to_address="a@example.com", subject="s", body_text="b",
+                                     message_id=new_message_id(),
+                                     next_attempt_dt=utcnow() + timedelta(minutes=minutes)))
+        db.session.commit()
+        deliver_due()  # each run asks to be woken when the next message falls due
+    registry = redis_queues[DEFAULT_QUEUE].scheduled_job_registry
+    [job_id] = registry.get_job_ids()
+    due = db.session.scalar(select(OutboxMessage.next_attempt_dt).order_by(OutboxMessage.next_attempt_dt))
+    assert abs((registry.get_scheduled_time(job_id) - due).total_seconds()) < 1
+
+
 def test_scheduler_runs_wait_on_their_own_queue_not_behind_mail(client, rq_mode, redis_queues, make_user,
                                                                  make_event):
     client.post("/register", data=_registration(1))

@@ -106,3 +106,14 @@ def test_outbox_export_has_the_filtered_messages_with_times_in_the_viewers_zone(
         "member@sv.example", "member@sv.example", "staff@sv.example"]
     page = client.get("/staff/outbox?status=failed").get_data(as_text=True)
     assert "/staff/outbox/export.xlsx?status=failed" in page  # the export link keeps the filters
+
+
+def test_staff_home_counts_failed_mail_of_their_office_only(client, offices):
+    staff, _, _ = offices
+    _queue("member@sv.example", status=OutboxStatus.FAILED)
+    for _ in range(2):
+        _queue("member@jkt.example", status=OutboxStatus.FAILED)
+    db.session.commit()
+    _login(client, staff)
+    page = client.get("/staff/").get_data(as_text=True)
+    assert "1 e-mail could not be sent." in page

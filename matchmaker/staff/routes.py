@@ -30,6 +30,7 @@ from matchmaker.models import (
 from matchmaker.services import ServiceError, recommendations
 from matchmaker.services import events as event_service
 from matchmaker.services import meetings as meeting_service
+from matchmaker.services import outbox as outbox_service
 from matchmaker.services.queries import office_scope, visible_offices
 from matchmaker.staff.forms import (
     MODE_LABELS,
@@ -77,8 +78,9 @@ def index():
         select(func.count()).select_from(Participation).join(Event).join(Program)
         .where(Participation.status == ParticipationStatus.APPLIED, Program.office_id.in_(office_ids))
     )
-    outbox_failed = db.session.scalar(
-        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+    outbox_failed = db.session.scalar(  # the office's own, as its Outbox page lists them
+        select(func.count()).select_from(
+            outbox_service.visible(current_user).where(OutboxMessage.status == OutboxStatus.FAILED).subquery())
     )
     return render_template(
         "staff/index.html", programs=programs, pending=pending, outbox_failed=outbox_failed
