@@ -68,8 +68,10 @@ def load(if_empty: bool) -> None:
 
 @outbox.command("send")
 def send() -> None:
-    """Deliver the queued messages that are due."""
-    click.echo(deliver_due(limit=10_000))
+    """Deliver the queued messages that are due (safe beside the web app and workers: each message once)."""
+    counts = deliver_due()
+    click.echo(f"Sent {counts['sent']}; failed attempts {counts['failed']} (retried later, or listed as failed on "
+               "the Outbox page).")
 
 
 @outbox.command("remind")
