@@ -166,3 +166,26 @@ def test_request_posted_twice_sends_one(pick_day, company, make_user, make_parti
         untold += sum("There is already a request between your organizations" not in page(r) for r in told)
     summary = f"{len(errors)} server errors, {extra} extra requests or e-mails, {untold} untold second posts"
     assert (len(errors), extra, untold) == (0, 0, 0), f"in {trials} trials: {summary}"
+
+
+def test_two_requests_at_once_keep_the_cap_on_open_requests(pick_day, company, make_user, signed_in):
+    """The day allows one waiting request per organization; two tabs send one each at the same instant."""
+    event, hosts = pick_day(tables=1, hosts=2 * (TRIALS // 2))
+    event.max_open_requests = 1
+    db.session.commit()
+    errors, over, untold = [], 0, 0
+    trials = TRIALS // 2
+    for trial in range(trials):
+        asker = make_user(Role.COMPANY, organization=company(event))
+        clients = [signed_in(asker), signed_in(asker)]
+        urls = [f"/events/{event.id}/request/{host.organization_id}" for host in hosts[2 * trial: 2 * trial + 2]]
+        results = race(*(lambda c=c, url=url: c.post(url, data={"message": "Hi"}, follow_redirects=True)
+                         for c, url in zip(clients, urls, strict=True)))
+        errors += server_errors(results)
+        db.session.expire_all()
+        over += db.session.scalar(select(func.count()).select_from(MeetingRequest).where(
+            MeetingRequest.from_org_id == asker.organization_id)) > 1
+        untold += sum("You may have at most 1 request waiting for an answer." not in page(r)
+                      for r in results if "Your request is sent" not in page(r))
+    summary = f"{len(errors)} server errors, {over} organizations over the cap, {untold} untold second posts"
+    assert (len(errors), over, untold) == (0, 0, 0), f"in {trials} trials: {summary}"

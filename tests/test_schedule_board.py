@@ -259,3 +259,45 @@ def test_lock_clicked_twice_stays_locked(client, day):
     client.post(f"/staff/meetings/{meeting.id}/lock", data={"locked": "0"})
     db.session.refresh(meeting)
     assert not meeting.locked
+
+
+def test_with_redis_down_a_run_still_runs_and_no_page_fails(app, client, day, monkeypatch):
+    """REDIS_URL on a closed port: the run used to stay queued forever (and block the day's next runs)."""
+    from matchmaker.jobs import wait_for_background
+
+    event, companies, buyers, parts, staff = day
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.setitem(app.config, "JOBS_MODE", "rq")
+    response = client.post(f"/staff/events/{event.id}/schedule/run", data={"time_limit": "5", "keep_placed": "y"})
+    assert response.status_code == 302
+    assert wait_for_background(60)
+    run = db.session.scalars(select(ScheduleRun)).one()
+    db.session.refresh(run)
+    assert run.status == RunStatus.DONE, run.error
+    assert len(_placed(event)) == 5
+    page = client.get(f"/staff/events/{event.id}/schedule")
+    assert page.status_code == 200 and "waiting to start" not in page.get_data(as_text=True)
+
+
+def test_the_scheduler_leaves_out_times_a_participant_meets_at_another_day(day, make_event, make_org,
+                                                                            make_participation, add_meeting):
+    """The office runs a second day at the same hours: a company already meeting there at 09:00 is not
+    available at 09:00 here (applying such a schedule failed on the seat's unique key)."""
+    event, companies, buyers, parts, staff = day
+    twin = make_event(program=event.program, mode=EventMode.IN_PERSON, venue="Annex", timezone=event.timezone,
+                      date=event.date, day_start=time(9), day_end=time(11), tables=2)
+    other = make_org(OrgKind.BUYER)
+    busy = companies[0].organization
+    for org in (busy, other):
+        make_participation(twin, org)
+    elsewhere = MeetingRequest(event_id=twin.id, from_org_id=busy.id, to_org_id=other.id,
+                               status=RequestStatus.ACCEPTED)
+    db.session.add(elsewhere)
+    db.session.commit()
+    add_meeting(elsewhere, slot=0)
+    entry = next(p for p in service.build_instance(event)["participants"] if p["id"] == str(busy.id))
+    assert entry["unavailable_slots"] == ["0"]
+    run = service.start_run(staff, event, time_limit=10)
+    assert run.status == RunStatus.DONE, run.error
+    starts = {m.start_dt for m in _placed(event).values() if busy.id in {x.organization_id for x in m.seats}}
+    assert event.slots()[0].start not in starts

@@ -18,7 +18,16 @@ from matchmaker.enums import (
     SchedulingMode,
 )
 from matchmaker.extensions import db
-from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Organization, PairRule, User
+from matchmaker.models import (
+    Event,
+    Meeting,
+    MeetingRequest,
+    MeetingSeat,
+    Organization,
+    PairRule,
+    Participation,
+    User,
+)
 from matchmaker.services import ServiceError, audit
 from matchmaker.services.availability import slots_within
 from matchmaker.services.events import participation_of
@@ -97,6 +106,9 @@ def check_can_request(event: Event, sender: Organization, target: Organization) 
 
 
 def request_meeting(actor: User, event: Event, target: Organization, message: str | None) -> MeetingRequest:
+    sender = participation_of(event, actor.organization)
+    if sender is not None:  # one sender's requests take turns, so two tabs cannot both pass the cap
+        lock_rows(Participation, [sender.id])
     check_can_request(event, actor.organization, target)
     item = MeetingRequest(
         event_id=event.id, from_org_id=actor.organization_id, to_org_id=target.id,

@@ -11,7 +11,7 @@ from matchmaker.domain.timeslots import Slot
 from matchmaker.enums import EventMode, MeetingStatus, OrgKind, ParticipationStatus, RequestStatus, RunStatus
 from matchmaker.extensions import db
 from matchmaker.jobs import enqueue
-from matchmaker.models import Event, Meeting, MeetingRequest, Participation, ScheduleRun, User
+from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Participation, ScheduleRun, User
 from matchmaker.services import ServiceError, audit, interpreters
 from matchmaker.services.locking import lock, refused_as
 from matchmaker.services.meetings import place, unplace
@@ -48,6 +48,7 @@ def build_instance(event: Event, locked_only: bool = False) -> dict:
         )
     ).all()
     approved = {p.organization_id: p for p in participations}
+    elsewhere = _meetings_elsewhere(event, list(approved), list(by_start))
     participants = []
     for p in participations:
         entry = {
@@ -58,6 +59,8 @@ def build_instance(event: Event, locked_only: bool = False) -> dict:
             entry["timezone"] = p.organization.timezone
         if p.availability:
             entry["available"] = p.availability
+        if p.organization_id in elsewhere:
+            entry["unavailable_slots"] = sorted(str(by_start[start].index) for start in elsewhere[p.organization_id])
         if p.max_meetings is not None:
             entry["max_meetings"] = p.max_meetings
         participants.append(entry)
@@ -97,6 +100,20 @@ def build_instance(event: Event, locked_only: bool = False) -> dict:
     if needed:
         instance["resources"] = _interpreter_resources(slots, cap, sorted(needed))
     return instance
+
+
+def _meetings_elsewhere(event: Event, org_ids: list[int], starts: list) -> dict[int, set]:
+    """The starts of this day at which each organization sits in a meeting of another day (an office running
+    two days at once): the scheduler must leave them out, since a seat is unique per organization and start."""
+    rows = db.session.execute(
+        select(MeetingSeat.organization_id, MeetingSeat.start_dt).join(Meeting).where(
+            Meeting.event_id != event.id, MeetingSeat.organization_id.in_(org_ids), MeetingSeat.start_dt.in_(starts)
+        )
+    )
+    out: dict[int, set] = {}
+    for org_id, start in rows:
+        out.setdefault(org_id, set()).add(start)
+    return out
 
 
 def _interpreter_resources(slots: list[Slot], cap: interpreters.Capacity, pairs: list) -> list[dict]:
