@@ -104,6 +104,8 @@ MATRIX = {
     ("staff.outbox", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.outbox_message", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.outbox_resend", "POST"): (LOGIN, 403, 403, "/staff/outbox/{message}", "/staff/outbox/{message}"),
+    ("staff.outbox_discard", "POST"): (LOGIN, 403, 403, "/staff/outbox/{message}", "/staff/outbox/{message}"),
+    ("staff.outbox_export", "GET"): (LOGIN, 403, 403, 200, 200),
     # --- imports, exports, registration review ---
     ("staff.import_participants", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.import_participants", "POST"): (LOGIN, 403, 403, 200, 200),  # no file: the form says so
