@@ -75,7 +75,8 @@ def wait_for_background(timeout: float = 30.0) -> bool:
 
 
 def _mode() -> str:
-    return current_app.config.get("JOBS_MODE") or ("rq" if current_app.config.get("REDIS_URL") else "thread")
+    mode = current_app.config.get("JOBS_MODE") or ("rq" if current_app.config.get("REDIS_URL") else "thread")
+    return "thread" if mode == "rq" and not current_app.config.get("REDIS_URL") else mode
 
 
 def _path(job: JobRef) -> str:

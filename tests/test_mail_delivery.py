@@ -181,3 +181,32 @@ def test_a_crashed_senders_messages_go_out_once_its_lease_runs_out(app, smtp_por
         assert deliver_due() == {"sent": 0, "failed": 0}
     assert sorted(Counter(inbox.message_ids()).values()) == [1, 1, 1, 1]
     assert db.session.scalars(select(OutboxMessage.claim_token)).all() == [None] * 4
+
+
+def test_two_staff_resending_at_the_same_instant_send_once_and_the_second_is_told(app, client, make_user,
+                                                                                  smtp_port):
+    message_id = _queue(status=OutboxStatus.FAILED, attempts=2, last_error="SMTPServerDisconnected")
+    db.session.commit()
+    staff = [make_user(Role.STAFF) for _ in range(2)]
+    clients = [client, app.test_client()]  # each request in its own context, as in production
+    for client, user in zip(clients, staff, strict=True):
+        _login(client, user)
+    barrier, pages = threading.Barrier(2), []
+
+    def resend(client):
+        barrier.wait()
+        response = client.post(f"/staff/outbox/{message_id}/resend", data={"seen": "failed:2"},
+                               follow_redirects=True)
+        pages.append((response.status_code, response.get_data(as_text=True)))
+
+    with smtp_server(smtp_port) as inbox:
+        threads = [threading.Thread(target=resend, args=(client,)) for client in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted(code for code, _ in pages) == [200, 200]
+    told = sorted("The message is queued again" in page for _, page in pages)
+    assert told == [False, True]
+    assert any("Nothing was done: this message is now" in page for _, page in pages)
+    assert len(inbox.messages) == 1
