@@ -31,6 +31,7 @@ WALKINS_PAGE = "/staff/events/{event}/walkins"
 # The company cannot ask another company for a meeting, hence the redirect on new_request.
 MATRIX = {
     ("main.home", "GET"): (200, 200, 200, 200, 200),
+    ("health.healthz", "GET"): (200, 200, 200, 200, 200),
     ("main.set_language", "POST"): ("/events/",) * 5,
     ("main.dashboard", "GET"): (LOGIN, 200, 200, "/staff/", "/admin/"),
     ("auth.login", "GET"): (200, "/dashboard", "/dashboard", "/dashboard", "/dashboard"),
@@ -111,6 +112,7 @@ MATRIX = {
     ("staff.import_participants", "POST"): (LOGIN, 403, 403, 200, 200),  # no file: the form says so
     ("staff.import_template", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.import_batch", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.reread_import", "POST"): (LOGIN, 403, 403, 200, 200),  # no encoding chosen: the page says so
     ("staff.confirm_import", "POST"): (LOGIN, 403, 403, "/staff/imports/{batch}", "/staff/imports/{batch}"),
     ("staff.discard_import", "POST"): (
         LOGIN, 403, 403, "/staff/events/{event}/import", "/staff/events/{event}/import"
@@ -282,7 +284,7 @@ OFFICE_ENDPOINTS = {
     "staff.walkins", "staff.place_walk_in", "staff.live", "staff.live_rows", "staff.print_agendas",
     "staff.print_tables", "staff.print_briefs",
     "staff.import_participants", "staff.import_template", "staff.import_batch", "staff.confirm_import",
-    "staff.discard_import", "staff.export_participants", "staff.export_requests", "staff.export_schedule",
+    "staff.reread_import", "staff.discard_import", "staff.export_participants", "staff.export_requests", "staff.export_schedule",
     "staff.review",
     "staff.interpreters", "staff.remove_interpreters", "staff.event_zones",
 }
