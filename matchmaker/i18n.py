@@ -6,7 +6,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.numbers import format_compact_currency, format_currency, format_percent
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 
@@ -17,6 +17,39 @@ from matchmaker.extensions import babel
 
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어", "vi": "Tiếng Việt", "th": "ไทย", "id": "Bahasa Indonesia"}
 ALIASES = {"in": "id"}  # browsers may send the old code for Indonesian
+
+
+def translations():
+    """The catalog of this request's locale, as Flask-Babel picks it, found once per request.
+
+    Flask-Babel resolves the domain, the locale and its catalog through several context lookups on every
+    call, which a page of a few hundred strings pays for in milliseconds. The catalog is kept beside Flask-Babel's
+    own per-request state with the locale object it belongs to, so `force_locale` (mail in the recipient's language)
+    and `refresh` are followed: a different or absent locale looks the catalog up again.
+    """
+    try:
+        state = g._flask_babel
+    except (AttributeError, RuntimeError):  # first call of the request, or no app context (NullTranslations)
+        return get_translations()
+    locale, domain = getattr(state, "babel_locale", None), getattr(state, "babel_domain", None)
+    kept = getattr(state, "matchmaker_translations", None)
+    if locale is not None and kept is not None and kept[0] is locale and kept[1] is domain:
+        return kept[2]
+    catalog = get_translations()
+    state.matchmaker_translations = (state.babel_locale, getattr(state, "babel_domain", None), catalog)
+    return catalog
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's `gettext` (same arguments and result) without its per-call lookups."""
+    text = translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's `ngettext`: `num` is available to the text as %(num)d."""
+    variables.setdefault("num", num)
+    return translations().ungettext(singular, plural, num) % variables
 
 
 def select_locale() -> str:
@@ -51,7 +84,26 @@ def viewer_zone() -> str:
 
 
 def viewer_locale() -> str:
-    return str(get_locale() or "en")
+    """The request's locale identifier ('en', 'ko'), kept with the locale object it was made from."""
+    try:
+        state = g._flask_babel
+        locale = state.babel_locale
+    except (AttributeError, RuntimeError):
+        return str(get_locale() or "en")
+    kept = getattr(state, "matchmaker_locale_name", None)
+    if kept is None or kept[0] is not locale:
+        kept = state.matchmaker_locale_name = (locale, str(locale or "en"))
+    return kept[1]
+
+
+def format_locale() -> Locale:
+    """The request's locale as Babel's object, for the formatting helpers: given an identifier string instead,
+    Babel parses it again on every call (about half the cost of formatting a number)."""
+    try:
+        locale = g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):
+        locale = None
+    return locale or get_locale() or Locale.parse("en")
 
 
 def viewer_calendar(context=None) -> str | None:
@@ -64,37 +116,55 @@ def viewer_calendar(context=None) -> str | None:
     return None
 
 
+def _once(function, value, *args) -> str:
+    """`function(value, *args)`, formatted once per request for the same arguments: a page shows the same slot
+    times, days and zones many times over, and Babel takes tens of microseconds for each. The value's own zone is
+    part of the key, as equal instants in two zones fall on different dates."""
+    try:
+        memo = g._matchmaker_formatted
+    except AttributeError:
+        memo = g._matchmaker_formatted = {}
+    except RuntimeError:  # no app context: nothing to keep it in
+        return function(value, *args)
+    key = (function, value, getattr(value, "tzinfo", None), *args)
+    text = memo.get(key)
+    if text is None:
+        text = memo[key] = function(value, *args)
+    return text
+
+
 def format_instant(value: datetime | None, zone: str | None = None, calendar: str | None = None) -> str:
     if value is None:
         return ""
-    return timefmt.format_instant(value, zone or viewer_zone(), viewer_locale(), calendar or viewer_calendar())
+    return _once(timefmt.format_instant, value, zone or viewer_zone(), format_locale(),
+                 calendar or viewer_calendar())
 
 
 @pass_context
 def instant_filter(context, value: datetime | None, zone: str | None = None) -> str:
     if value is None:
         return ""
-    return timefmt.format_instant(value, zone or viewer_zone(), viewer_locale(), viewer_calendar(context))
+    return _once(timefmt.format_instant, value, zone or viewer_zone(), format_locale(), viewer_calendar(context))
 
 
 def format_clock(value: datetime | None, zone: str | None = None) -> str:
     if value is None:
         return ""
-    return timefmt.format_clock(value, zone or viewer_zone(), viewer_locale())
+    return _once(timefmt.format_clock, value, zone or viewer_zone(), format_locale())
 
 
 def format_day(value: date | None, form: str = "full", calendar: str | None = None) -> str:
     """A date in a length (short, medium, long, full) or a skeleton (yMMMd), in the reader's calendar."""
     if value is None:
         return ""
-    return timefmt.format_calendar_date(value, form, viewer_locale(), calendar or viewer_calendar())
+    return _once(timefmt.format_calendar_date, value, form, format_locale(), calendar or viewer_calendar())
 
 
 @pass_context
 def day_filter(context, value: date | None, form: str = "full") -> str:
     if value is None:
         return ""
-    return timefmt.format_calendar_date(value, form, viewer_locale(), viewer_calendar(context))
+    return _once(timefmt.format_calendar_date, value, form, format_locale(), viewer_calendar(context))
 
 
 # Currencies whose minor unit is not used in practice: amounts are shown whole.
@@ -109,14 +179,14 @@ def format_money(amount, currency: str = "USD") -> str:
     currency = currency.upper()
     if currency in WHOLE_CURRENCIES:
         amount = Decimal(str(amount)).quantize(Decimal(1))  # Babel's precision for them is 0 too
-    return format_currency(amount, currency, locale=viewer_locale())
+    return format_currency(amount, currency, locale=format_locale())
 
 
 def format_relative(value: datetime | None, now: datetime | None = None) -> str:
     """'in 2 hours' or '2 hours ago', counted from now."""
     if value is None:
         return ""
-    return timefmt.format_relative(value, now or datetime.now(UTC), viewer_locale())
+    return timefmt.format_relative(value, now or datetime.now(UTC), format_locale())
 
 
 @pass_context
@@ -125,41 +195,41 @@ def their_time(context, value: datetime | None, zone: str | None) -> str:
     if value is None or not is_valid_zone(zone):
         return ""
     viewer = context.get("recipient_zone") or viewer_zone()
-    return timefmt.their_time(value, zone, viewer_locale(), viewer, viewer_calendar(context))
+    return _once(timefmt.their_time, value, zone, format_locale(), viewer, viewer_calendar(context))
 
 
 def zone_label(value: datetime, zone: str | None = None) -> str:
-    return timefmt.zone_label(value, zone or viewer_zone(), viewer_locale())
+    return _once(timefmt.zone_label, value, zone or viewer_zone(), format_locale())
 
 
 def zone_name(zone: str | None, with_id: bool = False) -> str:
     """A zone named in the viewer's language ('한국 시간'), the IANA id after it with `with_id`."""
     if not is_valid_zone(zone):
         return zone or ""
-    return timefmt.zone_name(zone, viewer_locale(), with_id)
+    return _once(timefmt.zone_name, zone, format_locale(), with_id)
 
 
 def territory_name(code: str | None) -> str:
     if not code:
         return ""
-    return Locale.parse(viewer_locale()).territories.get(code.upper(), code)
+    return format_locale().territories.get(code.upper(), code)
 
 
 def language_name(code: str | None) -> str:
     if not code:
         return ""
-    return Locale.parse(viewer_locale()).languages.get(code, code)
+    return format_locale().languages.get(code, code)
 
 
 def format_usd(amount) -> str:
     """'$1.5M' in the viewer's locale."""
     if amount is None:
         return ""
-    return format_compact_currency(amount, "USD", locale=viewer_locale(), fraction_digits=1)
+    return format_compact_currency(amount, "USD", locale=format_locale(), fraction_digits=1)
 
 
 def format_share(value) -> str:
-    return format_percent(value or 0, locale=viewer_locale())
+    return format_percent(value or 0, locale=format_locale())
 
 
 def interpreter_need(a, b) -> tuple[str, str] | None:
@@ -185,6 +255,15 @@ def organization_zone(org, people_first: bool = False) -> str | None:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    # Flask-Babel installs callables that look the catalog up on every `_()` of a template; these read it once
+    # per request (see `translations`). Same newstyle behaviour: autoescaping and %(name)s variables.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
     from matchmaker.vocabulary import sector_label, stage_label
 
     app.jinja_env.filters.update(

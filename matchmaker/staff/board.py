@@ -7,15 +7,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from matchmaker.access import get_or_404
-from matchmaker.enums import EventMode, MeetingStatus, RequestStatus, RunStatus
+from matchmaker.enums import EventMode, MeetingStatus, RunStatus
 from matchmaker.extensions import db
 from matchmaker.fields import options
 from matchmaker.i18n import format_clock
-from matchmaker.models import Meeting, MeetingRequest, ScheduleRun
+from matchmaker.models import Meeting, ScheduleRun
 from matchmaker.services import ServiceError
 from matchmaker.services import scheduling as service
-from matchmaker.services.queries import meeting_sides, request_sides
 from matchmaker.services.schedule_runs import give_up_stale_run, run_error_text
+from matchmaker.staff.board_view import OptionsBySelection, grid_rows, scheduled_meetings, unplaced_requests
 from matchmaker.staff.forms import MoveForm, RunForm
 from matchmaker.staff.routes import _check_office, bp, office_event
 
@@ -27,10 +27,7 @@ def board(event_id: int):
         db.session.commit()
     zone = current_user.timezone if request.args.get("zone") == "mine" and current_user.timezone else event.timezone
     slots = event.slots()
-    meetings = db.session.scalars(
-        select(Meeting).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED)
-        .options(*meeting_sides())
-    ).all()
+    meetings = scheduled_meetings(event.id)
     grid: dict = {}
     for meeting in meetings:
         grid.setdefault(meeting.start_dt, []).append(meeting)
@@ -38,27 +35,21 @@ def board(event_id: int):
     run = db.session.scalar(
         select(ScheduleRun).where(ScheduleRun.event_id == event.id).order_by(ScheduleRun.id.desc()).limit(1)
     )
-    placed = {m.request_id for m in meetings}
-    accepted = db.session.scalars(
-        select(MeetingRequest)
-        .where(MeetingRequest.event_id == event.id, MeetingRequest.status == RequestStatus.ACCEPTED)
-        .options(*request_sides()).order_by(MeetingRequest.id)
-    )
-    unplaced = [r for r in accepted if r.id not in placed]
+    unplaced = unplaced_requests(event.id)
     reasons = {}
     if run is not None and run.result:
         reasons = {int(u["meeting"]): u["reason"] for u in run.result.get("unscheduled", [])}
     move_form = MoveForm()
     move_form.slot.choices = options((s.index, format_clock(s.start, zone)) for s in slots)
-    # Each cell offers every slot: the labels are formatted once, and each meeting found by its seat, not by a
-    # scan of its slot per table.
-    slot_options = [(c.value, c.label, s.start) for s, c in zip(slots, move_form.slot.choices, strict=True)]
-    cells = {(m.start_dt, m.table_label): m for m in meetings}
     move_form.table.choices = options([("", "—")] + [(t, t) for t in tables])
+    # Each cell offers every slot and table: the lists are built once per selected value (board_view).
+    slot_choices = OptionsBySelection((c.value, c.label, s.start) for s, c in zip(slots, move_form.slot.choices,
+                                                                                   strict=True))
     return render_template(
         "staff/board.html", event=event, zone=zone, slots=slots, grid=grid, tables=tables, run=run,
-        unplaced=unplaced, reasons=reasons, run_form=RunForm(), move_form=move_form, slot_options=slot_options,
-        cells=cells,
+        unplaced=unplaced, reasons=reasons, run_form=RunForm(), move_form=move_form,
+        rows=grid_rows([s.start for s in slots], tables, meetings), slot_choices=slot_choices,
+        table_choices=OptionsBySelection((t, t, t) for t in tables),
         run_error=run_error_text(run) if run is not None else None,
         running=run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
     )

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from babel.numbers import format_decimal
-from flask_babel import gettext as _
+from babel.numbers import format_compact_currency, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
-from matchmaker.i18n import format_day, format_instant, format_share, format_usd, territory_name, viewer_locale
+from matchmaker.i18n import format_day, format_instant, format_locale, territory_name
+from matchmaker.i18n import gettext as _
 from matchmaker.meetings.feedback_forms import outcome_label
 from matchmaker.models import Event
 from matchmaker.reports import OUTCOME_ORDER, Figures, Report, bar_chart, column_chart, stacked_bar_chart
@@ -47,7 +47,7 @@ class Table:
 
 
 def count(value: float) -> str:
-    return format_decimal(value, locale=viewer_locale())
+    return format_decimal(value, locale=format_locale())
 
 
 def _unknown() -> str:
@@ -236,17 +236,34 @@ def build(report: Report, events: list[Event], lines: list[dict] | None = None) 
 
 def display(cell: Cell) -> str:
     """A cell as text in the viewer's locale ("—" for an undefined rate)."""
-    if cell.value is None:
-        return "—"
-    if cell.kind == "count":
-        return count(cell.value)
-    if cell.kind == "percent":
-        return format_share(cell.value)
-    if cell.kind == "usd":
-        return format_usd(cell.value)
-    if cell.kind == "rating":
-        return format_decimal(round(cell.value, 2), format="0.00", locale=viewer_locale())
-    return str(cell.value)
+    return displayer()(cell)
+
+
+def displayer():
+    """`display` for one page of tables: the locale found once, and each distinct figure formatted once (a
+    report repeats its zeros and small counts in every table)."""
+    locale = format_locale()
+    formats = {
+        "count": lambda value: format_decimal(value, locale=locale),
+        "percent": lambda value: format_percent(value or 0, locale=locale),
+        "usd": lambda value: format_compact_currency(value, "USD", locale=locale, fraction_digits=1),
+        "rating": lambda value: format_decimal(round(value, 2), format="0.00", locale=locale),
+    }
+    memo: dict = {}
+
+    def show(cell: Cell) -> str:
+        value, kind = cell.value, cell.kind
+        if value is None:
+            return "—"
+        if kind not in formats:
+            return str(value)
+        key = (kind, type(value), value)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = formats[kind](value)
+        return text
+
+    return show
 
 
 def learning_summary(payload: dict | None) -> dict | None:

@@ -80,7 +80,7 @@ def reports():
     tables = _tables(kind, obj, events)
     return render_template(
         "reports/dashboard.html", kind=kind, obj=obj, year=year, events=events, heading=heading,
-        tables=tables, choices=_choices(), display=report_tables.display, refit_form=RefitForm(),
+        tables=tables, choices=_choices(), display=report_tables.displayer(), refit_form=RefitForm(),
         model=report_tables.learning_summary(learning.stored()), export_args=_export_args(),
     )
 

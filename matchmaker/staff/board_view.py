@@ -1,0 +1,78 @@
+"""What the staff schedule board page shows, prepared once per page: the meetings and the accepted requests left
+unplaced (with their organizations' names), the grid's rows (each slot with the meeting at each table) and the
+move lists every meeting's cell repeats.
+
+Every cell offers all the day's slots and tables with its own one selected; building those option lists in the
+template cost most of the page (a loop per cell over every slot and table). Here each list is built once per
+selected value: a day has a few dozen slots and tables, but may have hundreds of meetings.
+"""
+
+from collections.abc import Hashable, Iterable
+from datetime import datetime
+
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from matchmaker.enums import MeetingStatus, RequestStatus
+from matchmaker.extensions import db
+from matchmaker.models import Meeting, MeetingRequest, Organization
+
+# What the board reads of an organization: its name (display_name). Loading only these columns spares decoding
+# every organization's profile (six JSON columns each) for a page that shows names.
+NAME_COLUMNS = (Organization.kind, Organization.name, Organization.name_latin)
+
+
+class OptionsBySelection:
+    """The <option> elements of one select, as the page writes them, for a given selected key.
+
+    `choices` are (value, label, key) triples; the option whose key equals the selected one is marked
+    `selected`. The markup is the board's own (`<option value="v" selected>label</option>`, a space where the
+    word is absent), so the page reads the same as when the template looped.
+    """
+
+    def __init__(self, choices: Iterable[tuple[object, object, Hashable]]) -> None:
+        self._choices = [(str(escape(value)), str(escape(label)), key) for value, label, key in choices]
+        self._built: dict[Hashable, Markup] = {}
+
+    def __call__(self, selected: Hashable) -> Markup:
+        html = self._built.get(selected)
+        if html is None:
+            html = self._built[selected] = Markup("".join(
+                f'<option value="{value}" {"selected" if key == selected else ""}>{label}</option>'
+                for value, label, key in self._choices
+            ))
+        return html
+
+
+def grid_rows(slot_starts: list[datetime], tables: list[str], meetings) -> list[tuple[datetime, list]]:
+    """For a day with tables: each slot's start with the meeting (or None) at each table, in the tables' order.
+    A meeting is found by its seat (start, table), not by scanning its slot for every table."""
+    seats = {(m.start_dt, m.table_label): m for m in meetings}
+    return [(start, [seats.get((start, table)) for table in tables]) for start in slot_starts]
+
+
+def scheduled_meetings(event_id: int) -> list[Meeting]:
+    """The day's scheduled meetings, each with its request and both organizations' names (one query)."""
+    request = joinedload(Meeting.request)
+    return list(db.session.scalars(
+        select(Meeting).where(Meeting.event_id == event_id, Meeting.status == MeetingStatus.SCHEDULED)
+        .options(request.joinedload(MeetingRequest.from_org).load_only(*NAME_COLUMNS),
+                 request.joinedload(MeetingRequest.to_org).load_only(*NAME_COLUMNS))
+    ))
+
+
+def unplaced_requests(event_id: int) -> list[MeetingRequest]:
+    """Accepted requests of the day without a scheduled meeting, oldest first, with both organizations' names."""
+    placed = select(Meeting.id).where(
+        Meeting.request_id == MeetingRequest.id, Meeting.event_id == event_id,
+        Meeting.status == MeetingStatus.SCHEDULED,
+    )
+    return list(db.session.scalars(
+        select(MeetingRequest)
+        .where(MeetingRequest.event_id == event_id, MeetingRequest.status == RequestStatus.ACCEPTED,
+               ~placed.exists())
+        .options(selectinload(MeetingRequest.from_org).load_only(*NAME_COLUMNS),
+                 selectinload(MeetingRequest.to_org).load_only(*NAME_COLUMNS))
+        .order_by(MeetingRequest.id)
+    ))
