@@ -2,7 +2,6 @@
 each test; builders that return callables; an `auth` helper that signs in through the login form, and
 `sign_in`, the same for a browser page (tests/browser)."""
 
-import contextvars
 import itertools
 import os
 from datetime import date, time, timedelta
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask.testing import FlaskClient
+from clients import PASSWORD, AuthActions, IsolatedClient
 from flask_migrate import upgrade
 
 from matchmaker import create_app
@@ -28,8 +27,6 @@ from matchmaker.models import (
     Program,
     User,
 )
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(scope="session")
@@ -74,15 +71,6 @@ def _clean_state(request, app):
     outbox = Path(app.config["MAIL_OUTBOX_DIR"])
     for file in outbox.glob("*.eml"):
         file.unlink()
-
-
-class IsolatedClient(FlaskClient):
-    """Each request runs in a fresh context, as in production: its own app context, `g` and database
-    session. (Flask would otherwise reuse the test's app context, and Flask-Login's user cached in `g`
-    would leak from one request to the next.)"""
-
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture
@@ -241,18 +229,6 @@ def add_meeting():
         return meeting
 
     return add
-
-
-class AuthActions:
-    def __init__(self, client):
-        self._client = client
-
-    def login(self, user_or_email, password: str = PASSWORD):
-        email = getattr(user_or_email, "email", user_or_email)
-        return self._client.post("/login", data={"email": email, "password": password})
-
-    def logout(self):
-        return self._client.post("/logout")
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ test's choosing, that logs the `log` argument of any request and has a route tha
 import contextlib
 import logging
 
-from conftest import IsolatedClient
+from clients import IsolatedClient
 from flask import current_app, request
 from flask_login import current_user
 

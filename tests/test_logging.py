@@ -6,7 +6,7 @@ import logging
 import re
 
 import pytest
-from conftest import AuthActions
+from clients import AuthActions
 from ops_world import FAILURE, ops_apps
 
 from matchmaker.logging_setup import LOGGER_NAME, OtherLoggers
