@@ -1,7 +1,7 @@
 """Where the busiest pages spend their time, in one process: the app on a throwaway database with the demo data,
 the signed-in test client asking for each page many times, first timed, then under cProfile.
 
-    .venv/bin/python bench/profile_pages.py [--runs 30] [--top 25] [--sort cumulative|tottime] [--postgres]
+    .venv/bin/python bench/profile_pages.py [--runs 30] [--top 25] [--sort cumulative|tottime] [--cpu] [--postgres]
                                             [--page agenda ...] [--dump DIR] [--save DIR] [--sql]
 
 The pages are bench/load.py's: GET /login, the demo company's agenda and recommendations, the Jakarta office's
@@ -125,8 +125,8 @@ def timed(client, path: str, runs: int) -> tuple[list[float], list[float]]:
     return walls, cpus
 
 
-def profiled(client, path: str, runs: int) -> cProfile.Profile:
-    profile = cProfile.Profile()
+def profiled(client, path: str, runs: int, cpu: bool = False) -> cProfile.Profile:
+    profile = cProfile.Profile(time.process_time) if cpu else cProfile.Profile()
     profile.enable()
     for _ in range(runs):
         fetch(client, path)
@@ -185,7 +185,7 @@ def run(args) -> int:
                 for label, client, path in pages:
                     if label == "login" and len(pages) > 1 and not args.page:
                         continue
-                    profile = profiled(client, path, args.runs)
+                    profile = profiled(client, path, args.runs, args.cpu)
                     if args.dump:
                         Path(args.dump).mkdir(parents=True, exist_ok=True)
                         profile.dump_stats(str(Path(args.dump) / f"{label}.prof"))
@@ -213,6 +213,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30, help="requests per page (default 30)")
     parser.add_argument("--top", type=int, default=25, help="functions listed per page (0: timings only)")
     parser.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime"])
+    parser.add_argument("--cpu", action="store_true",
+                        help="profile this process's CPU time, not wall time (waits for the database left out)")
     parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL database, not SQLite")
     parser.add_argument("--page", action="append", choices=["agenda", "recommendations", "board", "reports"],
                         help="only these pages (and /login); repeatable")

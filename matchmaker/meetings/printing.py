@@ -3,17 +3,20 @@
 The agenda page of one participant is also what staff print for everyone (staff/dayops_print.py), each in
 the participant's own language and zone."""
 
-from functools import lru_cache
+import threading
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from matchmaker.access import member_required
 from matchmaker.database import utcnow
 from matchmaker.enums import EventMode, ParticipationStatus
+from matchmaker.extensions import db
 from matchmaker.i18n import organization_zone
 from matchmaker.meetings.routes import bp
 from matchmaker.models import Participation
@@ -23,13 +26,28 @@ from matchmaker.services import checkin as checkin_service
 def checkin_svg(participation: Participation) -> Markup:
     """The QR code of the participant's check-in link, as inline SVG."""
     title = gettext("Check-in code for %(event)s", event=participation.event.title)
-    return Markup(_qr_svg(checkin_service.checkin_url(participation), title))
+    config = current_app.config
+    # The link is the same for the same participation, key and address (its token is signed, not dated): the
+    # key names those, so the link is built (a signature and a request context) only when the code is drawn.
+    key = (participation.id, participation.organization_id, config["SECRET_KEY"], config["BASE_URL"], title)
+    svg = _drawn.get(key)
+    if svg is None:
+        svg = _qr_svg(checkin_service.checkin_url(participation), title)
+        with _drawn_lock:  # a threaded server's requests may draw at once
+            _drawn[key] = svg
+            while len(_drawn) > DRAWN_KEPT:
+                _drawn.pop(next(iter(_drawn)))  # the oldest first
+    return Markup(svg)
 
 
-@lru_cache(maxsize=2048)
+DRAWN_KEPT = 2048
+_drawn: dict[tuple, str] = {}
+_drawn_lock = threading.Lock()
+
+
 def _qr_svg(url: str, title: str) -> str:
-    """Encoding a QR code costs more than the rest of the agenda page: each worker keeps the ones it drew (a
-    few KB each, keyed by everything they show)."""
+    """Encoding a QR code costs more than the rest of the agenda page, hence `checkin_svg` keeps the ones each
+    worker drew (a few KB each, keyed by everything they show)."""
     import segno
 
     return segno.make(url, error="m").svg_inline(scale=4, border=2, title=title, svgclass="qr")
@@ -38,10 +56,14 @@ def _qr_svg(url: str, title: str) -> str:
 def upcoming_participations(organization) -> list[Participation]:
     """Approved participations whose check-in codes still work (up to the day after the event)."""
     now = utcnow()
+    approved = db.session.scalars(
+        select(Participation).where(Participation.organization_id == organization.id,
+                                    Participation.status == ParticipationStatus.APPROVED)
+        .options(joinedload(Participation.event))  # one query, not one per day
+    )
     found = [
-        p for p in organization.participations
-        if p.status == ParticipationStatus.APPROVED
-        and now.astimezone(ZoneInfo(p.event.timezone)).date() <= checkin_service.token_valid_until(p.event)
+        p for p in approved
+        if now.astimezone(ZoneInfo(p.event.timezone)).date() <= checkin_service.token_valid_until(p.event)
     ]
     return sorted(found, key=lambda p: (p.event.date, p.event_id))
 

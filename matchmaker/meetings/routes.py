@@ -220,18 +220,24 @@ def meeting_detail(meeting_id: int):
     return render_template("meetings/meeting.html", meeting=meeting)
 
 
+def _recommended_for(event: Event, mine: Organization) -> list:
+    if mine.kind == OrgKind.COMPANY:
+        return recommendations.for_company(event, mine)
+    return recommendations.for_partner(event, mine)
+
+
 @bp.get("/events/<int:event_id>/recommended")
 @member_required
 def recommended(event_id: int):
     """'Recommended for you': the recommender's best counterparts, with its reasons."""
     event = _my_event(event_id)
     mine = current_user.organization
-    if not recommendations.cached(event):
+    items = _recommended_for(event, mine)
+    # Nothing stored for the day yet (a partner's list may also be empty for good): compute, and read again in
+    # case the job ran at once.
+    if not items and not recommendations.cached(event):
         recommendations.schedule_recompute([event.id])
-    items = (
-        recommendations.for_company(event, mine) if mine.kind == OrgKind.COMPANY
-        else recommendations.for_partner(event, mine)
-    )
+        items = _recommended_for(event, mine)
     existing = _my_requests_by_counterpart(event)
     return render_template("meetings/recommended.html", event=event, items=items, existing=existing,
                            is_company=mine.kind == OrgKind.COMPANY)

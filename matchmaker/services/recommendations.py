@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
 from matchmaker.enums import OrgKind, PairRuleKind, ParticipationStatus
 from matchmaker.extensions import db
@@ -104,16 +105,18 @@ def events_of(org: Organization) -> list[int]:
 
 
 def for_company(event: Event, org: Organization) -> list[Recommendation]:
+    """The company's list, best first, each with its partner (loaded together: one query, not one per line)."""
     return list(db.session.scalars(
         select(Recommendation).where(Recommendation.event_id == event.id, Recommendation.company_id == org.id)
-        .order_by(Recommendation.rank)
+        .options(selectinload(Recommendation.partner)).order_by(Recommendation.rank)
     ))
 
 
 def for_partner(event: Event, org: Organization) -> list[Recommendation]:
-    """The companies in whose lists this partner appears, best match first."""
+    """The companies in whose lists this partner appears, best match first, each with its company."""
     return list(db.session.scalars(
         select(Recommendation).where(Recommendation.event_id == event.id, Recommendation.partner_id == org.id)
+        .options(selectinload(Recommendation.company))
         .order_by(Recommendation.forced.desc(), Recommendation.score.desc())
     ))
 

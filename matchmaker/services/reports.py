@@ -3,9 +3,11 @@
 Staff see the offices they manage: office staff their own office, admins and office-less staff every office.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import extract, select
+from sqlalchemy.orm import load_only
 
 from matchmaker.database import utcnow
 from matchmaker.enums import Attendance, MeetingStatus, OrgKind
@@ -16,6 +18,7 @@ from matchmaker.models import (
     Meeting,
     MeetingRequest,
     NoShow,
+    Office,
     Organization,
     Participation,
     Program,
@@ -23,14 +26,16 @@ from matchmaker.models import (
 )
 from matchmaker.reports import FeedbackRow, MeetingRow, NoShowRow, OrgRow, Report, RequestRow, Rows, compute
 from matchmaker.reports.kpi import main_sector
-from matchmaker.services.queries import meeting_sides, visible_offices
+from matchmaker.services.queries import visible_offices
 
 SCOPES = ("event", "program", "office", "year")
 
 
-def events_in_scope(viewer: User, kind: str, obj=None, year: int | None = None) -> list[Event]:
-    """The events of a scope among the viewer's offices; `obj` is the Event, Program or Office."""
-    office_ids = [o.id for o in visible_offices(viewer)]
+def events_in_scope(viewer: User, kind: str, obj=None, year: int | None = None,
+                    offices: list[Office] | None = None) -> list[Event]:
+    """The events of a scope among the viewer's offices; `obj` is the Event, Program or Office. `offices`: the
+    viewer's (`visible_offices`), when the caller has them already."""
+    office_ids = [o.id for o in (offices if offices is not None else visible_offices(viewer))]
     query = select(Event).join(Program, Event.program_id == Program.id).where(Program.office_id.in_(office_ids))
     if kind == "event":
         query = query.where(Event.id == obj.id)
@@ -50,6 +55,11 @@ def years(viewer: User) -> list[int]:
     dates = db.session.scalars(
         select(Event.date).join(Program, Event.program_id == Program.id).where(Program.office_id.in_(office_ids))
     )
+    return years_of(dates)
+
+
+def years_of(dates) -> list[int]:
+    """The years to pick from, latest first: those of `dates` (the days of the viewer's offices), and this one."""
     return sorted({d.year for d in dates} | {date.today().year}, reverse=True)
 
 
@@ -67,27 +77,39 @@ def _pair(request: MeetingRequest, kinds: dict[int, OrgKind]) -> tuple[int, int]
     return request.to_org_id, request.from_org_id
 
 
-def load_rows(events: list[Event]) -> Rows:
+@dataclass
+class Loaded:
+    """What a report reads of its scope, read once: the KPIs take it as plain rows (`rows_of`), and the table of
+    one day's meetings (`meeting_lines`) takes its meetings, organizations, feedback and no-shows from it too."""
+
+    requests: list[MeetingRequest] = field(default_factory=list)
+    orgs: dict[int, Organization] = field(default_factory=dict)
+    meetings: list[Meeting] = field(default_factory=list)
+    feedback: list[Feedback] = field(default_factory=list)
+    no_shows: list[NoShow] = field(default_factory=list)
+    absent: set[tuple[int, int]] = field(default_factory=set)
+
+
+# What reports read of an organization: its groups (kind, main sector and stage, country) and its name. The rest
+# of a profile (four more JSON columns, the description) is left in the database.
+REPORT_COLUMNS = (Organization.kind, Organization.name, Organization.name_latin, Organization.sectors,
+                  Organization.stages, Organization.country)
+
+
+def load(events: list[Event]) -> Loaded:
     event_ids = [e.id for e in events]
     if not event_ids:
-        return Rows(orgs={})
+        return Loaded()
     requests = db.session.scalars(
         select(MeetingRequest).where(MeetingRequest.event_id.in_(event_ids)).order_by(MeetingRequest.id)
     ).all()
     org_ids = {r.from_org_id for r in requests} | {r.to_org_id for r in requests}
-    orgs = {o.id: o for o in db.session.scalars(select(Organization).where(Organization.id.in_(org_ids)))}
-    kinds = {org_id: org.kind for org_id, org in orgs.items()}
+    orgs = {o.id: o for o in db.session.scalars(
+        select(Organization).where(Organization.id.in_(org_ids)).options(load_only(*REPORT_COLUMNS))
+    )}
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.event_id.in_(event_ids)).order_by(Meeting.id)
     ).all()
-    by_request = {r.id: r for r in requests}
-    meeting_rows = []
-    for meeting in meetings:
-        company_id, partner_id = _pair(by_request[meeting.request_id], kinds)
-        meeting_rows.append(MeetingRow(
-            id=meeting.id, event_id=meeting.event_id, company_id=company_id, partner_id=partner_id,
-            start=meeting.start_dt, cancelled=meeting.status == MeetingStatus.CANCELLED,
-        ))
     feedback = db.session.scalars(
         select(Feedback).join(Meeting, Feedback.meeting_id == Meeting.id)
         .where(Meeting.event_id.in_(event_ids)).order_by(Feedback.id)
@@ -98,40 +120,60 @@ def load_rows(events: list[Event]) -> Rows:
             Participation.event_id.in_(event_ids), Participation.attendance == Attendance.ABSENT
         )
     ).all()
+    return Loaded(list(requests), orgs, list(meetings), list(feedback), list(no_shows), {tuple(row) for row in absent})
+
+
+def rows_of(loaded: Loaded) -> Rows:
+    kinds = {org_id: org.kind for org_id, org in loaded.orgs.items()}
+    by_request = {r.id: r for r in loaded.requests}
+    meeting_rows = []
+    for meeting in loaded.meetings:
+        company_id, partner_id = _pair(by_request[meeting.request_id], kinds)
+        meeting_rows.append(MeetingRow(
+            id=meeting.id, event_id=meeting.event_id, company_id=company_id, partner_id=partner_id,
+            start=meeting.start_dt, cancelled=meeting.status == MeetingStatus.CANCELLED,
+        ))
     return Rows(
-        orgs={org_id: org_row(org) for org_id, org in orgs.items()},
+        orgs={org_id: org_row(org) for org_id, org in loaded.orgs.items()},
         requests=[
-            RequestRow(r.id, r.event_id, *_pair(r, kinds), status=r.status.value) for r in requests
+            RequestRow(r.id, r.event_id, *_pair(r, kinds), status=r.status.value) for r in loaded.requests
         ],
         meetings=meeting_rows,
-        no_shows=[NoShowRow(n.event_id, n.organization_id, n.meeting_id) for n in no_shows],
+        no_shows=[NoShowRow(n.event_id, n.organization_id, n.meeting_id) for n in loaded.no_shows],
         feedback=[
             FeedbackRow(
                 meeting_id=f.meeting_id, organization_id=f.organization_id, rating=f.rating,
                 follow_up=f.follow_up, outcome=f.outcome.value, amount_usd=f.amount_usd,
                 expected_amount_usd=f.expected_amount_usd,
             )
-            for f in feedback
+            for f in loaded.feedback
         ],
-        absent={tuple(row) for row in absent},
+        absent=set(loaded.absent),
     )
 
 
-def report_for(events: list[Event], now: datetime | None = None) -> Report:
-    return compute(load_rows(events), now or utcnow())
+def load_rows(events: list[Event]) -> Rows:
+    return rows_of(load(events))
 
 
-def meeting_lines(event: Event) -> list[dict]:
-    """Each meeting of one day with both sides' feedback, for staff's follow-up (company side first)."""
-    meetings = db.session.scalars(
-        select(Meeting).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED)
-        .options(*meeting_sides()).order_by(Meeting.start_dt, Meeting.id)
-    ).all()
-    feedback = {
-        (f.meeting_id, f.organization_id): f
-        for f in db.session.scalars(select(Feedback).where(Feedback.meeting_id.in_([m.id for m in meetings])))
-    }
-    missed = {n.meeting_id for n in db.session.scalars(select(NoShow).where(NoShow.event_id == event.id))}
+def report_for(events: list[Event], now: datetime | None = None, loaded: Loaded | None = None) -> Report:
+    """The KPIs of `events`; `loaded` (from `load(events)`) spares reading them again."""
+    return compute(rows_of(loaded if loaded is not None else load(events)), now or utcnow())
+
+
+def meeting_lines(event: Event, loaded: Loaded | None = None) -> list[dict]:
+    """Each meeting of one day with both sides' feedback, for staff's follow-up (company side first).
+
+    `loaded` is what `load` read for a scope that holds the day: its meetings' requests and organizations are
+    then already in the session, and nothing is read again."""
+    loaded = loaded if loaded is not None else load([event])
+    meetings = sorted(
+        (m for m in loaded.meetings if m.event_id == event.id and m.status == MeetingStatus.SCHEDULED),
+        key=lambda m: (m.start_dt, m.id),
+    )
+    scheduled = {m.id for m in meetings}
+    feedback = {(f.meeting_id, f.organization_id): f for f in loaded.feedback if f.meeting_id in scheduled}
+    missed = {n.meeting_id for n in loaded.no_shows if n.event_id == event.id}
     lines = []
     for meeting in meetings:
         pair = (meeting.request.from_org, meeting.request.to_org)

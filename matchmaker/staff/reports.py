@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from matchmaker.access import get_or_404
 from matchmaker.extensions import db
@@ -29,7 +30,7 @@ class RefitForm(FlaskForm):
     """Only the CSRF token: the button posts nothing else."""
 
 
-def _scope():
+def _scope(offices: list[Office]):
     """(kind, object, year, events, heading) from the query string, checked against the viewer's offices."""
     kind = request.args.get("scope") or "year"
     if kind not in service.SCOPES:
@@ -54,33 +55,38 @@ def _scope():
         obj = get_or_404(Office, ident)
         _check_office(obj.id)
         heading = _("Office %(name)s", name=obj.name)
-    events = service.events_in_scope(current_user, kind, obj, year)
+    events = service.events_in_scope(current_user, kind, obj, year, offices)
     return kind, obj, year, events, heading
 
 
 def _tables(kind: str, obj, events: list) -> list[report_tables.Table]:
-    lines = service.meeting_lines(obj) if kind == "event" else None
-    return report_tables.build(service.report_for(events), events, lines)
+    loaded = service.load(events)  # read once for the figures and the day's table of meetings
+    lines = service.meeting_lines(obj, loaded) if kind == "event" else None
+    return report_tables.build(service.report_for(events, loaded=loaded), events, lines)
 
 
-def _choices():
-    offices = service.visible_offices(current_user)
+def _choices(offices: list[Office]):
     office_ids = [o.id for o in offices]
     programs = db.session.scalars(
-        select(Program).where(Program.office_id.in_(office_ids)).order_by(Program.start_date.desc())
+        select(Program).where(Program.office_id.in_(office_ids)).options(selectinload(Program.events))
+        .order_by(Program.start_date.desc())
     ).all()
     events = [e for p in programs for e in p.events]
     events.sort(key=lambda e: e.date, reverse=True)
-    return {"offices": offices, "programs": programs, "events": events, "years": service.years(current_user)}
+    # The years of the offices' days are those of these events (service.years would read them again).
+    return {"offices": offices, "programs": programs, "events": events,
+            "years": service.years_of(e.date for e in events)}
 
 
 @bp.get("/reports")
 def reports():
-    kind, obj, year, events, heading = _scope()
+    offices = service.visible_offices(current_user)
+    kind, obj, year, events, heading = _scope(offices)
     tables = _tables(kind, obj, events)
     return render_template(
         "reports/dashboard.html", kind=kind, obj=obj, year=year, events=events, heading=heading,
-        tables=tables, choices=_choices(), display=report_tables.displayer(), refit_form=RefitForm(),
+        tables=tables, choices=_choices(offices), display=report_tables.displayer(),
+        body_rows=report_tables.body_rows, refit_form=RefitForm(),
         model=report_tables.learning_summary(learning.stored()), export_args=_export_args(),
     )
 
@@ -132,7 +138,7 @@ def workbook(tables: list[report_tables.Table], heading: str) -> bytes:
 
 @bp.get("/reports/export.xlsx")
 def reports_export():
-    kind, obj, year, events, heading = _scope()
+    kind, obj, year, events, heading = _scope(service.visible_offices(current_user))
     tables = _tables(kind, obj, events)
     suffix = str(year) if kind == "year" else f"{kind}-{obj.id}"
     return send_file(
