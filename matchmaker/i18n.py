@@ -118,15 +118,15 @@ def viewer_calendar(context=None) -> str | None:
 
 def _once(function, value, *args) -> str:
     """`function(value, *args)`, formatted once per request for the same arguments: a page shows the same slot
-    times, days and zones many times over, and Babel takes tens of microseconds for each. The value's own zone is
-    part of the key, as equal instants in two zones fall on different dates."""
+    times, days, zones and amounts many times over, and Babel takes tens of microseconds for each. The value's type
+    and own zone are part of the key: equal instants in two zones fall on different dates, and 1 == 1.0 == True."""
     try:
         memo = g._matchmaker_formatted
     except AttributeError:
         memo = g._matchmaker_formatted = {}
     except RuntimeError:  # no app context: nothing to keep it in
         return function(value, *args)
-    key = (function, value, getattr(value, "tzinfo", None), *args)
+    key = (function, type(value), value, getattr(value, "tzinfo", None), *args)
     text = memo.get(key)
     if text is None:
         text = memo[key] = function(value, *args)
@@ -179,7 +179,7 @@ def format_money(amount, currency: str = "USD") -> str:
     currency = currency.upper()
     if currency in WHOLE_CURRENCIES:
         amount = Decimal(str(amount)).quantize(Decimal(1))  # Babel's precision for them is 0 too
-    return format_currency(amount, currency, locale=format_locale())
+    return _once(format_currency, amount, currency, None, format_locale())  # (number, currency, format, locale)
 
 
 def format_relative(value: datetime | None, now: datetime | None = None) -> str:
@@ -225,11 +225,15 @@ def format_usd(amount) -> str:
     """'$1.5M' in the viewer's locale."""
     if amount is None:
         return ""
-    return format_compact_currency(amount, "USD", locale=format_locale(), fraction_digits=1)
+    return _once(_compact_usd, amount, format_locale())
+
+
+def _compact_usd(amount, locale: Locale) -> str:
+    return format_compact_currency(amount, "USD", locale=locale, fraction_digits=1)
 
 
 def format_share(value) -> str:
-    return format_percent(value or 0, locale=format_locale())
+    return _once(format_percent, value or 0, None, format_locale())  # (number, format, locale)
 
 
 def interpreter_need(a, b) -> tuple[str, str] | None:

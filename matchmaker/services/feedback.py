@@ -7,6 +7,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from matchmaker.database import utcnow
 from matchmaker.enums import Attendance, MeetingStatus, Outcome
@@ -104,7 +105,14 @@ def awaiting_among(started: list[Meeting], given: dict[int, Feedback]) -> list[M
 
 
 def awaiting_count(organization_id: int, now: datetime | None = None) -> int:
-    return len(awaiting(organization_id, now))
+    """How many meetings `awaiting` lists, for the menu's badge on every member page: read without the
+    organizations of each meeting or the feedback's contents, which the count does not need."""
+    given = select(Feedback.id).where(Feedback.meeting_id == Meeting.id, Feedback.organization_id == organization_id)
+    without_feedback = db.session.scalars(
+        published_meetings_of(organization_id).where(Meeting.start_dt <= (now or utcnow()), ~given.exists())
+        .options(contains_eager(Meeting.request))  # the request published_meetings_of joins already
+    ).all()
+    return len(awaiting_among(list(without_feedback), {}))
 
 
 def _missed(meetings: list[Meeting]) -> set[int]:
