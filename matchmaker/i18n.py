@@ -8,7 +8,8 @@ from babel.numbers import format_compact_currency, format_currency, format_perce
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
-from jinja2 import pass_context
+from jinja2 import pass_context, pass_eval_context
+from markupsafe import Markup
 
 from matchmaker.domain import timefmt
 from matchmaker.domain.languages import interpreter_pair, normalize
@@ -50,6 +51,22 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     """Flask-Babel's `ngettext`: `num` is available to the text as %(num)d."""
     variables.setdefault("num", num)
     return translations().ungettext(singular, plural, num) % variables
+
+
+@pass_eval_context
+def template_gettext(eval_ctx, string: str, /, **variables) -> str:
+    """`_()` in templates: as Jinja's newstyle gettext, the text is always a format string (%% is a percent sign)
+    and, where the template escapes, Markup, so that the variables are escaped and the text is not."""
+    text = translations().ugettext(string)
+    return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+
+@pass_eval_context
+def template_ngettext(eval_ctx, singular: str, plural: str, num: int, /, **variables) -> str:
+    """`ngettext()` in templates, as Jinja's newstyle one: `num` is available to the text as %(num)d."""
+    variables.setdefault("num", num)
+    text = translations().ungettext(singular, plural, num)
+    return (Markup(text) if eval_ctx.autoescape else text) % variables
 
 
 def select_locale() -> str:
@@ -268,6 +285,9 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
     )
+    # `_` and `gettext`, the strings of every page, without the two context calls per string of Jinja's newstyle
+    # wrappers (the alias `_` looks `gettext` up, which calls the callable above).
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
     from matchmaker.vocabulary import sector_label, stage_label
 
     app.jinja_env.filters.update(

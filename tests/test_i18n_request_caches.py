@@ -59,3 +59,20 @@ def test_report_cells_formatted_once_keep_kinds_and_types_apart(app):
         assert show(Cell("Deals")) == "Deals"
     with app.test_request_context(headers={"Accept-Language": "ko"}):
         assert displayer()(Cell(1234, "count")) == "1,234"
+
+
+def test_template_strings_escape_variables_not_text_as_jinja_does(app):
+    """`_()` in a template: the variables are escaped where the template escapes, the text is a format string."""
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        escaped = render_template_string("{{ _('Schedule of %(title)s', title=name) }}", name="<b>Day</b>")
+        assert escaped == "Schedule of &lt;b&gt;Day&lt;/b&gt;"
+        plain = render_template_string(
+            "{% autoescape false %}{{ _('Schedule of %(title)s', title=name) }}{% endautoescape %}", name="<b>Day</b>"
+        )
+        assert plain == "Schedule of <b>Day</b>"
+        assert render_template_string("{{ _('100%% sure') }}") == "100% sure"
+        many = "{{ ngettext('%(num)d meeting moved.', '%(num)d meetings moved.', n) }}"
+        assert render_template_string(many, n=1) == "1 meeting moved."
+        assert render_template_string(many, n=3) == "3 meetings moved."
+        with force_locale("ko"):
+            assert render_template_string("{{ gettext('Agenda') }}") == "미팅 일정"
