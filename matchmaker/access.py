@@ -51,17 +51,18 @@ def db_id(value) -> int:
     return ident
 
 
-def get_or_none(model, ident):
-    """The row with this id, or None when there is none (or the id could not be one)."""
+def get_or_none(model, ident, options=()):
+    """The row with this id, or None when there is none (or the id could not be one); `options` are loader
+    options for the same query (what the caller reads next)."""
     from matchmaker.extensions import db
 
     if isinstance(ident, bool) or not isinstance(ident, int) or not 1 <= ident <= MAX_ID:
         return None
-    return db.session.get(model, ident)
+    return db.session.get(model, ident, options=options)
 
 
-def get_or_404(model, ident):
-    obj = get_or_none(model, ident)
+def get_or_404(model, ident, options=()):
+    obj = get_or_none(model, ident, options)
     if obj is None:
         abort(404)
     return obj

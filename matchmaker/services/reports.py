@@ -36,10 +36,10 @@ def events_in_scope(viewer: User, kind: str, obj=None, year: int | None = None,
     """The events of a scope among the viewer's offices; `obj` is the Event, Program or Office. `offices`: the
     viewer's (`visible_offices`), when the caller has them already."""
     office_ids = [o.id for o in (offices if offices is not None else visible_offices(viewer))]
+    if kind == "event":  # the one day, when it is one of the viewer's offices' (no query: it is loaded already)
+        return [obj] if obj.program.office_id in office_ids else []
     query = select(Event).join(Program, Event.program_id == Program.id).where(Program.office_id.in_(office_ids))
-    if kind == "event":
-        query = query.where(Event.id == obj.id)
-    elif kind == "program":
+    if kind == "program":
         query = query.where(Event.program_id == obj.id)
     elif kind == "office":
         query = query.where(Program.office_id == obj.id)

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from matchmaker.access import get_or_404, staff_required
 from matchmaker.domain.timeslots import local_to_utc
@@ -58,7 +59,7 @@ def _check_office(office_id: int) -> None:
 
 def office_event(event_id: int) -> Event:
     """An event of an office the current staff member manages, shown in the event's zone by default."""
-    event = get_or_404(Event, event_id)
+    event = get_or_404(Event, event_id, options=[joinedload(Event.program)])  # one query with its office's id
     _check_office(event.program.office_id)
     g.event_timezone = event.timezone
     return event
