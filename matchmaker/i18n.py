@@ -107,6 +107,8 @@ def viewer_locale() -> str:
         locale = state.babel_locale
     except (AttributeError, RuntimeError):
         return str(get_locale() or "en")
+    if locale is None:  # not chosen yet, or put back unchosen by a `force_locale` that ran first
+        return str(get_locale() or "en")
     kept = getattr(state, "matchmaker_locale_name", None)
     if kept is None or kept[0] is not locale:
         kept = state.matchmaker_locale_name = (locale, str(locale or "en"))
