@@ -2,10 +2,11 @@
 outcome; after each meeting's end both sides' members are asked once by e-mail."""
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
@@ -107,12 +108,20 @@ def awaiting_among(started: list[Meeting], given: dict[int, Feedback]) -> list[M
 def awaiting_count(organization_id: int, now: datetime | None = None) -> int:
     """How many meetings `awaiting` lists, for the menu's badge on every member page: read without the
     organizations of each meeting or the feedback's contents, which the count does not need."""
+    params = {"organization_id": organization_id, "now": now or utcnow()}
+    return len(awaiting_among(list(db.session.scalars(_started_without_feedback(), params)), {}))
+
+
+@cache
+def _started_without_feedback():
+    """The badge's query, built once (it runs on every member page): started meetings without the organization's
+    feedback, with their requests (the sides, to leave out missed meetings)."""
+    organization_id = bindparam("organization_id")
     given = select(Feedback.id).where(Feedback.meeting_id == Meeting.id, Feedback.organization_id == organization_id)
-    without_feedback = db.session.scalars(
-        published_meetings_of(organization_id).where(Meeting.start_dt <= (now or utcnow()), ~given.exists())
+    return (
+        published_meetings_of(organization_id).where(Meeting.start_dt <= bindparam("now"), ~given.exists())
         .options(contains_eager(Meeting.request))  # the request published_meetings_of joins already
-    ).all()
-    return len(awaiting_among(list(without_feedback), {}))
+    )
 
 
 def _missed(meetings: list[Meeting]) -> set[int]:

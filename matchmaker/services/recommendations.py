@@ -4,9 +4,10 @@ staff e-mail each participant its suggestions once."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.enums import OrgKind, PairRuleKind, ParticipationStatus
@@ -106,19 +107,28 @@ def events_of(org: Organization) -> list[int]:
 
 def for_company(event: Event, org: Organization) -> list[Recommendation]:
     """The company's list, best first, each with its partner (loaded together: one query, not one per line)."""
-    return list(db.session.scalars(
-        select(Recommendation).where(Recommendation.event_id == event.id, Recommendation.company_id == org.id)
-        .options(selectinload(Recommendation.partner)).order_by(Recommendation.rank)
-    ))
+    return list(db.session.scalars(_lists()["company"], {"event_id": event.id, "org_id": org.id}))
 
 
 def for_partner(event: Event, org: Organization) -> list[Recommendation]:
     """The companies in whose lists this partner appears, best match first, each with its company."""
-    return list(db.session.scalars(
-        select(Recommendation).where(Recommendation.event_id == event.id, Recommendation.partner_id == org.id)
+    return list(db.session.scalars(_lists()["partner"], {"event_id": event.id, "org_id": org.id}))
+
+
+@cache
+def _lists() -> dict:
+    """Both queries, built once with the day and the organization as parameters (the recommendations page runs
+    one on every view; building a select with its loader option costs about as much as running it)."""
+    event_id, org_id = bindparam("event_id"), bindparam("org_id")
+    return {
+        "company": select(Recommendation).where(Recommendation.event_id == event_id,
+                                                Recommendation.company_id == org_id)
+        .options(selectinload(Recommendation.partner)).order_by(Recommendation.rank),
+        "partner": select(Recommendation).where(Recommendation.event_id == event_id,
+                                                Recommendation.partner_id == org_id)
         .options(selectinload(Recommendation.company))
-        .order_by(Recommendation.forced.desc(), Recommendation.score.desc())
-    ))
+        .order_by(Recommendation.forced.desc(), Recommendation.score.desc()),
+    }
 
 
 def cached(event: Event) -> bool:

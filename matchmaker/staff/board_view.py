@@ -9,9 +9,10 @@ selected value: a day has a few dozen slots and tables, but may have hundreds of
 
 from collections.abc import Hashable, Iterable
 from datetime import datetime
+from functools import cache
 
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from matchmaker.enums import MeetingStatus, RequestStatus
@@ -52,27 +53,39 @@ def grid_rows(slot_starts: list[datetime], tables: list[str], meetings) -> list[
     return [(start, [seats.get((start, table)) for table in tables]) for start in slot_starts]
 
 
-def scheduled_meetings(event_id: int) -> list[Meeting]:
-    """The day's scheduled meetings, each with its request and both organizations' names (one query)."""
+@cache
+def _scheduled_meetings_query():
+    """Built once, with the day as a parameter: building a select with its loader options costs more CPU than
+    running it, on every view of the board."""
     request = joinedload(Meeting.request)
-    return list(db.session.scalars(
-        select(Meeting).where(Meeting.event_id == event_id, Meeting.status == MeetingStatus.SCHEDULED)
+    return (
+        select(Meeting).where(Meeting.event_id == bindparam("event_id"), Meeting.status == MeetingStatus.SCHEDULED)
         .options(request.joinedload(MeetingRequest.from_org).load_only(*NAME_COLUMNS),
                  request.joinedload(MeetingRequest.to_org).load_only(*NAME_COLUMNS))
-    ))
+    )
 
 
-def unplaced_requests(event_id: int) -> list[MeetingRequest]:
-    """Accepted requests of the day without a scheduled meeting, oldest first, with both organizations' names."""
+@cache
+def _unplaced_requests_query():
     placed = select(Meeting.id).where(
-        Meeting.request_id == MeetingRequest.id, Meeting.event_id == event_id,
+        Meeting.request_id == MeetingRequest.id, Meeting.event_id == bindparam("event_id"),
         Meeting.status == MeetingStatus.SCHEDULED,
     )
-    return list(db.session.scalars(
+    return (
         select(MeetingRequest)
-        .where(MeetingRequest.event_id == event_id, MeetingRequest.status == RequestStatus.ACCEPTED,
+        .where(MeetingRequest.event_id == bindparam("event_id"), MeetingRequest.status == RequestStatus.ACCEPTED,
                ~placed.exists())
         .options(selectinload(MeetingRequest.from_org).load_only(*NAME_COLUMNS),
                  selectinload(MeetingRequest.to_org).load_only(*NAME_COLUMNS))
         .order_by(MeetingRequest.id)
-    ))
+    )
+
+
+def scheduled_meetings(event_id: int) -> list[Meeting]:
+    """The day's scheduled meetings, each with its request and both organizations' names (one query)."""
+    return list(db.session.scalars(_scheduled_meetings_query(), {"event_id": event_id}))
+
+
+def unplaced_requests(event_id: int) -> list[MeetingRequest]:
+    """Accepted requests of the day without a scheduled meeting, oldest first, with both organizations' names."""
+    return list(db.session.scalars(_unplaced_requests_query(), {"event_id": event_id}))
