@@ -58,7 +58,9 @@ def template_gettext(eval_ctx, string: str, /, **variables) -> str:
     """`_()` in templates: as Jinja's newstyle gettext, the text is always a format string (%% is a percent sign)
     and, where the template escapes, Markup, so that the variables are escaped and the text is not."""
     text = translations().ugettext(string)
-    return (Markup(text) if eval_ctx.autoescape else text) % variables
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if variables or "%" in text else text  # without either, % would give the text back
 
 
 @pass_eval_context

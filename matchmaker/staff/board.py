@@ -15,7 +15,13 @@ from matchmaker.models import Meeting, ScheduleRun
 from matchmaker.services import ServiceError
 from matchmaker.services import scheduling as service
 from matchmaker.services.schedule_runs import give_up_stale_run, run_error_text
-from matchmaker.staff.board_view import OptionsBySelection, grid_rows, scheduled_meetings, unplaced_requests
+from matchmaker.staff.board_view import (
+    OptionsBySelection,
+    cell_urls,
+    grid_rows,
+    scheduled_meetings,
+    unplaced_requests,
+)
 from matchmaker.staff.forms import MoveForm, RunForm
 from matchmaker.staff.routes import _check_office, bp, office_event
 
@@ -49,7 +55,7 @@ def board(event_id: int):
         "staff/board.html", event=event, zone=zone, slots=slots, grid=grid, tables=tables, run=run,
         unplaced=unplaced, reasons=reasons, run_form=RunForm(), move_form=move_form,
         rows=grid_rows([s.start for s in slots], tables, meetings), slot_choices=slot_choices,
-        table_choices=OptionsBySelection((t, t, t) for t in tables),
+        table_choices=OptionsBySelection((t, t, t) for t in tables), urls=cell_urls(),
         run_error=run_error_text(run) if run is not None else None,
         running=run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
     )
