@@ -7,6 +7,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import joinedload
 
 from matchmaker.database import Base
 
@@ -27,7 +28,8 @@ def _load_user(identity: str):
     user_id, _, version = identity.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None  # also an identity from before versions: that session ends once
-    user = db.session.get(User, int(user_id))
+    # With the organization in the same query: member pages read it on nearly every view.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.organization)])
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from matchmaker.access import get_or_404
 from matchmaker.extensions import db
@@ -68,9 +68,9 @@ def _tables(kind: str, obj, events: list) -> list[report_tables.Table]:
 def _choices(offices: list[Office]):
     office_ids = [o.id for o in offices]
     programs = db.session.scalars(
-        select(Program).where(Program.office_id.in_(office_ids)).options(selectinload(Program.events))
+        select(Program).where(Program.office_id.in_(office_ids)).options(joinedload(Program.events))
         .order_by(Program.start_date.desc())
-    ).all()
+    ).unique().all()  # each program once, with its days (one query)
     events = [e for p in programs for e in p.events]
     events.sort(key=lambda e: e.date, reverse=True)
     # The years of the offices' days are those of these events (service.years would read them again).
