@@ -7,6 +7,7 @@ from babel import Locale
 from babel.numbers import format_compact_currency, format_currency, format_percent
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale, get_translations
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_context, pass_eval_context
 from markupsafe import Markup
@@ -45,6 +46,12 @@ def gettext(string: str, **variables) -> str:
     """Flask-Babel's `gettext` (same arguments and result) without its per-call lookups."""
     text = translations().ugettext(string)
     return text % variables if variables else text
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """Flask-Babel's `lazy_gettext`, translated when shown through `gettext` above (labels shown many times a page:
+    sectors, stages, report headings)."""
+    return LazyString(gettext, string, **variables)
 
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:

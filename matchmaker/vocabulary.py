@@ -1,6 +1,6 @@
 """Sector and stage vocabularies with translatable labels. Codes are what profiles store."""
 
-from flask_babel import lazy_gettext as _l
+from matchmaker.i18n import lazy_gettext as _l  # Flask-Babel's, read through the request's kept catalog
 
 SECTORS = {
     "ai": _l("Artificial intelligence"),

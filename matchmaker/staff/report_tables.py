@@ -9,11 +9,11 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from babel.numbers import format_compact_currency, format_decimal, format_percent
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from matchmaker.i18n import format_day, format_instant, format_locale, territory_name
 from matchmaker.i18n import gettext as _
+from matchmaker.i18n import lazy_gettext as _l
 from matchmaker.meetings.feedback_forms import outcome_label
 from matchmaker.models import Event
 from matchmaker.reports import OUTCOME_ORDER, Figures, Report, bar_chart, column_chart, stacked_bar_chart
@@ -264,6 +264,19 @@ def displayer():
             text = memo[key] = formats[kind](value)
         return text
 
+    cells: dict = {}
+
+    def td(cell: Cell) -> str:
+        """The cell as a table cell of the page (numbers classed), each figure's markup made once."""
+        if cell.kind == "text":
+            return f"<td>{escape(show(cell))}</td>"
+        key = (cell.kind, type(cell.value), cell.value)
+        html = cells.get(key)
+        if html is None:
+            html = cells[key] = f'<td class="num">{escape(show(cell))}</td>'
+        return html
+
+    show.td = td
     return show
 
 
@@ -271,14 +284,11 @@ def body_rows(table: Table, show) -> list[Markup]:
     """Each row of `table` as the page writes it (`<tr><th scope="row">…</th><td class="num">…</td>…</tr>`, numbers
     classed), its cells shown by `show` (a `displayer`). Built here rather than by a loop in the template: a
     report has hundreds of cells, and the template's loop cost several times as much per cell."""
-    rows = []
-    for head, *cells in table.rows:
-        parts = [f'<tr><th scope="row">{escape(show(head))}</th>']
-        parts.extend(f'<td class="num">{escape(show(cell))}</td>' if cell.kind != "text"
-                     else f"<td>{escape(show(cell))}</td>" for cell in cells)
-        parts.append("</tr>")
-        rows.append(Markup("".join(parts)))
-    return rows
+    td = show.td
+    return [
+        Markup(f'<tr><th scope="row">{escape(show(head))}</th>{"".join([td(cell) for cell in cells])}</tr>')
+        for head, *cells in table.rows
+    ]
 
 
 def learning_summary(payload: dict | None) -> dict | None:

@@ -3,13 +3,14 @@ refits the recommender from the outcomes."""
 
 import re
 from datetime import MAXYEAR, MINYEAR, date
+from functools import cache
 from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from matchmaker.access import get_or_404
@@ -65,12 +66,17 @@ def _tables(kind: str, obj, events: list) -> list[report_tables.Table]:
     return report_tables.build(service.report_for(events, loaded=loaded), events, lines)
 
 
+@cache
+def _programs_query():
+    """The offices' programs, each with its days (one query), built once: the scope picker is on every report."""
+    return (
+        select(Program).where(Program.office_id.in_(bindparam("office_ids", expanding=True)))
+        .options(joinedload(Program.events)).order_by(Program.start_date.desc())
+    )
+
+
 def _choices(offices: list[Office]):
-    office_ids = [o.id for o in offices]
-    programs = db.session.scalars(
-        select(Program).where(Program.office_id.in_(office_ids)).options(joinedload(Program.events))
-        .order_by(Program.start_date.desc())
-    ).unique().all()  # each program once, with its days (one query)
+    programs = db.session.scalars(_programs_query(), {"office_ids": [o.id for o in offices]}).unique().all()
     events = [e for p in programs for e in p.events]
     events.sort(key=lambda e: e.date, reverse=True)
     # The years of the offices' days are those of these events (service.years would read them again).
