@@ -28,8 +28,8 @@ def _load_user(identity: str):
     user_id, _, version = identity.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None  # also an identity from before versions: that session ends once
-    # With the organization in the same query: member pages read it on nearly every view.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.organization)])
+    # With the organization (members) or the office (staff) in the same query: pages read them on nearly every view.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.organization), joinedload(User.office)])
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
