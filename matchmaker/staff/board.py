@@ -4,21 +4,21 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
 from matchmaker.access import get_or_404
 from matchmaker.enums import EventMode, MeetingStatus, RunStatus
 from matchmaker.extensions import db
 from matchmaker.fields import options
 from matchmaker.i18n import format_clock
-from matchmaker.models import Meeting, ScheduleRun
+from matchmaker.models import Meeting
 from matchmaker.services import ServiceError
 from matchmaker.services import scheduling as service
-from matchmaker.services.schedule_runs import give_up_stale_run, run_error_text
+from matchmaker.services.schedule_runs import ACTIVE, give_up_stale_run, run_error_text
 from matchmaker.staff.board_view import (
     OptionsBySelection,
     cell_urls,
     grid_rows,
+    latest_run,
     scheduled_meetings,
     unplaced_requests,
 )
@@ -29,7 +29,10 @@ from matchmaker.staff.routes import _check_office, bp, office_event
 @bp.get("/events/<int:event_id>/schedule")
 def board(event_id: int):
     event = office_event(event_id)
-    if give_up_stale_run(event) is not None:  # a lost worker's run: shown as failed, and can be started again
+    run = latest_run(event.id)
+    # A lost worker's run is shown as failed, and can be started again. Only the latest run can be queued or
+    # running (runs start queued, and the database allows one such run per day): otherwise there is none to check.
+    if run is not None and run.status in ACTIVE and give_up_stale_run(event) is not None:
         db.session.commit()
     zone = current_user.timezone if request.args.get("zone") == "mine" and current_user.timezone else event.timezone
     slots = event.slots()
@@ -38,9 +41,6 @@ def board(event_id: int):
     for meeting in meetings:
         grid.setdefault(meeting.start_dt, []).append(meeting)
     tables = service.table_ids(event) if event.tables and event.mode != EventMode.ONLINE else []
-    run = db.session.scalar(
-        select(ScheduleRun).where(ScheduleRun.event_id == event.id).order_by(ScheduleRun.id.desc()).limit(1)
-    )
     unplaced = unplaced_requests(event.id)
     reasons = {}
     if run is not None and run.result:

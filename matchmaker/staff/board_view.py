@@ -14,11 +14,11 @@ from functools import cache
 from flask import url_for
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from matchmaker.enums import MeetingStatus, RequestStatus
 from matchmaker.extensions import db
-from matchmaker.models import Meeting, MeetingRequest, Organization
+from matchmaker.models import Meeting, MeetingRequest, Organization, ScheduleRun
 
 # What the board reads of an organization: its name (display_name). Loading only these columns spares decoding
 # every organization's profile (six JSON columns each) for a page that shows names.
@@ -103,6 +103,18 @@ def _unplaced_requests_query():
                  selectinload(MeetingRequest.to_org).load_only(*NAME_COLUMNS))
         .order_by(MeetingRequest.id)
     )
+
+
+@cache
+def _latest_run_query():
+    # The instance solved (a copy of the whole day) is not shown on the board.
+    return (select(ScheduleRun).where(ScheduleRun.event_id == bindparam("event_id"))
+            .options(defer(ScheduleRun.instance)).order_by(ScheduleRun.id.desc()).limit(1))
+
+
+def latest_run(event_id: int) -> ScheduleRun | None:
+    """The day's last scheduler run, if any."""
+    return db.session.scalar(_latest_run_query(), {"event_id": event_id})
 
 
 def scheduled_meetings(event_id: int) -> list[Meeting]:
