@@ -51,18 +51,20 @@ def db_id(value) -> int:
     return ident
 
 
-def get_or_none(model, ident, options=()):
-    """The row with this id, or None when there is none (or the id could not be one); `options` are loader
-    options for the same query (what the caller reads next)."""
+def get_or_none(model, ident, query=None):
+    """The row with this id, or None when there is none (or the id could not be one). `query`: a select of
+    `model` by a bind parameter named `id`, built once with what the caller reads next (loader options)."""
     from matchmaker.extensions import db
 
     if isinstance(ident, bool) or not isinstance(ident, int) or not 1 <= ident <= MAX_ID:
         return None
-    return db.session.get(model, ident, options=options)
+    if query is not None:
+        return db.session.scalars(query, {"id": ident}).first()
+    return db.session.get(model, ident)
 
 
-def get_or_404(model, ident, options=()):
-    obj = get_or_none(model, ident, options)
+def get_or_404(model, ident, query=None):
+    obj = get_or_none(model, ident, query)
     if obj is None:
         abort(404)
     return obj
