@@ -144,10 +144,28 @@ def viewer_calendar(context=None) -> str | None:
     return None
 
 
+def _kept(function, value, *args) -> str:
+    """`function(value, *args)` for a formatting function whose text depends on nothing else (not the clock, not
+    the request), formatted once per worker: pages show the same slot times, days, zones and amounts over and over,
+    and Babel takes tens of microseconds for each. The value's type and own zone are part of the key: equal instants
+    in two zones fall on different dates, and 1 == 1.0 == True. At most FORMATTED_KEPT texts are kept."""
+    key = (function, type(value), value, getattr(value, "tzinfo", None), *args)
+    text = _formatted.get(key)
+    if text is None:
+        text = function(value, *args)
+        if len(_formatted) >= FORMATTED_KEPT:
+            _formatted.clear()  # a few milliseconds to fill again; simpler than keeping an order
+        _formatted[key] = text
+    return text
+
+
+FORMATTED_KEPT = 50_000
+_formatted: dict = {}
+
+
 def _once(function, value, *args) -> str:
-    """`function(value, *args)`, formatted once per request for the same arguments: a page shows the same slot
-    times, days, zones and amounts many times over, and Babel takes tens of microseconds for each. The value's type
-    and own zone are part of the key: equal instants in two zones fall on different dates, and 1 == 1.0 == True."""
+    """`function(value, *args)` once per request, for formatting that depends on the moment (a zone's current
+    offset): the same key rules as `_kept`."""
     try:
         memo = g._matchmaker_formatted
     except AttributeError:
@@ -164,7 +182,7 @@ def _once(function, value, *args) -> str:
 def format_instant(value: datetime | None, zone: str | None = None, calendar: str | None = None) -> str:
     if value is None:
         return ""
-    return _once(timefmt.format_instant, value, zone or viewer_zone(), format_locale(),
+    return _kept(timefmt.format_instant, value, zone or viewer_zone(), format_locale(),
                  calendar or viewer_calendar())
 
 
@@ -172,27 +190,27 @@ def format_instant(value: datetime | None, zone: str | None = None, calendar: st
 def instant_filter(context, value: datetime | None, zone: str | None = None) -> str:
     if value is None:
         return ""
-    return _once(timefmt.format_instant, value, zone or viewer_zone(), format_locale(), viewer_calendar(context))
+    return _kept(timefmt.format_instant, value, zone or viewer_zone(), format_locale(), viewer_calendar(context))
 
 
 def format_clock(value: datetime | None, zone: str | None = None) -> str:
     if value is None:
         return ""
-    return _once(timefmt.format_clock, value, zone or viewer_zone(), format_locale())
+    return _kept(timefmt.format_clock, value, zone or viewer_zone(), format_locale())
 
 
 def format_day(value: date | None, form: str = "full", calendar: str | None = None) -> str:
     """A date in a length (short, medium, long, full) or a skeleton (yMMMd), in the reader's calendar."""
     if value is None:
         return ""
-    return _once(timefmt.format_calendar_date, value, form, format_locale(), calendar or viewer_calendar())
+    return _kept(timefmt.format_calendar_date, value, form, format_locale(), calendar or viewer_calendar())
 
 
 @pass_context
 def day_filter(context, value: date | None, form: str = "full") -> str:
     if value is None:
         return ""
-    return _once(timefmt.format_calendar_date, value, form, format_locale(), viewer_calendar(context))
+    return _kept(timefmt.format_calendar_date, value, form, format_locale(), viewer_calendar(context))
 
 
 # Currencies whose minor unit is not used in practice: amounts are shown whole.
@@ -207,7 +225,7 @@ def format_money(amount, currency: str = "USD") -> str:
     currency = currency.upper()
     if currency in WHOLE_CURRENCIES:
         amount = Decimal(str(amount)).quantize(Decimal(1))  # Babel's precision for them is 0 too
-    return _once(format_currency, amount, currency, None, format_locale())  # (number, currency, format, locale)
+    return _kept(format_currency, amount, currency, None, format_locale())  # (number, currency, format, locale)
 
 
 def format_relative(value: datetime | None, now: datetime | None = None) -> str:
@@ -223,11 +241,11 @@ def their_time(context, value: datetime | None, zone: str | None) -> str:
     if value is None or not is_valid_zone(zone):
         return ""
     viewer = context.get("recipient_zone") or viewer_zone()
-    return _once(timefmt.their_time, value, zone, format_locale(), viewer, viewer_calendar(context))
+    return _kept(timefmt.their_time, value, zone, format_locale(), viewer, viewer_calendar(context))
 
 
 def zone_label(value: datetime, zone: str | None = None) -> str:
-    return _once(timefmt.zone_label, value, zone or viewer_zone(), format_locale())
+    return _kept(timefmt.zone_label, value, zone or viewer_zone(), format_locale())
 
 
 def zone_name(zone: str | None, with_id: bool = False) -> str:
@@ -253,7 +271,7 @@ def format_usd(amount) -> str:
     """'$1.5M' in the viewer's locale."""
     if amount is None:
         return ""
-    return _once(_compact_usd, amount, format_locale())
+    return _kept(_compact_usd, amount, format_locale())
 
 
 def _compact_usd(amount, locale: Locale) -> str:
@@ -261,7 +279,7 @@ def _compact_usd(amount, locale: Locale) -> str:
 
 
 def format_share(value) -> str:
-    return _once(format_percent, value or 0, None, format_locale())  # (number, format, locale)
+    return _kept(format_percent, value or 0, None, format_locale())  # (number, format, locale)
 
 
 def interpreter_need(a, b) -> tuple[str, str] | None:

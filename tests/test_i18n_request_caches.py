@@ -1,6 +1,6 @@
-"""The per-request shortcuts of matchmaker.i18n give what Flask-Babel and Babel give: the catalog kept for a
+"""The shortcuts of matchmaker.i18n give what Flask-Babel and Babel give: the catalog kept for a
 request follows `force_locale` (mail written in the recipient's language in the middle of a page) in Python and in
-templates, and a time formatted once per request is not reused for another zone's date."""
+templates, and a time formatted once is not reused for another zone's date."""
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -35,7 +35,7 @@ def test_kept_catalog_formats_like_flask_babel(app):
                 ngettext("%(num)d meeting moved.", "%(num)d meetings moved.", n)
 
 
-def test_formatted_once_per_request_keeps_zones_apart(app):
+def test_formatted_once_keeps_zones_apart(app):
     """Equal instants in two zones are equal datetimes, but fall on different dates."""
     instant = datetime(2027, 3, 10, 20, 0, tzinfo=UTC)
     in_seoul = instant.astimezone(ZoneInfo("Asia/Seoul"))  # already 11 March there
