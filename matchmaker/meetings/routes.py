@@ -19,17 +19,24 @@ from matchmaker.models import Event, Meeting, MeetingRequest, Organization, Part
 from matchmaker.services import ServiceError, invites, recommendations
 from matchmaker.services import meetings as service
 from matchmaker.services.availability import slots_to_windows, slots_within, working_hours_default
-from matchmaker.services.events import participation_of
 from matchmaker.services.queries import meeting_sides, published_meetings_of
 
 bp = Blueprint("meetings", __name__)
 
 
 def _my_approved_participation(event: Event) -> Participation:
-    participation = participation_of(event, current_user.organization)
+    participation = db.session.scalars(_participation_query(), {"event_id": event.id,
+                                                                "org_id": current_user.organization_id}).first()
     if participation is None or participation.status != ParticipationStatus.APPROVED:
         abort(403)
     return participation
+
+
+@cache
+def _participation_query():
+    """`participation_of` for the signed-in member, built once: every page of a member's day asks it."""
+    return select(Participation).where(Participation.event_id == bindparam("event_id"),
+                                       Participation.organization_id == bindparam("org_id"))
 
 
 def _my_event(event_id: int) -> Event:
@@ -44,8 +51,15 @@ def _my_requests_by_counterpart(event: Event) -> dict[int, MeetingRequest]:
     mine = current_user.organization_id
     return {
         r.other_org_id(mine): r
-        for r in db.session.scalars(service.requests_of(mine).where(MeetingRequest.event_id == event.id))
+        for r in db.session.scalars(_requests_query(), {"org_id": mine, "event_id": event.id})
     }
+
+
+@cache
+def _requests_query():
+    """The member's requests of one day (`requests_of`), built once: the participants and recommendations pages
+    ask it on every view."""
+    return service.requests_of(bindparam("org_id")).where(MeetingRequest.event_id == bindparam("event_id"))
 
 
 @bp.get("/events/<int:event_id>/participants")
