@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from babel import Locale
-from babel.numbers import format_compact_currency, format_currency, format_percent
+from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
@@ -276,6 +276,16 @@ def format_usd(amount) -> str:
 
 def _compact_usd(amount, locale: Locale) -> str:
     return format_compact_currency(amount, "USD", locale=locale, fraction_digits=1)
+
+
+def format_count(value) -> str:
+    """'1,234' in the viewer's locale."""
+    return _kept(format_decimal, value, None, format_locale())  # (number, format, locale)
+
+
+def format_rating(value) -> str:
+    """A mean rating with two decimals ('4.50') in the viewer's locale."""
+    return _kept(format_decimal, round(value, 2), "0.00", format_locale())
 
 
 def format_share(value) -> str:

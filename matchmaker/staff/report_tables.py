@@ -8,10 +8,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from babel.numbers import format_compact_currency, format_decimal, format_percent
 from markupsafe import Markup, escape
 
-from matchmaker.i18n import format_day, format_instant, format_locale, territory_name
+from matchmaker.i18n import (
+    format_count,
+    format_day,
+    format_instant,
+    format_rating,
+    format_share,
+    format_usd,
+    territory_name,
+)
 from matchmaker.i18n import gettext as _
 from matchmaker.i18n import lazy_gettext as _l
 from matchmaker.meetings.feedback_forms import outcome_label
@@ -48,7 +55,7 @@ class Table:
 
 
 def count(value: float) -> str:
-    return format_decimal(value, locale=format_locale())
+    return format_count(value)
 
 
 def _unknown() -> str:
@@ -241,15 +248,9 @@ def display(cell: Cell) -> str:
 
 
 def displayer():
-    """`display` for one page of tables: the locale found once, and each distinct figure formatted once (a
-    report repeats its zeros and small counts in every table)."""
-    locale = format_locale()
-    formats = {
-        "count": lambda value: format_decimal(value, locale=locale),
-        "percent": lambda value: format_percent(value or 0, locale=locale),
-        "usd": lambda value: format_compact_currency(value, "USD", locale=locale, fraction_digits=1),
-        "rating": lambda value: format_decimal(round(value, 2), format="0.00", locale=locale),
-    }
+    """`display` for one page of tables: each distinct figure looked up once (a report repeats its zeros and small
+    counts in every table; i18n keeps the texts from page to page)."""
+    formats = {"count": format_count, "percent": format_share, "usd": format_usd, "rating": format_rating}
     memo: dict = {}
 
     def show(cell: Cell) -> str:
