@@ -45,15 +45,12 @@ def board(event_id: int):
     reasons = {}
     if run is not None and run.result:
         reasons = {int(u["meeting"]): u["reason"] for u in run.result.get("unscheduled", [])}
-    move_form = MoveForm()
-    move_form.slot.choices = options((s.index, format_clock(s.start, zone)) for s in slots)
-    move_form.table.choices = options([("", "—")] + [(t, t) for t in tables])
-    # Each cell offers every slot and table: the lists are built once per selected value (board_view).
-    slot_choices = OptionsBySelection((c.value, c.label, s.start) for s, c in zip(slots, move_form.slot.choices,
-                                                                                   strict=True))
+    # Each cell's move form offers every slot and table: the lists are built once per selected value (board_view).
+    # The form itself is the cell's markup; `move` reads it with MoveForm.
+    slot_choices = OptionsBySelection((s.index, format_clock(s.start, zone), s.start) for s in slots)
     return render_template(
         "staff/board.html", event=event, zone=zone, slots=slots, grid=grid, tables=tables, run=run,
-        unplaced=unplaced, reasons=reasons, run_form=RunForm(), move_form=move_form,
+        unplaced=unplaced, reasons=reasons, run_form=RunForm(),
         rows=grid_rows([s.start for s in slots], tables, meetings), slot_choices=slot_choices,
         table_choices=OptionsBySelection((t, t, t) for t in tables), urls=cell_urls(),
         run_error=run_error_text(run) if run is not None else None,
