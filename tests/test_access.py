@@ -284,7 +284,8 @@ OFFICE_ENDPOINTS = {
     "staff.walkins", "staff.place_walk_in", "staff.live", "staff.live_rows", "staff.print_agendas",
     "staff.print_tables", "staff.print_briefs",
     "staff.import_participants", "staff.import_template", "staff.import_batch", "staff.confirm_import",
-    "staff.reread_import", "staff.discard_import", "staff.export_participants", "staff.export_requests", "staff.export_schedule",
+    "staff.reread_import", "staff.discard_import", "staff.export_participants", "staff.export_requests",
+    "staff.export_schedule",
     "staff.review",
     "staff.interpreters", "staff.remove_interpreters", "staff.event_zones",
 }
