@@ -43,7 +43,8 @@ def append_row(sheet, values) -> None:
             cell.data_type = "s"
 
 
-def _workbook(title: str, header: list[str], rows) -> bytes:
+def workbook(title: str, header: list[str], rows) -> bytes:
+    """One sheet: the header in bold and frozen, text kept as text (`append_row`), instants in TIME_FORMAT."""
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]  # Excel's limit for a sheet name
@@ -61,9 +62,9 @@ def _workbook(title: str, header: list[str], rows) -> bytes:
     return buffer.getvalue()
 
 
-def _local(instant: datetime, zone: str) -> datetime:
+def local(instant: datetime | None, zone: str) -> datetime | None:
     """Excel has no time zones: the wall time in `zone`, which the header names."""
-    return instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    return None if instant is None else instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
 
 
 def profile_values(organization: Organization, user: User | None) -> dict:
@@ -90,7 +91,7 @@ def participants_workbook(event: Event) -> bytes:
         organization = participation.organization
         user = min(organization.users, key=lambda u: u.id, default=None)
         rows.append(cell_values(profile_values(organization, user)))
-    return _workbook(gettext("Participants"), [str(COLUMN_LABELS[key]) for key in COLUMNS], rows)
+    return workbook(gettext("Participants"), [str(COLUMN_LABELS[key]) for key in COLUMNS], rows)
 
 
 def template_workbook() -> bytes:
@@ -104,7 +105,7 @@ def template_workbook() -> bytes:
         "ticket_max_usd": 3000000, "description": "Autonomous mobile robots for warehouses.",
         "existing_investors": ["Kakao Ventures"], "portfolio": [],
     }
-    return _workbook(gettext("Participants"), [str(COLUMN_LABELS[key]) for key in COLUMNS],
+    return workbook(gettext("Participants"), [str(COLUMN_LABELS[key]) for key in COLUMNS],
                      [cell_values(example)])
 
 
@@ -119,10 +120,10 @@ def requests_workbook(event: Event, zone: str) -> bytes:
               gettext("Requested (%(zone)s)", zone=zone)]
     rows = [
         [r.from_org.display_name, r.to_org.display_name, str(REQUEST_STATUS[r.status.value]), r.message,
-         _local(r.created_dt, zone)]
+         local(r.created_dt, zone)]
         for r in requests
     ]
-    return _workbook(gettext("Requests"), header, rows)
+    return workbook(gettext("Requests"), header, rows)
 
 
 def schedule_workbook(event: Event, viewer_zone: str | None = None) -> bytes:
@@ -142,9 +143,9 @@ def schedule_workbook(event: Event, viewer_zone: str | None = None) -> bytes:
     rows = []
     for meeting in meetings:
         sides = sorted((meeting.request.from_org, meeting.request.to_org), key=lambda o: not o.is_company)
-        times = [_local(instant, zone) for zone in zones for instant in (meeting.start_dt, meeting.end_dt)]
+        times = [local(instant, zone) for zone in zones for instant in (meeting.start_dt, meeting.end_dt)]
         rows.append(times + [
             meeting.table_label, sides[0].display_name, sides[1].display_name, language_name(meeting.language),
             yes if meeting.interpreter else no, yes if meeting.walk_in else no,
         ])
-    return _workbook(gettext("Schedule"), header, rows)
+    return workbook(gettext("Schedule"), header, rows)

@@ -10,24 +10,19 @@ change applies only while the message is still in that state, so a double click 
 it once and the second click is told what happened instead.
 """
 
-import io
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import g
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import Select, or_, select, update
 
 from matchmaker.database import utcnow
 from matchmaker.enums import OutboxStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, OutboxMessage, Participation, Program, User
-from matchmaker.services import ServiceError, audit
-from matchmaker.services.exports import TIME_FORMAT, append_row
+from matchmaker.services import ServiceError, audit, list_exports
+from matchmaker.services.list_exports import EXPORT_ROWS
 from matchmaker.services.queries import office_scope
 
 STATUS_LABELS = {
@@ -39,7 +34,6 @@ STATUS_LABELS = {
 # Statuses staff may act on; a queued message is about to be sent and is left alone.
 RESENDABLE = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.DISCARDED)
 DISCARDABLE = (OutboxStatus.QUEUED, OutboxStatus.FAILED)
-EXPORT_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -154,27 +148,13 @@ def workbook(viewer: User, filters: Filters, zone: str) -> bytes:
             OutboxMessage.last_error,
         ).limit(EXPORT_ROWS)
     ).all()
-    book = Workbook()
-    sheet = book.active
-    sheet.title = gettext("Outbox")[:31]
-    append_row(sheet, [
+    header = [
         gettext("Number"), gettext("Created (%(zone)s)", zone=zone), gettext("To"), gettext("Kind"),
         gettext("Subject"), gettext("Status"), gettext("Attempts"), gettext("Sent (%(zone)s)", zone=zone),
         gettext("Last error"),
-    ])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        append_row(sheet, [row.id, _local(row.created_dt, zone), row.to_address, row.kind, row.subject,
-                           str(STATUS_LABELS[row.status]), row.attempts, _local(row.sent_dt, zone), row.last_error])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, datetime):
-                cell.number_format = TIME_FORMAT
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _local(instant: datetime | None, zone: str) -> datetime | None:
-    return None if instant is None else instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    ]
+    return list_exports.workbook(gettext("Outbox"), header, (
+        [row.id, list_exports.local(row.created_dt, zone), row.to_address, row.kind, row.subject,
+         str(STATUS_LABELS[row.status]), row.attempts, list_exports.local(row.sent_dt, zone), row.last_error]
+        for row in rows
+    ))
