@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from matchmaker.enums import OrgKind, Role
 from matchmaker.extensions import db
-from matchmaker.models import AuditLog, ImportBatch, Participation
+from matchmaker.models import AuditLog, ImportBatch, OutboxMessage, Participation
 from matchmaker.services import audit
 
 
@@ -195,3 +195,26 @@ def test_lists_are_for_staff_only(client, auth, offices, make_user):
     for url in ("/staff/organizations", "/staff/organizations/export.xlsx", "/staff/audit",
                 "/staff/audit/export.xlsx"):
         assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("page", ["/staff/organizations", "/staff/audit", "/staff/outbox"])
+def test_list_says_when_its_export_holds_only_part_of_it(client, auth, make_user, monkeypatch, page):
+    """An export holds EXPORT_ROWS rows at most: past that, the page says so instead of a silently short file."""
+    admin = make_user(Role.ADMIN)
+    auth.login(admin)
+    make_user(Role.COMPANY)
+    make_user(Role.COMPANY)
+    for n in range(3):
+        audit.record(admin, "test", admin, n=n)
+    for n in range(3):
+        db.session.add(OutboxMessage(kind="test", to_address=f"n{n}@example.com", subject="s", body_text="b",
+                                     message_id=f"<limit-{n}@test>"))
+    db.session.commit()
+    for module in ("matchmaker.staff.audit", "matchmaker.staff.organizations", "matchmaker.services.outbox"):
+        monkeypatch.setattr(f"{module}.EXPORT_ROWS", 10_000)
+    assert "The export holds the first" not in client.get(page).get_data(as_text=True)
+
+    for module in ("matchmaker.staff.audit", "matchmaker.staff.organizations", "matchmaker.services.outbox"):
+        monkeypatch.setattr(f"{module}.EXPORT_ROWS", 1)
+    html = client.get(page).get_data(as_text=True)
+    assert "The export holds the first 1 of these" in html

@@ -11,6 +11,7 @@ from matchmaker.extensions import db
 from matchmaker.i18n import viewer_zone
 from matchmaker.services import audit_log as service
 from matchmaker.services.exports import XLSX_MIME
+from matchmaker.services.list_exports import EXPORT_ROWS
 from matchmaker.staff.organizations import PER_PAGE, page_number
 from matchmaker.staff.routes import bp
 
@@ -23,7 +24,7 @@ def audit_log():
                        max_per_page=PER_PAGE, error_out=False)
     actions, kinds = service.choices(current_user)
     return render_template("staff/audit.html", page=page, filters=filters, actions=actions, kinds=kinds,
-                           zone=zone)
+                           zone=zone, export_rows=EXPORT_ROWS)
 
 
 @bp.get("/audit/export.xlsx")

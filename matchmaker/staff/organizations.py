@@ -13,6 +13,7 @@ from matchmaker.extensions import db
 from matchmaker.i18n import viewer_zone
 from matchmaker.services import organization_list as service
 from matchmaker.services.exports import XLSX_MIME
+from matchmaker.services.list_exports import EXPORT_ROWS
 from matchmaker.staff.routes import bp
 
 PER_PAGE = 50
@@ -30,7 +31,7 @@ def organizations():
     page = db.paginate(service.listing(current_user, filters), page=page_number(), per_page=PER_PAGE,
                        max_per_page=PER_PAGE, error_out=False)
     return render_template("staff/organizations.html", page=page, filters=filters, kinds=KIND_LABELS,
-                           countries=service.countries(current_user))
+                           countries=service.countries(current_user), export_rows=EXPORT_ROWS)
 
 
 @bp.get("/organizations/export.xlsx")

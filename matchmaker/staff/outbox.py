@@ -24,7 +24,7 @@ def outbox():
     page = db.paginate(service.listing(current_user, filters), per_page=PER_PAGE, max_per_page=PER_PAGE,
                        error_out=False)
     return render_template("staff/outbox.html", page=page, filters=filters, kinds=service.kinds(current_user),
-                           statuses=service.STATUS_LABELS)
+                           statuses=service.STATUS_LABELS, export_rows=service.EXPORT_ROWS)
 
 
 @bp.get("/outbox/export.xlsx")
