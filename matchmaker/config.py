@@ -1,7 +1,8 @@
 """Configuration classes. Values come from the environment, read when a class is instantiated.
 
-The embedded default (no DATABASE_URL: SQLite in instance/, `make run`) works with no settings at all. Every other
-start must name its SECRET_KEY and BASE_URL, and refuses with one line naming the missing setting otherwise.
+The embedded default (SQLite: no DATABASE_URL, as `make run`, or an sqlite:/// one) works with no settings at all.
+A start on a database server must name its SECRET_KEY and BASE_URL, and refuses with one line naming the missing
+setting otherwise.
 """
 
 import os
@@ -37,7 +38,10 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _database_url(
             env.get("DATABASE_URL") or f"sqlite:///{instance / 'matchmaker.db'}"
         )
-        self._secret_and_addresses(env, instance, embedded=not env.get("DATABASE_URL"))
+        # SQLite lives on this machine beside instance/, whose kept key every worker here shares; a database server
+        # means a deployment, which names its own key and address.
+        embedded = self.SQLALCHEMY_DATABASE_URI.startswith("sqlite:")
+        self._secret_and_addresses(env, instance, embedded=embedded)
         self.MAIL_SERVER = env.get("MAIL_SERVER") or None
         self.MAIL_PORT = int(env.get("MAIL_PORT") or 25)
         self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
@@ -178,8 +182,8 @@ def trusted_hosts(value: str | None, base_url: str, embedded: bool) -> list[str]
 
 
 def _missing(name: str, what: str):
-    raise ConfigError(f"{name} is not set: set {name} ({what}); only the embedded default without DATABASE_URL "
-                      f"runs without it.")
+    raise ConfigError(f"{name} is not set: set {name} ({what}); only the embedded default (SQLite) runs "
+                      f"without it.")
 
 
 def _database_url(url: str) -> str:

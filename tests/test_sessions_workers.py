@@ -107,7 +107,7 @@ def test_the_refusal_is_the_last_line_a_command_prints(embedded_env):
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[-1].endswith(
         "SECRET_KEY is not set: set SECRET_KEY (a long random string shared by every web and job worker); only "
-        "the embedded default without DATABASE_URL runs without it.")
+        "the embedded default (SQLite) runs without it.")
 
 
 # --- a real multi-worker server ----------------------------------------------------------------
@@ -180,3 +180,11 @@ def test_a_session_holds_whichever_of_four_workers_answers(four_workers):
     time.sleep(0.5)  # the access log is written after each response
     workers = {line.split()[0] for line in log.read_text().splitlines() if line.split()[2] == "/settings"}
     assert len(workers) >= 2, f"only worker {workers} answered"
+
+
+def test_an_sqlite_database_url_is_still_the_embedded_default(embedded_env, monkeypatch):
+    """A file database on this machine (migrations, the CLI, a second copy) needs no settings: the kept key serves."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{embedded_env / 'other.db'}")
+    config = Config(embedded_env)
+    assert config.SECRET_KEY == (embedded_env / "secret_key").read_text().strip()
+    assert config.BASE_URL.startswith("http://127.0.0.1:")
