@@ -14,7 +14,7 @@ def create_app(config=None):
     from flask import Flask
     from flask_babel import lazy_gettext
 
-    from matchmaker import cli, errors, i18n, security
+    from matchmaker import cli, errors, i18n, jobs, security
     from matchmaker.config import Config
     from matchmaker.database import render_item
     from matchmaker.extensions import csrf, db, limiter, login_manager, migrate
@@ -55,6 +55,7 @@ def create_app(config=None):
     i18n.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    jobs.init_app(app)
     _enable_sqlite_foreign_keys(app)
     from matchmaker.access import IdConverter
 

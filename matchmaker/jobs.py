@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 
 from flask import Flask, current_app
 
+from matchmaker.extensions import db
+
 DEFAULT_QUEUE = "matchmaker"
 SCHEDULER_QUEUE = "matchmaker-scheduler"
 QUEUES = (SCHEDULER_QUEUE, DEFAULT_QUEUE)  # what a worker listens to, in this order
@@ -61,6 +63,57 @@ def enqueue_at(when: datetime, job: JobRef, *args, queue: str = DEFAULT_QUEUE, c
             mode = "thread"
     if mode == "thread":
         _start_timer(current_app._get_current_object(), when, path, args, coalesce)
+
+
+def enqueue_after_commit(job: JobRef, *args, queue: str = DEFAULT_QUEUE, coalesce: str | None = None) -> None:
+    """Run `job(*args)` in the background once the caller's transaction commits, never if it rolls back: the way a
+    service asks for a job, since services leave committing to the caller (`matchmaker.web.perform`, a command, a
+    job). Outside a transaction (called after the commit) the job is enqueued at once."""
+    session = db.session()
+    if not session.in_transaction():
+        enqueue(job, *args, queue=queue, coalesce=coalesce)
+        return
+    session.info.setdefault(_PENDING, []).append((job, args, queue, coalesce))
+
+
+def start_committed_jobs() -> None:
+    """Enqueue the jobs asked for in transactions that have committed since (called after every commit by
+    `matchmaker.web.perform`, after each request, and by commands and jobs that commit)."""
+    session = db.session()
+    ready = session.info.pop(_READY, [])
+    for job, args, queue, coalesce in ready:
+        enqueue(job, *args, queue=queue, coalesce=coalesce)
+
+
+_PENDING = "matchmaker_jobs_pending"
+_READY = "matchmaker_jobs_ready"
+
+
+def _on_commit(session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        session.info.setdefault(_READY, []).extend(pending)
+
+
+def _on_rollback(session, _previous_transaction) -> None:
+    if not session.in_transaction():  # the outermost transaction ended: what it asked for is void
+        session.info.pop(_PENDING, None)
+
+
+def init_app(app: Flask) -> None:
+    """Session events that hand a committed transaction's jobs over (and drop a rolled-back one's), and a request
+    hook that starts them if a view committed on its own."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "after_commit", _on_commit):
+        event.listen(Session, "after_commit", _on_commit)
+        event.listen(Session, "after_soft_rollback", _on_rollback)
+
+    @app.after_request
+    def _start_jobs(response):
+        start_committed_jobs()
+        return response
 
 
 def wait_for_background(timeout: float = 30.0) -> bool:

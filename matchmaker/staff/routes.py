@@ -1,13 +1,11 @@
 from datetime import datetime
-from functools import cache
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, select
 
-from matchmaker.access import get_or_404, staff_required
+from matchmaker.access import get_or_404
 from matchmaker.domain.timeslots import local_to_utc
 from matchmaker.enums import (
     EventMode,
@@ -22,7 +20,6 @@ from matchmaker.fields import options
 from matchmaker.models import (
     Event,
     MeetingRequest,
-    Office,
     Organization,
     OutboxMessage,
     PairRule,
@@ -33,7 +30,7 @@ from matchmaker.services import ServiceError, recommendations
 from matchmaker.services import events as event_service
 from matchmaker.services import meetings as meeting_service
 from matchmaker.services import outbox as outbox_service
-from matchmaker.services.queries import office_scope, visible_offices
+from matchmaker.staff.blueprint import bp
 from matchmaker.staff.forms import (
     MODE_LABELS,
     DecisionForm,
@@ -42,39 +39,11 @@ from matchmaker.staff.forms import (
     ProgramForm,
     parse_breaks,
 )
+from matchmaker.staff.scope import check_office as _check_office
+from matchmaker.staff.scope import office_event
+from matchmaker.staff.scope import offices as _offices
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-
-@bp.before_request
-@staff_required
-def _staff_only():
-    """Every staff page needs a staff or admin account."""
-
-
-def _check_office(office_id: int) -> None:
-    """Staff of an office manage that office's programs; admins and office-less staff manage all."""
-    if office_scope(current_user) not in (None, office_id):
-        abort(403)
-
-
-@cache
-def _event_with_program():
-    """An event with its program (whose office is checked next) in one query, built once: every staff page of a
-    day starts with it."""
-    return select(Event).where(Event.id == bindparam("id")).options(joinedload(Event.program))
-
-
-def office_event(event_id: int) -> Event:
-    """An event of an office the current staff member manages, shown in the event's zone by default."""
-    event = get_or_404(Event, event_id, _event_with_program())
-    _check_office(event.program.office_id)
-    g.event_timezone = event.timezone
-    return event
-
-
-def _offices() -> list[Office]:
-    return visible_offices(current_user)
+__all__ = ["bp", "office_event", "_check_office", "_offices"]  # until every view imports them from their modules
 
 
 @bp.get("/")

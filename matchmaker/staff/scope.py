@@ -1,0 +1,40 @@
+"""Office scoping for staff views: staff of an office manage that office's programs and days; admins and staff
+without an office manage all. Every staff view that loads an object by id checks it here (404 for no such object,
+403 for another office's)."""
+
+from functools import cache
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
+
+from matchmaker.access import get_or_404
+from matchmaker.models import Event, Office
+from matchmaker.services.queries import office_scope, visible_offices
+
+
+def check_office(office_id: int) -> None:
+    """403 unless the current staff member manages office `office_id`."""
+    if office_scope(current_user) not in (None, office_id):
+        abort(403)
+
+
+@cache
+def _event_with_program():
+    """An event with its program (whose office is checked next) in one query, built once: every staff page of a
+    day starts with it."""
+    return select(Event).where(Event.id == bindparam("id")).options(joinedload(Event.program))
+
+
+def office_event(event_id: int) -> Event:
+    """An event of an office the current staff member manages, shown in the event's zone by default."""
+    event = get_or_404(Event, event_id, _event_with_program())
+    check_office(event.program.office_id)
+    g.event_timezone = event.timezone
+    return event
+
+
+def offices() -> list[Office]:
+    """The offices the current staff member manages."""
+    return visible_offices(current_user)
