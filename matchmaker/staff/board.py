@@ -22,7 +22,7 @@ from matchmaker.staff.board_view import (
     scheduled_meetings,
     unplaced_requests,
 )
-from matchmaker.staff.forms import MoveForm, RunForm
+from matchmaker.staff.forms.schedule_board import MoveForm, RunForm
 from matchmaker.staff.routes import _check_office, bp, office_event
 
 

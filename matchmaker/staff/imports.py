@@ -21,8 +21,8 @@ from matchmaker.models import Event, ImportBatch, Organization, Participation, P
 from matchmaker.services import ServiceError, exports, imports, recommendations
 from matchmaker.services import events as event_service
 from matchmaker.services.queries import office_scope
-from matchmaker.staff.forms import DecisionForm
-from matchmaker.staff.import_forms import EncodingForm, UploadForm
+from matchmaker.staff.forms.imports import EncodingForm, UploadForm
+from matchmaker.staff.forms.registrations import DecisionForm
 from matchmaker.staff.routes import _check_office, bp, office_event
 
 PROBLEMS = {

@@ -18,7 +18,7 @@ from matchmaker.models import Event
 from matchmaker.services import ServiceError
 from matchmaker.services import interpreters as service
 from matchmaker.services.events import approved_participations
-from matchmaker.staff.language_forms import ALL_SLOTS, InterpreterForm
+from matchmaker.staff.forms.languages import ALL_SLOTS, InterpreterForm
 from matchmaker.staff.routes import bp, office_event
 
 

@@ -31,14 +31,10 @@ from matchmaker.services import events as event_service
 from matchmaker.services import meetings as meeting_service
 from matchmaker.services import outbox as outbox_service
 from matchmaker.staff.blueprint import bp
-from matchmaker.staff.forms import (
-    MODE_LABELS,
-    DecisionForm,
-    EventForm,
-    PairRuleForm,
-    ProgramForm,
-    parse_breaks,
-)
+from matchmaker.staff.forms.events import MODE_LABELS, EventForm, parse_breaks
+from matchmaker.staff.forms.pair_rules import PairRuleForm
+from matchmaker.staff.forms.programs import ProgramForm
+from matchmaker.staff.forms.registrations import DecisionForm
 from matchmaker.staff.scope import check_office as _check_office
 from matchmaker.staff.scope import office_event
 from matchmaker.staff.scope import offices as _offices

@@ -1,9 +1,12 @@
+"""The form of a matchmaking day (an event of a program): mode, place, hours, slots, breaks, tables, scheduling
+and the request deadline. It shows the deadline in the day's own zone and hands it to the service in UTC."""
+
 import re
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DateField,
     DateTimeLocalField,
     IntegerField,
@@ -16,8 +19,10 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
-from matchmaker.enums import EventMode, PairRuleKind, SchedulingMode
+from matchmaker.domain.timeslots import local_to_utc
+from matchmaker.enums import EventMode, SchedulingMode
 from matchmaker.fields import TimezoneField, options
+from matchmaker.models import Event, Program
 
 BREAKS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
 
@@ -42,19 +47,6 @@ def parse_breaks(text: str | None) -> list[dict]:
             raise ValueError(part.strip())
         breaks.append({"start": start, "end": end})
     return breaks
-
-
-class ProgramForm(FlaskForm):
-    office_id = SelectField(_l("Office"), coerce=int, validators=[DataRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    start_date = DateField(_l("First day"), validators=[DataRequired()])
-    end_date = DateField(_l("Last day"), validators=[DataRequired()])
-    submit = SubmitField(_l("Save program"))
-
-    def validate_end_date(self, field):
-        if self.start_date.data and field.data and field.data < self.start_date.data:
-            raise ValidationError(_l("The last day must not be before the first day."))
 
 
 class EventForm(FlaskForm):
@@ -114,36 +106,40 @@ class EventForm(FlaskForm):
         if self.mode.data == EventMode.ONLINE.value and field.data:
             raise ValidationError(_l("An online day has no tables; leave the number of tables empty."))
 
+    def fill(self, program: Program, event: Event | None) -> None:
+        """What the form shows before anything is typed: a new day in the office's zone on the program's first
+        day; a saved day's choices, breaks as text and its deadline in the day's own zone."""
+        if event is None:
+            self.timezone.data = program.office.timezone
+            self.date.data = program.start_date
+            return
+        self.mode.data = event.mode.value
+        self.scheduling.data = event.scheduling.value
+        self.breaks.data = ", ".join(f"{b['start']}-{b['end']}" for b in event.breaks or [])
+        if event.request_deadline_dt:
+            self.request_deadline.data = event.request_deadline_dt.astimezone(
+                ZoneInfo(event.timezone)
+            ).replace(tzinfo=None)
 
-class DecisionForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (sent to the applicant when rejecting)"), validators=[Optional()])
-    approve = SubmitField(_l("Approve"))
-    reject = SubmitField(_l("Reject"))
-
-
-class PairRuleForm(FlaskForm):
-    company_id = SelectField(_l("Company"), coerce=int)
-    partner_id = SelectField(_l("Investor or buyer"), coerce=int)
-    kind = SelectField(
-        _l("Rule"),
-        choices=options([
-            (PairRuleKind.FORCED.value, _l("Must meet")),
-            (PairRuleKind.FORBIDDEN.value, _l("Must not meet")),
-            ("", _l("No rule")),
-        ]),
-        validators=[Optional()],
-    )
-    submit = SubmitField(_l("Save rule"))
-
-
-class RunForm(FlaskForm):
-    time_limit = IntegerField(_l("Time limit (seconds)"), default=30,
-                              validators=[DataRequired(), NumberRange(min=5, max=600)])
-    keep_placed = BooleanField(_l("Keep placed meetings where they are when possible"), default=True)
-    submit = SubmitField(_l("Run the scheduler"))
-
-
-class MoveForm(FlaskForm):
-    slot = SelectField(_l("Time"), coerce=int)
-    table = SelectField(_l("Table"), validators=[Optional()])
-    submit = SubmitField(_l("Move"))
+    def values(self) -> dict:
+        """What was typed, as `services.events.save_event` takes it: enums, parsed breaks, the deadline in UTC."""
+        deadline = self.request_deadline.data
+        return {
+            "title": self.title.data.strip(),
+            "description": self.description.data or None,
+            "mode": EventMode(self.mode.data),
+            "venue": self.venue.data or None,
+            "online_url": self.online_url.data or None,
+            "timezone": self.timezone.data,
+            "date": self.date.data,
+            "day_start": self.day_start.data,
+            "day_end": self.day_end.data,
+            "slot_minutes": self.slot_minutes.data,
+            "breaks": parse_breaks(self.breaks.data),
+            "tables": self.tables.data,
+            "request_deadline_dt": (
+                None if deadline is None else local_to_utc(deadline.date(), deadline.time(), self.timezone.data)
+            ),
+            "scheduling": SchedulingMode(self.scheduling.data),
+            "max_open_requests": self.max_open_requests.data,
+        }
