@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.routing import IntegerConverter
 
 from matchmaker.enums import Role
+from matchmaker.extensions import db
 
 # The largest id the database's INTEGER keys hold. Asking PostgreSQL about a larger number fails ("integer out
 # of range"), and SQLite cannot bind one past 2**63: a guessed or typed id above it is simply not found.
@@ -54,8 +55,6 @@ def db_id(value) -> int:
 def get_or_none(model, ident, query=None):
     """The row with this id, or None when there is none (or the id could not be one). `query`: a select of
     `model` by a bind parameter named `id`, built once with what the caller reads next (loader options)."""
-    from matchmaker.extensions import db
-
     if isinstance(ident, bool) or not isinstance(ident, int) or not 1 <= ident <= MAX_ID:
         return None
     if query is not None:

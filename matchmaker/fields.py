@@ -1,4 +1,5 @@
-"""Form fields and validators shared by several areas' forms."""
+"""Form fields and validators shared by several areas' forms: select choices, checkbox lists, the zone and
+language pickers, the password rule's validator. Fields only: no database, no services."""
 
 from functools import lru_cache
 
@@ -9,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from matchmaker.domain.passwords import MIN_PASSWORD_LENGTH, long_enough
 from matchmaker.domain.timefmt import zone_name
 from matchmaker.domain.timeslots import common_zones, is_valid_zone
 from matchmaker.i18n import LANGUAGE_NAMES, viewer_locale
@@ -64,9 +66,8 @@ class LocaleField(SelectField):
 
 
 def password_strength(form, field):
-    from matchmaker.services.accounts import MIN_PASSWORD_LENGTH
-
-    if len(field.data or "") < MIN_PASSWORD_LENGTH:
+    """A new password follows the password rule (domain/passwords.py)."""
+    if not long_enough(field.data):
         raise ValidationError(
             _l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
         )

@@ -12,14 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
 from matchmaker.database import utcnow
+from matchmaker.domain.passwords import MIN_PASSWORD_LENGTH, long_enough
 from matchmaker.enums import OrgKind, Role
 from matchmaker.extensions import db
 from matchmaker.models import Organization, User
 from matchmaker.services import ServiceError, audit
 from matchmaker.services.mail import external_url, queue_email
 from matchmaker.services.tokens import make_reset_token, make_verify_token
-
-MIN_PASSWORD_LENGTH = 10
 
 
 def normalize_email(email: str) -> str:
@@ -176,7 +175,7 @@ def create_staff(actor: User | None, *, email: str, name: str, password: str, ro
         raise ServiceError(gettext("Only staff and admin accounts can be created here."))
     if email_taken(email):
         raise ServiceError(gettext("An account with this e-mail address already exists."))
-    if len(password) < MIN_PASSWORD_LENGTH:
+    if not long_enough(password):
         raise ServiceError(
             gettext("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
         )
