@@ -68,9 +68,11 @@ def enqueue_at(when: datetime, job: JobRef, *args, queue: str = DEFAULT_QUEUE, c
 def enqueue_after_commit(job: JobRef, *args, queue: str = DEFAULT_QUEUE, coalesce: str | None = None) -> None:
     """Run `job(*args)` in the background once the caller's transaction commits, never if it rolls back: the way a
     service asks for a job, since services leave committing to the caller (`matchmaker.web.perform`, a command, a
-    job). Outside a transaction (called after the commit) the job is enqueued at once."""
+    job). Outside a transaction, or in one that has written nothing yet (called after the commit, when reading an
+    expired attribute has begun a new one; or from a page that only reads), the job is enqueued at once: it sees
+    what the caller sees. So a service asks for its jobs after the writes they depend on."""
     session = db.session()
-    if not session.in_transaction():
+    if not session.in_transaction() or not _has_written(session):
         enqueue(job, *args, queue=queue, coalesce=coalesce)
         return
     session.info.setdefault(_PENDING, []).append((job, args, queue, coalesce))
@@ -87,6 +89,26 @@ def start_committed_jobs() -> None:
 
 _PENDING = "matchmaker_jobs_pending"
 _READY = "matchmaker_jobs_ready"
+_WRITTEN = "matchmaker_jobs_written"
+
+
+def _has_written(session) -> bool:
+    """Whether the open transaction has changed anything (flushed, or changes waiting for the flush)."""
+    return bool(session.info.get(_WRITTEN) or session.new or session.dirty or session.deleted)
+
+
+def _on_flush(session, _flush_context) -> None:
+    session.info[_WRITTEN] = True
+
+
+def _on_execute(state) -> None:
+    if not state.is_select:  # an UPDATE/DELETE/INSERT statement, or text: count it as a write
+        state.session.info[_WRITTEN] = True
+
+
+def _on_transaction_end(session, transaction) -> None:
+    if transaction.parent is None:  # the outermost transaction ended: the next one starts clean
+        session.info.pop(_WRITTEN, None)
 
 
 def _on_commit(session) -> None:
@@ -109,6 +131,9 @@ def init_app(app: Flask) -> None:
     if not event.contains(Session, "after_commit", _on_commit):
         event.listen(Session, "after_commit", _on_commit)
         event.listen(Session, "after_soft_rollback", _on_rollback)
+        event.listen(Session, "after_flush", _on_flush)
+        event.listen(Session, "do_orm_execute", _on_execute)
+        event.listen(Session, "after_transaction_end", _on_transaction_end)
 
     @app.after_request
     def _start_jobs(response):

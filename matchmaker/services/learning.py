@@ -20,6 +20,7 @@ from sqlalchemy import select
 from matchmaker.database import utcnow
 from matchmaker.enums import MeetingStatus, OrgKind, Outcome, RequestStatus
 from matchmaker.extensions import db
+from matchmaker.jobs import enqueue_after_commit
 from matchmaker.matching import Model, fit
 from matchmaker.models import Event, Feedback, Meeting, MeetingRequest, Organization, User
 from matchmaker.services import ServiceError, audit
@@ -167,6 +168,11 @@ def stored_model() -> Model | None:
 def upcoming_event_ids() -> list[int]:
     """The events whose recommendations should follow a new model (today and later)."""
     return list(db.session.scalars(select(Event.id).where(Event.date >= utcnow().date()).order_by(Event.id)))
+
+
+def start_refit(actor: User) -> None:
+    """Refit the recommender in the background (the reports page's button) once the caller commits."""
+    enqueue_after_commit(refit_job, actor.id)
 
 
 def refit_job(user_id: int | None = None) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.enums import OrgKind, PairRuleKind, ParticipationStatus
 from matchmaker.extensions import db
-from matchmaker.jobs import enqueue
+from matchmaker.jobs import enqueue_after_commit
 from matchmaker.matching import Profile, profile_from_dict, rank
 from matchmaker.models import Event, Organization, OutboxMessage, PairRule, Participation, Recommendation, User
 from matchmaker.services import audit
@@ -96,9 +96,9 @@ def recompute_job(event_id: int) -> None:
 
 
 def schedule_recompute(event_ids) -> None:
-    """Ask for fresh recommendations after the caller's change is committed."""
+    """Ask for fresh recommendations once the caller's change is committed (at once when it already is)."""
     for event_id in sorted(set(event_ids)):
-        enqueue("matchmaker.services.recommendations:recompute_job", event_id)
+        enqueue_after_commit(recompute_job, event_id)
 
 
 def events_of(org: Organization) -> list[int]:
