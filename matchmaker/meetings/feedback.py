@@ -7,7 +7,7 @@ from flask_login import current_user
 from matchmaker.access import get_or_404, member_required, require_involved
 from matchmaker.enums import MeetingStatus, Outcome
 from matchmaker.extensions import db
-from matchmaker.meetings.feedback_forms import FeedbackForm, outcome_label
+from matchmaker.meetings.forms import FeedbackForm, outcome_label
 from matchmaker.meetings.routes import bp
 from matchmaker.models import Meeting
 from matchmaker.services import ServiceError
@@ -45,7 +45,7 @@ def feedback_list():
     given = service.given_by(current_user.organization_id)
     awaiting = service.awaiting_among(meetings, given)
     done = [m for m in meetings if m.id in given]
-    return render_template("feedback/list.html", awaiting=awaiting, done=done, given=given)
+    return render_template("meetings/feedback/list.html", awaiting=awaiting, done=done, given=given)
 
 
 @bp.route("/meetings/<int:meeting_id>/feedback", methods=["GET", "POST"])
@@ -78,4 +78,4 @@ def feedback(meeting_id: int):
             flash(_("Thank you: your feedback is saved. You can update it later."), "success")
             return redirect(url_for("meetings.feedback_list"))
     other = meeting.request.other_org(current_user.organization_id)
-    return render_template("feedback/form.html", meeting=meeting, other=other, form=form, existing=existing)
+    return render_template("meetings/feedback/form.html", meeting=meeting, other=other, form=form, existing=existing)

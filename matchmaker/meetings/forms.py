@@ -1,9 +1,13 @@
+"""The members' forms of a matchmaking day: a meeting request, an answer with its time, availability, and the
+feedback form after a meeting with the labels of its outcomes. Forms only: no database, no services."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from matchmaker.fields import CheckboxesField
+from matchmaker.enums import Outcome
+from matchmaker.fields import CheckboxesField, options
 
 
 class RequestForm(FlaskForm):
@@ -22,3 +26,52 @@ class AcceptForm(FlaskForm):
 class AvailabilityForm(FlaskForm):
     slots = CheckboxesField(_l("I can meet at"), coerce=int)
     submit = SubmitField(_l("Save availability"))
+
+
+# --- feedback after a meeting ----------------------------------------------------------------------
+
+OUTCOME_LABELS = {
+    Outcome.NONE: _l("No agreement yet"),
+    Outcome.NDA: _l("Non-disclosure agreement (NDA)"),
+    Outcome.POC: _l("Pilot or proof of concept"),
+    Outcome.MOU: _l("Memorandum of understanding (MOU)"),
+    Outcome.PURCHASE_ORDER: _l("Purchase order"),
+    Outcome.INVESTMENT: _l("Investment"),
+}
+RATING_LABELS = {
+    1: _l("1 – not useful"),
+    2: _l("2"),
+    3: _l("3"),
+    4: _l("4"),
+    5: _l("5 – very useful"),
+}
+MAX_AMOUNT_USD = 10_000_000_000  # a typo guard: ten billion dollars
+AMOUNT_RANGE = _l("Enter an amount in US dollars from 0 to 10 billion.")
+
+
+def outcome_label(value) -> str:
+    return str(OUTCOME_LABELS.get(Outcome(value), value))
+
+
+class FeedbackForm(FlaskForm):
+    rating = RadioField(
+        _l("How useful was the meeting?"), coerce=int, choices=options(RATING_LABELS.items()),
+        validators=[InputRequired(message=_l("Choose a rating from 1 to 5."))],
+    )
+    follow_up = BooleanField(_l("We want to follow up with them"))
+    outcome = SelectField(
+        _l("Outcome so far"), choices=options((o.value, label) for o, label in OUTCOME_LABELS.items()),
+        default=Outcome.NONE.value,
+    )
+    amount_usd = IntegerField(
+        _l("Consultation amount discussed (USD)"),
+        validators=[Optional(), NumberRange(min=0, max=MAX_AMOUNT_USD, message=AMOUNT_RANGE)],
+        description=_l("The value of the business discussed in the meeting, if any."),
+    )
+    expected_amount_usd = IntegerField(
+        _l("Expected contract or investment amount (USD)"),
+        validators=[Optional(), NumberRange(min=0, max=MAX_AMOUNT_USD, message=AMOUNT_RANGE)],
+        description=_l("What you expect to sign or invest as a result; you can update it later."),
+    )
+    comment = TextAreaField(_l("Comment for the office (optional)"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Save feedback"))

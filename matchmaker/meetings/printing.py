@@ -7,6 +7,7 @@ import threading
 from functools import cache
 from zoneinfo import ZoneInfo
 
+import segno
 from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user, login_required
@@ -49,8 +50,6 @@ _drawn_lock = threading.Lock()
 def _qr_svg(url: str, title: str) -> str:
     """Encoding a QR code costs more than the rest of the agenda page, hence `checkin_svg` keeps the ones each
     worker drew (a few KB each, keyed by everything they show)."""
-    import segno
-
     return segno.make(url, error="m").svg_inline(scale=4, border=2, title=title, svgclass="qr")
 
 
@@ -112,7 +111,7 @@ def agenda_page(participation: Participation, locale: str | None = None, zone: s
     visible = staff_copy or event.published
     with force_locale(locale):
         html = render_template(
-            "dayops/print/_agenda_page.html", participation=participation, event=event, visible=visible,
+            "meetings/print/_agenda_page.html", participation=participation, event=event, visible=visible,
             meetings=checkin_service.meetings_of(event, participation.organization_id) if visible else [],
             zone=zone or participant_zone(participation), locale=locale,
             qr=checkin_svg(participation) if has_desk(event) else None,
@@ -127,7 +126,7 @@ def print_agenda():
     locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
     pages = [agenda_page(p, locale=locale, zone=current_user.timezone or None)
              for p in upcoming_participations(current_user.organization)]
-    return render_template("dayops/print/agendas.html", pages=pages, event=None,
+    return render_template("meetings/print/agendas.html", pages=pages, event=None,
                            back=url_for("meetings.agenda"))
 
 
@@ -138,12 +137,12 @@ def checkin_pass(token: str):
     their own code is told to show it at the desk."""
     participation = checkin_service.read_checkin_token(token)
     if participation is None:
-        return render_template("dayops/bad_code.html"), 404
+        return render_template("meetings/checkin/bad_code.html"), 404
     if current_user.is_staff:
         return redirect(url_for("staff.checkin_scan", token=token))
     if not current_user.is_member:
         abort(403)
     own = participation.organization_id == current_user.organization_id
     # Their own code is shown again, so that the phone's screen can be held up to the desk's scanner.
-    return render_template("dayops/show_at_desk.html", event=participation.event, own=own,
+    return render_template("meetings/checkin/show_at_desk.html", event=participation.event, own=own,
                            qr=checkin_svg(participation) if own else None)

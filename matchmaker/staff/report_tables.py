@@ -21,7 +21,7 @@ from matchmaker.i18n import (
 )
 from matchmaker.i18n import gettext as _
 from matchmaker.i18n import lazy_gettext as _l
-from matchmaker.meetings.feedback_forms import outcome_label
+from matchmaker.meetings.forms import outcome_label
 from matchmaker.models import Event
 from matchmaker.reports import OUTCOME_ORDER, Figures, Report, bar_chart, column_chart, stacked_bar_chart
 from matchmaker.vocabulary import sector_label, stage_label
