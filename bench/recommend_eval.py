@@ -12,7 +12,7 @@ Splits (no information from a test year is used in profiles, features or trainin
 
 Methods:
   model (default weights)        the recommender as shipped (no tuning on this file)
-  model (refit on training years) weights refitted with learn.fit on the outcomes of the cutoff year ranked
+  model (refit on training years) weights refitted with matching.fit on the outcomes of the cutoff year ranked
                    with profiles one year older (positives: the investors who joined a round; negatives: every
                    other known investor), i.e. learning from a past event and applying it to the next
   model, fair top-10  the model's lists after the fair-exposure re-ranking (the CLI's output): a cap of three times

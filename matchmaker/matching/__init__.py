@@ -8,20 +8,19 @@ Plain Python, numpy, scipy and scikit-learn; nothing here imports Flask, so the 
     portfolio partners' deals as arrays: recency, activity, re-investment propensity
     ties      follow-on (existing investors) and the co-investment graph
     features  per-pair feature blocks (sectors, stages, ticket, markets, languages, activity, text, ties)
-    model     block weights, defaults, training summary
+    weights   the model: block weights, defaults, training summary; `fit`
     scoring   reciprocal score (geometric mean of both sides' fits), blockwise top-k retrieval
     fairness  capacity-capped lists, capacity prices, exposure statistics
     explain   reason codes and their English rendering
     evidence  each block's reason looked up for many pairs at once (similar: the most similar past deal)
-    learn     refitting the weights from accepted / declined requests
+    learn     refitting the weights from accepted / declined requests (knows nothing of the model)
     ranking   the whole pipeline with per-event constraints
     cli       the command line
 """
 
 from matchmaker.matching.explain import Reason, render
 from matchmaker.matching.features import BLOCKS, EventFeatures, FeatureParams
-from matchmaker.matching.learn import fit
-from matchmaker.matching.model import DEFAULT_WEIGHTS, Model, TrainingSummary
+from matchmaker.matching.learn import TrainingSummary
 from matchmaker.matching.profiles import (
     Deal,
     Profile,
@@ -31,6 +30,7 @@ from matchmaker.matching.profiles import (
     read_jsonl,
 )
 from matchmaker.matching.ranking import ConstraintError, Ranking, Suggestion, rank
+from matchmaker.matching.weights import DEFAULT_WEIGHTS, Model, fit
 
 __all__ = [
     "BLOCKS", "DEFAULT_WEIGHTS", "ConstraintError", "Deal", "EventFeatures", "FeatureParams", "Model", "Profile",

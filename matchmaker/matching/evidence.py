@@ -53,8 +53,10 @@ def _grouped(list_ids: np.ndarray, ci: np.ndarray, mask: np.ndarray, build) -> l
     return [built[u] for u in inverse.ravel().tolist()]
 
 
-class Evidence:
-    """Per-event look-up tables for the reasons; built once per ranking, for the pairs being explained."""
+class ReasonEvidence:
+    """Per-event look-up tables for the reasons; built once per ranking, for the pairs being explained.
+
+    (Not the past outcomes a refit learns from, which the learning service gathers.)"""
 
     def __init__(self, features: EventFeatures):
         self.f = f = features

@@ -13,9 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from matchmaker.matching.evidence import Evidence
+from matchmaker.matching.evidence import ReasonEvidence
 from matchmaker.matching.features import SIDE_COUNT, EventFeatures
-from matchmaker.matching.model import Model
+from matchmaker.matching.scoring import score_pairs
+from matchmaker.matching.weights import Model
 
 Reason = tuple[str, dict[str, Any]]
 
@@ -29,7 +30,7 @@ def explain_pairs(
     cols: np.ndarray,
     blocks: dict[str, np.ndarray],
     forced: np.ndarray | None = None,
-    evidence: Evidence | None = None,
+    evidence: ReasonEvidence | None = None,
 ) -> list[list[Reason]]:
     """Reason codes for each pair (rows[t], cols[t]), given the pairs' block values (scoring.PairScores).
 
@@ -62,7 +63,7 @@ def _explain(features, model, rows, cols, blocks, forced, evidence) -> list[list
     contribution = np.column_stack(
         [SIDE_COUNT[name] * model.weights[name] * blocks[name].astype(np.float64) for name in names]
     ) if names else np.zeros((len(rows), 0))
-    evidence = evidence or Evidence(features)
+    evidence = evidence or ReasonEvidence(features)
     # Blocks by contribution, strongest first, cut where they stop speaking for the pair.
     order = np.argsort(-contribution, axis=1, kind="stable")
     speaking = np.take_along_axis(contribution, order, axis=1) >= _MIN_CONTRIBUTION
@@ -90,8 +91,6 @@ def _explain(features, model, rows, cols, blocks, forced, evidence) -> list[list
 
 def reasons_for(features: EventFeatures, model: Model, i: int, j: int, *, forced: bool = False) -> list[Reason]:
     """Reason codes for one pair: company index i, partner index j."""
-    from matchmaker.matching.scoring import score_pairs
-
     rows, cols = np.array([i]), np.array([j])
     blocks = score_pairs(features, model, rows, cols).blocks
     return explain_pairs(features, model, rows, cols, blocks, np.array([forced]))[0]

@@ -9,23 +9,40 @@ not on what makes a pair fit. Three guards keep a small or odd training set from
     learn from a few declines to prefer, say, partners that share no language with the company);
   - a block that is constant over the training pairs (e.g. no descriptions in past events) keeps its default,
     since the data says nothing about it.
+
+This module knows nothing of the model: `learn_weights` takes the starting weights and returns the refitted
+ones with a summary of what they were learned from; `weights.Model.fit` wraps them into a model.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from types import MappingProxyType
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from matchmaker.matching.features import BLOCKS, SIDE_COUNT, EventFeatures
-from matchmaker.matching.model import Model, TrainingSummary
+from matchmaker.matching.features import BLOCKS, SIDE_COUNT, EventFeatures, FeatureParams
 from matchmaker.matching.profiles import Profile
 
 _POSITIVE = {"accepted", "accept", "yes", "true", "met", "positive"}
 _NEGATIVE = {"declined", "decline", "no", "false", "rejected", "negative"}
+
+
+@dataclass(frozen=True)
+class TrainingSummary:
+    """What the weights were learned from, recorded in the model so that a ranking can be traced to its data."""
+
+    trained_at: str  # ISO date
+    n_outcomes: int
+    n_positive: int
+    n_negative: int
+    n_companies: int
+    n_partners: int
+    n_skipped: int  # outcomes naming a company or partner not among the profiles given
+    shrinkage: float  # share of the learned weights kept (the rest stays at the defaults)
+    unchanged_blocks: tuple[str, ...]  # blocks constant in the training pairs: no evidence, defaults kept
 
 
 def label_value(label) -> int:
@@ -42,18 +59,19 @@ def label_value(label) -> int:
     raise ValueError(f"outcome labels must be 0/1, True/False or accepted/declined (got {label!r})")
 
 
-def fit(
+def learn_weights(
     outcomes: Iterable[tuple[str, str, object]],
     companies: Sequence[Profile],
     partners: Sequence[Profile],
     *,
-    base: Model | None = None,
+    weights: Mapping[str, float],
+    params: FeatureParams,
     prior_outcomes: float = 200.0,
     regularization: float = 1.0,
     today: dt.date | None = None,
-) -> Model:
-    """A new model whose block weights are refitted on (company_id, partner_id, label) outcomes."""
-    base = base or Model()
+) -> tuple[dict[str, float], TrainingSummary]:
+    """Block weights refitted on (company_id, partner_id, label) outcomes, shrunk towards `weights` (the
+    starting model's), and what they were learned from. `params` are the starting model's feature parameters."""
     c_pos = {c.id: i for i, c in enumerate(companies)}
     p_pos = {p.id: j for j, p in enumerate(partners)}
     rows, cols, labels, skipped = [], [], [], 0
@@ -68,7 +86,7 @@ def fit(
     if len(set(labels)) < 2:
         raise ValueError("fit needs both accepted and declined outcomes")
 
-    features = EventFeatures(companies, partners, base.params)
+    features = EventFeatures(companies, partners, params)
     blocks = features.pair_blocks(np.array(rows), np.array(cols))
     names = list(BLOCKS)
     x = np.column_stack([blocks[name].astype(np.float64) for name in names])
@@ -90,8 +108,8 @@ def fit(
         learned[name] = max(float(coef), 0.0) / SIDE_COUNT[name]  # a both-sides block is counted twice
 
     share = len(y) / (len(y) + prior_outcomes)
-    weights = {
-        name: (share * learned[name] + (1 - share) * base.weights[name]) if varying[t] else base.weights[name]
+    refitted = {
+        name: (share * learned[name] + (1 - share) * weights[name]) if varying[t] else weights[name]
         for t, name in enumerate(names)
     }
     summary = TrainingSummary(
@@ -105,9 +123,4 @@ def fit(
         shrinkage=round(share, 4),
         unchanged_blocks=tuple(name for t, name in enumerate(names) if not varying[t]),
     )
-    return Model(
-        weights=MappingProxyType(weights),
-        intercepts=base.intercepts,
-        params=base.params,
-        training=summary,
-    )
+    return refitted, summary

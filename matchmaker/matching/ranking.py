@@ -12,10 +12,10 @@ import scipy.sparse as sp
 from matchmaker.matching import fairness
 from matchmaker.matching.explain import Reason, explain_pairs, no_gc_pauses, render
 from matchmaker.matching.features import EventFeatures
-from matchmaker.matching.model import Model
 from matchmaker.matching.profiles import PARTNER_KINDS, Profile
 from matchmaker.matching.scoring import Retriever, retrieve, score_pairs, stage1_scores
 from matchmaker.matching.ties import PairTable
+from matchmaker.matching.weights import Model
 
 Pair = tuple[str, str]  # (company id, partner id)
 

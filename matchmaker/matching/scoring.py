@@ -21,8 +21,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from matchmaker.matching.features import BLOCKS, EventFeatures
-from matchmaker.matching.model import Model
 from matchmaker.matching.ties import PairTable
+from matchmaker.matching.weights import Model
 
 # Rows per block, chosen so that one block of float32 scores is about 64 MB whatever the number of partners.
 _BLOCK_CELLS = 1 << 24

@@ -1,4 +1,8 @@
-"""The model: one weight per feature block, an intercept per side, and what it was trained on."""
+"""The recommender's model: one weight per feature block, an intercept per side, and what it was trained on.
+
+`Model.fit` (and `fit`) refit the weights on outcomes with `learn.learn_weights`; learn.py knows nothing of the
+model, so imports point one way: weights -> learn -> features. Nothing here imports Flask.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from matchmaker.matching.features import BLOCKS, FeatureParams
+from matchmaker.matching.learn import TrainingSummary, learn_weights
 
 # Defaults for when an event has no outcomes to learn from, on a log-odds scale. The lift and activity blocks
 # are log-likelihood ratios, so 1.0 is the naive-Bayes weight. The others:
@@ -35,21 +40,6 @@ assert set(DEFAULT_WEIGHTS) == set(BLOCKS)
 
 
 @dataclass(frozen=True)
-class TrainingSummary:
-    """What `fit` learned from, recorded in the model so that a ranking can be traced to its data."""
-
-    trained_at: str  # ISO date
-    n_outcomes: int
-    n_positive: int
-    n_negative: int
-    n_companies: int
-    n_partners: int
-    n_skipped: int  # outcomes naming a company or partner not among the profiles given
-    shrinkage: float  # share of the learned weights kept (the rest stays at the defaults)
-    unchanged_blocks: tuple[str, ...]  # blocks constant in the training pairs: no evidence, defaults kept
-
-
-@dataclass(frozen=True)
 class Model:
     weights: MappingProxyType = field(default_factory=lambda: DEFAULT_WEIGHTS)
     # Offsets of each side's log-odds (scoring.py).
@@ -66,10 +56,16 @@ class Model:
         ))
 
     def fit(self, outcomes, companies, partners, **options) -> Model:
-        """A copy of this model with block weights refitted on outcomes; see learn.fit."""
-        from matchmaker.matching.learn import fit
-
-        return fit(outcomes, companies, partners, base=self, **options)
+        """A copy of this model with block weights refitted on (company_id, partner_id, label) outcomes; the
+        options (prior_outcomes, regularization, today) are learn.learn_weights'."""
+        weights, summary = learn_weights(outcomes, companies, partners, weights=self.weights, params=self.params,
+                                         **options)
+        return Model(
+            weights=MappingProxyType(weights),
+            intercepts=self.intercepts,
+            params=self.params,
+            training=summary,
+        )
 
     def with_weights(self, **weights: float) -> Model:
         return replace(self, weights=MappingProxyType({**self.weights, **weights}))
@@ -93,3 +89,9 @@ class Model:
             params=FeatureParams(**data.get("params", {})),
             training=training,
         )
+
+
+def fit(outcomes, companies, partners, *, base: Model | None = None, **options) -> Model:
+    """A new model whose block weights are refitted on (company_id, partner_id, label) outcomes, starting from
+    `base` (the default weights when None)."""
+    return (base or Model()).fit(outcomes, companies, partners, **options)
