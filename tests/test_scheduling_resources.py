@@ -9,9 +9,9 @@ import pytest
 from ortools.sat.python import cp_model
 
 from matchmaker.scheduling import InvalidInstance, Resource, parse_instance, solve, validate
+from matchmaker.scheduling.cpsat import ScheduleModel
 from matchmaker.scheduling.greedy import greedy_schedule, improve
 from matchmaker.scheduling.json_format import instance_to_dict
-from matchmaker.scheduling.model import ScheduleModel
 
 
 def day(n_slots=3, n_meetings=3, capacity=1, slot_capacity=None, **extra) -> dict:

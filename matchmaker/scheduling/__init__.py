@@ -6,8 +6,10 @@
 
 The command line (`python -m matchmaker.scheduling INSTANCE.json`) is in `cli.py`; the JSON formats are in
 shared/formats/schedule-instance.md. Modules: `instance` (dataclasses, checks), `json_format` (reading and
-writing JSON), `model` (CP-SAT), `bounds` (per-participant lower bounds), `greedy` (start and fallback),
-`solver` (phases), `tables`, `reasons`, `validate` (independent checker), `generator` (benchmark events), `cli`.
+writing JSON), `cpsat` (the CP-SAT model), `bounds` (per-participant lower bounds), `greedy` (start and
+fallback), `solver` (the phases of the search), `phase` (one CP-SAT run), `answer` (the Schedule a run hands
+back), `schedule` (its dataclasses, break counts), `tables`, `reasons`, `validate` (independent checker),
+`generator` (benchmark events), `cli`.
 
 Readings of the format where it leaves room, decided here:
 

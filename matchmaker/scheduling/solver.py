@@ -13,34 +13,31 @@ hints the next with its solution. The answer is `optimal` only if every phase wa
 CP-SAT runs with the "core" worker first: a MaxSAT-style search that raises the lower bound by finding sets of
 break literals that cannot all be false. It is what proves the published optima; LNS workers share the other
 threads and improve the solutions.
+
+The model is built in `cpsat.py`, each phase's CP-SAT run is `phase.py`, and the Schedule handed back is
+assembled in `answer.py`.
 """
 
 from __future__ import annotations
 
-import math
-import sys
 import time
-from collections.abc import Mapping
 
 from ortools.sat.python import cp_model
 
+from matchmaker.scheduling.answer import (
+    Previous,
+    infeasible_schedule,
+    previous_assignments,
+    solved_schedule,
+    unknown_schedule,
+)
 from matchmaker.scheduling.bounds import participant_lower_bounds, propagate_fixed
+from matchmaker.scheduling.cpsat import ScheduleModel
 from matchmaker.scheduling.greedy import greedy_schedule, improve
 from matchmaker.scheduling.instance import Instance
-from matchmaker.scheduling.model import ScheduleModel
+from matchmaker.scheduling.phase import BIG_MODEL, run_phase
 from matchmaker.scheduling.reasons import domain_reason, explain, participant_overload
-from matchmaker.scheduling.schedule import (
-    Assignment,
-    Move,
-    Schedule,
-    Unscheduled,
-    breaks_by_participant,
-    total_weight,
-)
-from matchmaker.scheduling.tables import assign_tables
-
-BIG_MODEL = 40_000  # x variables
-INFEASIBLE_OTHERS = "not scheduled: require_all cannot be met (see the meetings with other reasons)"
+from matchmaker.scheduling.schedule import Schedule, breaks_by_participant
 
 
 def solve(
@@ -59,24 +56,6 @@ def solve(
     more weight be placed; the result's `moved` lists those that changed.
     """
     return _Run(inst, time_limit, workers, previous, seed, log).run()
-
-
-def previous_assignments(inst: Instance, previous) -> dict[int, tuple[int, str | None]]:
-    """Meeting index -> (slot index, table) of a previous schedule, ignoring meetings or slots that no
-    longer exist (the instance may have changed since it was published)."""
-    if previous is None:
-        return {}
-    if isinstance(previous, Schedule):
-        rows = [(a.meeting, a.slot, a.table) for a in previous.assignments]
-    elif isinstance(previous, Mapping) and "assignments" in previous:
-        rows = [(a["meeting"], a["slot"], a.get("table")) for a in previous["assignments"]]
-    else:
-        rows = [(m, s, None) for m, s in dict(previous).items()]
-    out = {}
-    for mid, sid, table in rows:
-        if mid in inst.meeting_index and sid in inst.slot_index:
-            out[inst.meeting_index[mid]] = (inst.slot_index[sid], table)
-    return out
 
 
 class _Run:
@@ -233,48 +212,9 @@ class _Run:
 
     def _solve(self, expr, *, maximize=False, hint=None, limit=0.0):
         """(status, solution or None, objective bound or None) of one phase."""
-        model = self.model
-        if maximize:
-            model.model.Maximize(expr)
-        else:
-            model.model.Minimize(expr)
-        if hint is not None:
-            model.hint(hint)
-        solver = cp_model.CpSolver()
-        p = solver.parameters
-        # Loading the model into CP-SAT and reading the answer back are not counted by its clock: keep a
-        # margin that grows with the model (about 1 s per 25,000 placement variables).
-        p.max_time_in_seconds = max(0.05, limit - min(0.3 * limit, len(model.x) / 25_000))
-        p.num_workers = self.workers
-        p.random_seed = self.seed
-        if self.log:  # to stderr: stdout carries the schedule
-            p.log_search_progress = True
-            p.log_to_stdout = False
-            solver.log_callback = lambda line: print(line, file=sys.stderr)
-        # The first entries become the full-problem workers; the other threads run LNS. With one thread the
-        # same portfolio is interleaved in turns (core search alone finds no schedule on forum-14 in 60 s).
-        p.subsolvers.extend(["core", "default_lp", "no_lp", "max_lp", "quick_restart", "reduced_costs"])
-        if self.workers == 1:
-            p.interleave_search = True
-        if len(model.x) > BIG_MODEL:
-            # On 100,000+ variables CP-SAT's full presolve (probing, symmetry) takes most of a minute; a light
-            # one leaves the time to the search, which starts from the complete greedy hint.
-            p.symmetry_level = 0
-            p.cp_model_probing_level = 0
-            p.max_presolve_iterations = 1
-        status = solver.Solve(model.model)
-        if self.log:
-            print(
-                f"phase {'max' if maximize else 'min'}: {solver.StatusName(status)} obj={solver.ObjectiveValue()} "
-                f"bound={solver.BestObjectiveBound()} hint={self._weight(hint) if maximize else None} "
-                f"t={self._elapsed():.1f}s (limit {limit:.1f}s)",
-                file=sys.stderr,
-            )
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            bound = solver.BestObjectiveBound()
-            bound = math.floor(bound + 1e-6) if maximize else math.ceil(bound - 1e-6)
-            return status, model.extract(solver), bound
-        return status, None, None
+        return run_phase(self.model, expr, maximize=maximize, hint=hint, limit=limit, workers=self.workers,
+                         seed=self.seed, log=self.log, hint_weight=self._weight(hint) if maximize else None,
+                         started=self.start)
 
     # ------------------------------------------------------------------ helpers
 
@@ -307,60 +247,14 @@ class _Run:
     def _elapsed(self) -> float:
         return time.monotonic() - self.start
 
+    def _previous(self) -> Previous | None:
+        return self.prev if self.has_previous else None
+
     def infeasible(self, reasons: dict[int, str]) -> Schedule:
-        inst = self.inst
-        return Schedule(
-            status="infeasible",
-            unscheduled=[Unscheduled(m.id, reasons.get(i, INFEASIBLE_OTHERS)) for i, m in enumerate(inst.meetings)],
-            solve_seconds=self._elapsed(),
-            moved=self._moved({}) if self.has_previous else None,
-            name=inst.name,
-        )
+        return infeasible_schedule(self.inst, reasons, self._previous(), self._elapsed())
 
     def unknown(self) -> Schedule:
-        inst = self.inst
-        return Schedule(
-            status="unknown",
-            unscheduled=[
-                Unscheduled(m.id, "no schedule found within the time limit; allow more time") for m in inst.meetings
-            ],
-            solve_seconds=self._elapsed(),
-            moved=self._moved({}) if self.has_previous else None,
-            name=inst.name,
-        )
-
-    def _moved(self, sol: dict[int, int]) -> list[Move]:
-        inst = self.inst
-        return [
-            Move(inst.meetings[i].id, inst.slots[s].id, inst.slots[sol[i]].id if i in sol else None)
-            for i, (s, _) in sorted(self.prev.items())
-            if sol.get(i) != s
-        ]
+        return unknown_schedule(self.inst, self._previous(), self._elapsed())
 
     def result(self, status: str, sol: dict[int, int], bound: int, proven: bool) -> Schedule:
-        inst = self.inst
-        tables = assign_tables(inst, sol, self.prev)
-        assignments = [
-            Assignment(inst.meetings[i].id, inst.slots[s].id, tables.get(i))
-            for i, s in sorted(sol.items(), key=lambda kv: (kv[1], kv[0]))
-        ]
-        slot_of = {a.meeting: a.slot for a in assignments}
-        breaks = breaks_by_participant(inst, slot_of)
-        unscheduled = [
-            Unscheduled(m.id, explain(inst, self.domains, sol, i, proven=proven))
-            for i, m in enumerate(inst.meetings)
-            if i not in sol
-        ]
-        return Schedule(
-            status=status,
-            assignments=assignments,
-            unscheduled=unscheduled,
-            scheduled=len(assignments),
-            weight=total_weight(inst, slot_of),
-            breaks=sum(breaks.values()),
-            max_breaks=max(breaks.values(), default=0),
-            bound_breaks=bound,
-            solve_seconds=self._elapsed(),
-            moved=self._moved(sol) if self.has_previous else None,
-            name=inst.name,
-        )
+        return solved_schedule(self.inst, self.domains, status, sol, bound, proven, self._previous(), self._elapsed())
