@@ -5,8 +5,8 @@ Flask or SQLAlchemy (a test checks this); the caller translates the labels and p
 locale and zone.
 """
 
+from matchmaker.calendar.entry import Labels, MeetingInfo, Person
 from matchmaker.calendar.feed import build_feed
 from matchmaker.calendar.invite import PRODID, build_cancel, build_request
-from matchmaker.calendar.model import Labels, MeetingInfo, Person
 
 __all__ = ["PRODID", "Labels", "MeetingInfo", "Person", "build_cancel", "build_feed", "build_request"]

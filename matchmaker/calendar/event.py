@@ -5,7 +5,7 @@ from datetime import datetime
 from icalendar import Conference, Event, vCalAddress
 
 from matchmaker.calendar import text
-from matchmaker.calendar.model import Labels, MeetingInfo, Person
+from matchmaker.calendar.entry import Labels, MeetingInfo, Person
 
 
 def _address(person: Person, **params) -> vCalAddress:

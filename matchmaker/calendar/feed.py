@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 
 from icalendar import vDuration
 
+from matchmaker.calendar.entry import Labels, MeetingInfo
 from matchmaker.calendar.event import vevent
 from matchmaker.calendar.invite import new_calendar
-from matchmaker.calendar.model import Labels, MeetingInfo
 
 # Clients poll feeds on their own schedule; this asks for hourly: REFRESH-INTERVAL (RFC 7986) and Outlook's
 # X-PUBLISHED-TTL, which predates it.

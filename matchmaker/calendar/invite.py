@@ -4,8 +4,8 @@ from datetime import datetime
 
 from icalendar import Calendar
 
+from matchmaker.calendar.entry import Labels, MeetingInfo
 from matchmaker.calendar.event import vevent
-from matchmaker.calendar.model import Labels, MeetingInfo
 
 PRODID = "-//Matchmaker//Meeting invites 1.0//EN"
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_skeleton
 
-from matchmaker.calendar.model import Labels, MeetingInfo
+from matchmaker.calendar.entry import Labels, MeetingInfo
 from matchmaker.domain.timefmt import format_clock, zone_label
 
 DASH = " – "

@@ -1,4 +1,5 @@
-"""The plain data a calendar entry is built from; validated here so the builders can trust it."""
+"""The plain data a calendar entry is built from (a meeting, its people, the translated labels); validated here
+so the builders can trust it."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
