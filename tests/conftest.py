@@ -1,6 +1,7 @@
 """Fixtures: one migrated database per test session (SQLite, or TEST_DATABASE_URL), emptied after
-each test; builders that return callables; an `auth` helper that signs in through the login form, and
-`sign_in`, the same for a browser page (tests/browser)."""
+each test; builders that return callables; an `auth` helper that signs in through the login form
+(`builders.clients.sign_in`). Helpers shared beyond fixtures live in tests/builders; the browser's fixtures in
+tests/browser/conftest.py."""
 
 import itertools
 import os
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from clients import PASSWORD, AuthActions, IsolatedClient
+from builders.clients import PASSWORD, AuthActions, IsolatedClient
 from flask_migrate import upgrade
 
 from matchmaker import create_app
@@ -235,16 +236,3 @@ def add_meeting():
 def auth(client):
     return AuthActions(client)
 
-
-@pytest.fixture
-def sign_in():
-    """Sign a Playwright page in through the login form, as a user made by `make_user` (their PASSWORD)."""
-
-    def sign_in(page, email: str) -> None:
-        page.goto("/login")
-        page.fill("#email", email)
-        page.fill("#password", PASSWORD)
-        page.click("#submit")
-        page.wait_for_url("**/*")
-
-    return sign_in

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 import pytest
-from dayops_world import build_day
+from builders.dayops import build_day
 from flask import current_app
 from itsdangerous import URLSafeSerializer
 from sqlalchemy import select

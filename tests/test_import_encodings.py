@@ -5,11 +5,11 @@ without uploading it again."""
 
 import unicodedata
 
-import imports_world
 import pytest
-from imports_world import upload
+from builders import import_desk
+from builders.import_desk import upload
+from builders.workbooks import csv_bytes
 from sqlalchemy import select
-from workbooks import csv_bytes
 
 from matchmaker.domain.text_encodings import DecodeError, decode, office_code_page
 from matchmaker.enums import ImportStatus, Role
@@ -102,7 +102,7 @@ def office(make_office):
     return make_office(name="Bangkok", city="Bangkok", timezone="Asia/Bangkok", locale="th")
 
 
-staff, event = imports_world.staff, imports_world.event
+staff, event = import_desk.staff, import_desk.event
 
 
 def _batch() -> ImportBatch:

@@ -1,12 +1,12 @@
 """Website addresses from a participant file follow the profile form's rule (http or https only), and a stored
 address that is not one (a row saved before the rule) is shown as text, never as a link, wherever it appears."""
 
-import imports_world
 import pytest
-from imports_world import upload
+from builders import import_desk
+from builders.import_desk import upload
+from builders.workbooks import csv_bytes, jsonl_bytes, xlsx_bytes
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
-from workbooks import csv_bytes, jsonl_bytes, xlsx_bytes
 
 from matchmaker.domain.links import is_web_url
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus
@@ -15,7 +15,7 @@ from matchmaker.models import ImportBatch, Organization
 from matchmaker.profiles.forms import ProfileForm
 from matchmaker.security import external_link
 
-office, staff, event = imports_world.office, imports_world.staff, imports_world.event  # the shared fixtures
+office, staff, event = import_desk.office, import_desk.staff, import_desk.event  # the shared fixtures
 
 HEADER = ["id", "kind", "name", "email", "sectors", "country", "website"]
 HOSTILE = [

@@ -4,7 +4,7 @@ participants named in words, and its own refreshing."""
 import re
 
 import pytest
-from dayops_world import build_day
+from builders.dayops import build_day
 
 from matchmaker.enums import NoShowReason
 from matchmaker.extensions import db

@@ -6,8 +6,8 @@ import logging
 import re
 
 import pytest
-from clients import AuthActions
-from ops_world import FAILURE, ops_apps
+from builders.clients import sign_in
+from builders.ops_apps import FAILURE, ops_apps
 
 from matchmaker.logging_setup import LOGGER_NAME, OtherLoggers
 
@@ -30,7 +30,7 @@ def test_json_lines_carry_request_fields_and_user(make_app, make_user, capsys):
     user = make_user()
     json_app = make_app(LOG_FORMAT="json")
     client = json_app.test_client()
-    AuthActions(client).login(user)
+    sign_in(client, user)
     capsys.readouterr()
 
     response = client.get("/?log=hello", headers={"X-Request-ID": "edge-1234"})

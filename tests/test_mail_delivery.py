@@ -6,7 +6,8 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from mail_world import free_port, smtp_server
+from builders.clients import switch_user
+from builders.smtp import free_port, smtp_server
 from sqlalchemy import insert, select, update
 
 from matchmaker.database import utcnow
@@ -38,11 +39,6 @@ def world(make_user, make_org, make_event, make_participation):
     return event, people
 
 
-def _login(client, user):
-    client.post("/logout")
-    client.post("/login", data={"email": user.email, "password": "correct-horse-battery"})
-
-
 PROFILE = {"country": "kr", "sectors": ["ai"], "stages": ["series-a"], "markets": "us", "languages": "ko, en",
            "timezone": "Asia/Seoul"}
 
@@ -51,13 +47,13 @@ PROFILE = {"country": "kr", "sectors": ["ai"], "stages": ["series-a"], "markets"
                                   "Poison\r\nBcc: all@victim.example"])
 def test_a_line_break_in_an_organization_name_neither_breaks_nor_holds_back_mail(client, world, smtp_port, name):
     event, p = world
-    _login(client, p["kim"])
+    switch_user(client, p["kim"])
     assert client.post("/profile", data={**PROFILE, "name": name}).status_code == 302
     db.session.refresh(p["kim"].organization)
     assert p["kim"].organization.name == name  # the form keeps what was typed
     with smtp_server(smtp_port) as inbox:
         client.post(f"/events/{event.id}/request/{p['vc'].organization_id}", data={"message": "Hi"})
-        _login(client, p["lee"])  # a later message, from someone else
+        switch_user(client, p["lee"])  # a later message, from someone else
         client.post(f"/events/{event.id}/request/{p['vc'].organization_id}", data={"message": "Hello"})
     subjects = [message["Subject"] for _, message in inbox.messages]
     first_line = name.splitlines()[0]
@@ -104,7 +100,7 @@ def test_messages_that_cannot_be_built_or_sent_fail_with_their_error_and_the_res
     assert all(rows[i].claim_token is None for i in rows)
 
     staff = make_user(Role.STAFF)
-    _login(client, staff)
+    switch_user(client, staff)
     page = client.get("/staff/outbox?status=failed").get_data(as_text=True)
     assert "Header values may not contain linefeed" in page
     assert "SMTPRecipientsRefused" in page
@@ -115,7 +111,7 @@ def test_messages_that_cannot_be_built_or_sent_fail_with_their_error_and_the_res
 def test_resend_and_discard_act_once_and_say_what_they_did(app, client, make_user, smtp_port):
     message_id = _queue(status=OutboxStatus.FAILED, attempts=3, last_error="ValueError: broken")
     db.session.commit()
-    _login(client, make_user(Role.STAFF))
+    switch_user(client, make_user(Role.STAFF))
     with smtp_server(smtp_port) as inbox:
         first = client.post(f"/staff/outbox/{message_id}/resend", data={"seen": "failed:3"}, follow_redirects=True)
         second = client.post(f"/staff/outbox/{message_id}/resend", data={"seen": "failed:3"}, follow_redirects=True)
@@ -190,7 +186,7 @@ def test_two_staff_resending_at_the_same_instant_send_once_and_the_second_is_tol
     staff = [make_user(Role.STAFF) for _ in range(2)]
     clients = [client, app.test_client()]  # each request in its own context, as in production
     for client, user in zip(clients, staff, strict=True):
-        _login(client, user)
+        switch_user(client, user)
     barrier, pages = threading.Barrier(2), []
 
     def resend(client):

@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from builders.clients import switch_user
 from openpyxl import load_workbook
 from sqlalchemy import insert
 
@@ -43,14 +44,9 @@ def offices(make_office, make_program, make_event, make_user, make_org, make_par
     return staff, loner, ids
 
 
-def _login(client, user):
-    client.post("/logout")
-    client.post("/login", data={"email": user.email, "password": "correct-horse-battery"})
-
-
 def test_staff_see_their_offices_mail_only_and_admins_see_all(client, offices, make_user):
     staff, _, ids = offices
-    _login(client, staff)
+    switch_user(client, staff)
     page = client.get("/staff/outbox").get_data(as_text=True)
     assert "member@sv.example" in page and "staff@sv.example" in page
     for other in ("member@jkt.example", "new@nowhere.example", "deleted@gone.example"):
@@ -60,7 +56,7 @@ def test_staff_see_their_offices_mail_only_and_admins_see_all(client, offices, m
     assert client.post(f"/staff/outbox/{ids['jkt']}/discard", data={"seen": "sent:1"}).status_code == 404
     assert client.get(f"/staff/outbox/{ids['sv']}").status_code == 200
 
-    _login(client, make_user(Role.ADMIN))
+    switch_user(client, make_user(Role.ADMIN))
     page = client.get("/staff/outbox").get_data(as_text=True)
     for address in ("member@sv.example", "member@jkt.example", "new@nowhere.example", "deleted@gone.example"):
         assert address in page
@@ -72,7 +68,7 @@ def test_outbox_pages_and_filters(client, offices):
         _queue("member@sv.example", subject=f"Numbered {n:02d}")
     _queue("member@sv.example", status=OutboxStatus.FAILED, kind="invite", last_error="SMTPDataError: 552 too big")
     db.session.commit()
-    _login(client, staff)
+    switch_user(client, staff)
 
     first = client.get("/staff/outbox").get_data(as_text=True)
     assert "Page 1 of 2" in first
@@ -94,7 +90,7 @@ def test_outbox_export_has_the_filtered_messages_with_times_in_the_viewers_zone(
     staff, _, ids = offices
     _queue("member@sv.example", status=OutboxStatus.FAILED, last_error="ValueError: bad header")
     db.session.commit()
-    _login(client, staff)
+    switch_user(client, staff)
     response = client.get("/staff/outbox/export.xlsx?status=failed")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
@@ -114,6 +110,6 @@ def test_staff_home_counts_failed_mail_of_their_office_only(client, offices):
     for _ in range(2):
         _queue("member@jkt.example", status=OutboxStatus.FAILED)
     db.session.commit()
-    _login(client, staff)
+    switch_user(client, staff)
     page = client.get("/staff/").get_data(as_text=True)
     assert "1 e-mail could not be sent." in page

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from builders.clients import switch_user
 from sqlalchemy import func, select
 
 from matchmaker.database import utcnow
@@ -35,11 +36,6 @@ def world(make_user, make_org, make_event, make_participation):
     return event, people
 
 
-def _login(client, user):
-    client.post("/logout")
-    return client.post("/login", data={"email": user.email, "password": "correct-horse-battery"})
-
-
 def _outbox_to(user) -> list[OutboxMessage]:
     return db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.to_address == user.email).order_by(OutboxMessage.id)
@@ -48,13 +44,13 @@ def _outbox_to(user) -> list[OutboxMessage]:
 
 def test_request_accept_shows_contact_only_after_acceptance(client, world):
     event, p = world
-    _login(client, p["kim"])
+    switch_user(client, p["kim"])
     response = client.post(f"/events/{event.id}/request/{p['vc'].organization_id}", data={"message": "Hi"})
     item = db.session.scalars(select(MeetingRequest)).one()
     assert response.headers["Location"] == f"/requests/{item.id}"
     assert [m.kind for m in _outbox_to(p["vc"])] == ["request_received"]
 
-    _login(client, p["vc"])
+    switch_user(client, p["vc"])
     before = client.get(f"/requests/{item.id}").get_data(as_text=True)
     assert p["kim"].email not in before
     client.post(f"/requests/{item.id}/accept")
@@ -108,7 +104,7 @@ def test_pick_mode_accept_places_meeting_and_slot_is_no_longer_offered(client, w
     second = service.request_meeting(p["lee"], event, p["vc"].organization, None)
     db.session.commit()
 
-    _login(client, p["vc"])
+    switch_user(client, p["vc"])
     slot = event.slots()[2]
     client.post(f"/requests/{first.id}/accept", data={"accept-slot": str(slot.index)})
     db.session.refresh(first)
@@ -139,7 +135,7 @@ def test_a_time_taken_at_another_day_at_the_same_instant_is_not_offered(client, 
     db.session.commit()
     assert 0 not in {s.index for s in service.free_slots(item)}
 
-    _login(client, p["buyer"])
+    switch_user(client, p["buyer"])
     form = client.get(f"/requests/{item.id}").get_data(as_text=True)
     assert '<option value="0"' not in form and '<option value="1"' in form
     response = client.post(f"/requests/{item.id}/accept", data={"accept-slot": "0"}, follow_redirects=True)
@@ -216,7 +212,7 @@ def test_availability_defaults_to_working_hours_and_limits_free_slots(client, wo
     event, p = world  # 09:00-12:00 Los Angeles: 02:00-05:00 next day in Seoul (winter)
     seoul_slots = working_hours_default(event.slots(), "Asia/Seoul")
     assert seoul_slots == event.slots()  # nothing in working hours: every slot is offered
-    _login(client, p["kim"])
+    switch_user(client, p["kim"])
     page = client.get(f"/events/{event.id}/availability").get_data(as_text=True)
     assert "Korean Standard Time" in page and "Pacific Standard Time" in page
     client.post(f"/events/{event.id}/availability", data={"slots": ["0", "1"]})
@@ -231,7 +227,7 @@ def test_availability_defaults_to_working_hours_and_limits_free_slots(client, wo
 
 def test_counterparts_list_shows_only_the_other_side(client, world):
     event, p = world
-    _login(client, p["kim"])
+    switch_user(client, p["kim"])
     page = client.get(f"/events/{event.id}/participants").get_data(as_text=True)
     assert p["vc"].organization.name in page and p["buyer"].organization.name in page
     assert p["lee"].organization.name not in page

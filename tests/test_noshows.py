@@ -2,7 +2,7 @@
 missing one meeting, and the ledger staff read across events."""
 
 import pytest
-from dayops_world import build_day
+from builders.dayops import build_day
 from sqlalchemy import select
 
 from matchmaker.enums import Attendance, MeetingStatus, NoShowReason, RequestStatus, Role

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 import sentry_sdk
-from ops_world import FAILURE, ops_apps
+from builders.ops_apps import FAILURE, ops_apps
 from sentry_sdk.integrations.flask import FlaskIntegration
 from sentry_sdk.integrations.rq import RqIntegration
 

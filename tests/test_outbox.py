@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from builders.clients import sign_in
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
@@ -168,7 +169,7 @@ def test_publishing_delivers_one_invite_per_attendee_per_meeting(app, client, sm
         place(item, event.slots()[slot], None)
     db.session.commit()
     staff = make_user(Role.STAFF)
-    client.post("/login", data={"email": staff.email, "password": "correct-horse-battery"})
+    sign_in(client, staff)
     client.post(f"/staff/events/{event.id}/schedule/publish")
     delivered = sorted((rcpt[0], m["Subject"]) for rcpt, m in smtp_server.messages)
     assert len(delivered) == 4  # two meetings, two attendees each

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from dayops_world import build_day
+from builders.dayops import build_day
 
 from matchmaker import ROOT
 from matchmaker.extensions import db

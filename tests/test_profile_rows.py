@@ -4,7 +4,7 @@ import codecs
 import json
 
 import pytest
-from workbooks import csv_bytes, xlsx_bytes
+from builders.workbooks import csv_bytes, xlsx_bytes
 
 from matchmaker.domain import profile_updates
 from matchmaker.domain.profile_rows import (

@@ -5,7 +5,7 @@ board, a company's agenda, its recommendations, the event's report and the check
 from contextlib import contextmanager
 
 import pytest
-from busy_day import build_busy_day
+from builders.busy_day import build_busy_day
 from sqlalchemy import event as sa_event
 
 from matchmaker.extensions import db

@@ -5,7 +5,8 @@ losing side gets a message, never a 500; the database never holds a double booki
 from datetime import time
 
 import pytest
-from races import needs_postgres, page, race, server_errors
+from builders.clients import sign_in
+from builders.races import needs_postgres, page, race, server_errors
 from sqlalchemy import func, select
 
 from matchmaker.enums import EventMode, MeetingStatus, OrgKind, RequestStatus, Role, SchedulingMode
@@ -22,13 +23,13 @@ TAKEN = ("This time was just taken", "This time is no longer free for both of yo
 def signed_in(app, client):
     """A new test client signed in as `user` (one per racing thread: each has its own session)."""
 
-    def sign_in(user):
+    def new_client(user):
         other = app.test_client()
-        response = other.post("/login", data={"email": user.email, "password": "correct-horse-battery"})
+        response = sign_in(other, user)
         assert response.status_code == 302, "sign-in failed"
         return other
 
-    return sign_in
+    return new_client
 
 
 @pytest.fixture

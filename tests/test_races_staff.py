@@ -5,7 +5,8 @@ gets a message, never a 500; no update is lost; no run is queued twice; nobody g
 from datetime import time
 
 import pytest
-from races import needs_postgres, page, race, server_errors
+from builders.clients import sign_in
+from builders.races import needs_postgres, page, race, server_errors
 from sqlalchemy import func, select
 
 from matchmaker.enums import EventMode, MeetingStatus, OrgKind, RequestStatus, Role
@@ -16,17 +17,16 @@ from matchmaker.services import recommendations
 pytestmark = needs_postgres
 
 TRIALS = 10
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
 def signed_in(app, client):
-    def sign_in(user):
+    def new_client(user):
         other = app.test_client()
-        assert other.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+        assert sign_in(other, user).status_code == 302
         return other
 
-    return sign_in
+    return new_client
 
 
 @pytest.fixture

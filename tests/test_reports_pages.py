@@ -5,8 +5,8 @@ from io import BytesIO
 
 import pytest
 import sqlalchemy as sa
+from builders.reports import DAY, report_url, two_offices
 from openpyxl import load_workbook
-from reports_world import DAY, report_url, two_offices
 
 from matchmaker.enums import NoShowReason, OrgKind, Outcome, RequestStatus, Role
 from matchmaker.extensions import db

@@ -3,6 +3,7 @@
 from datetime import time, timedelta
 
 import pytest
+from builders.clients import switch_user
 from sqlalchemy import select
 
 from matchmaker.database import utcnow
@@ -155,19 +156,16 @@ def test_publish_notifies_each_participant_and_shows_agenda(client, day):
     event, companies, buyers, parts, staff = day
     client.post(f"/staff/events/{event.id}/schedule/run", data={"time_limit": "10"})
     member = companies[0]
-    client.post("/logout")
-    client.post("/login", data={"email": member.email, "password": "correct-horse-battery"})
+    switch_user(client, member)
     assert client.get("/agenda").get_data(as_text=True).count("/meetings/") == 0  # not published yet
-    client.post("/logout")
-    client.post("/login", data={"email": staff.email, "password": "correct-horse-battery"})
+    switch_user(client, staff)
     client.post(f"/staff/events/{event.id}/schedule/publish")
     db.session.refresh(event)
     assert event.published
     invites = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "invite")).all()
     assert len(invites) == 2 * 5  # one per attendee per meeting
     assert {m.to_address for m in invites} == {u.email for u in companies + buyers}
-    client.post("/logout")
-    client.post("/login", data={"email": member.email, "password": "correct-horse-battery"})
+    switch_user(client, member)
     assert client.get("/agenda").get_data(as_text=True).count('href="/meetings/') == 2
 
 

@@ -7,7 +7,7 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from dayops_world import build_day
+from builders.dayops import build_day
 from itsdangerous import URLSafeSerializer
 from sqlalchemy import func, select
 

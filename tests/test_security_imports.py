@@ -8,11 +8,11 @@ import re
 import threading
 import zipfile
 
-import imports_world
 import pytest
-from imports_world import upload
+from builders import import_desk
+from builders.import_desk import upload
+from builders.workbooks import csv_bytes, jsonl_bytes, xlsx_bytes
 from sqlalchemy import func, select
-from workbooks import csv_bytes, jsonl_bytes, xlsx_bytes
 
 from matchmaker.domain.profile_files import MAX_ROWS
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, Role
@@ -31,7 +31,7 @@ GOOD = [
 TOO_LARGE = "This file is too large for one import"
 
 
-office, staff, event = imports_world.office, imports_world.staff, imports_world.event  # the shared fixtures
+office, staff, event = import_desk.office, import_desk.staff, import_desk.event  # the shared fixtures
 
 
 def counts() -> dict:

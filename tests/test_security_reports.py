@@ -7,8 +7,8 @@ from datetime import date, time, timedelta
 from io import BytesIO
 
 import pytest
+from builders.reports import DAY, report_url, two_offices
 from openpyxl import load_workbook
-from reports_world import DAY, report_url, two_offices
 
 from matchmaker.enums import MeetingStatus, OrgKind, Outcome, RequestStatus, Role
 from matchmaker.extensions import db

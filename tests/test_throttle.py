@@ -2,13 +2,14 @@
 and per network address), never successful sign-ins: a venue's Wi-Fi full of attendees signs in freely."""
 
 import pytest
+from builders import clients
+from builders.clients import PASSWORD
 from sqlalchemy import func, select
 
 from matchmaker.enums import Role
 from matchmaker.extensions import db
 from matchmaker.models import OutboxMessage, User
 
-PASSWORD = "correct-horse-battery"  # the make_user default
 REGISTRATION = {
     "kind": "buyer", "organization_name": "Throttle Buyer", "country": "TH", "name": "Somchai",
     "email": "somchai@throttle.example", "password": "a-long-enough-password",
@@ -18,8 +19,7 @@ REGISTRATION = {
 
 def sign_in(app, email: str, password: str = PASSWORD, address: str = "127.0.0.1"):
     """A fresh browser at `address` posts the sign-in form."""
-    return app.test_client().post("/login", data={"email": email, "password": password},
-                                  environ_base={"REMOTE_ADDR": address})
+    return clients.sign_in(app.test_client(), email, password, address=address)
 
 
 @pytest.fixture(autouse=True)
@@ -95,7 +95,7 @@ def test_hammering_a_paused_account_does_not_use_up_the_network(app, make_user, 
 def test_wrong_current_passwords_pause_the_password_change(app, make_user):
     user = make_user()
     browser = app.test_client()
-    browser.post("/login", data={"email": user.email, "password": PASSWORD})
+    clients.sign_in(browser, user)
     wrong = {"current": "not-my-password", "password": "a-brand-new-passphrase", "confirm": "a-brand-new-passphrase"}
 
     statuses = [browser.post("/account/password", data=wrong).status_code for _ in range(11)]
@@ -149,7 +149,7 @@ def test_register_and_reset_share_the_address_allowance(client):
 
 def test_resend_confirmation_is_limited(app, client, make_user):
     user = make_user(verified=False)
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    clients.sign_in(client, user)
 
     statuses = [client.post("/verify/resend").status_code for _ in range(6)]
 

@@ -2,7 +2,7 @@
 moving anybody else."""
 
 import pytest
-from dayops_world import build_day
+from builders.dayops import build_day
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 

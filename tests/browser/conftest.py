@@ -1,4 +1,5 @@
-"""Browser fixtures: the session app served from a thread on a free local port, and headless Chromium.
+"""Browser fixtures: the session app served from a thread on a free local port, headless Chromium, and `sign_in`,
+which signs a page in through the login form (a test client signs in with `builders.clients.sign_in` instead).
 
 Debian's /usr/bin/chromium is driven by Playwright; Playwright's own browser download is never used.
 Without Chromium the tests are skipped, except on CI (CI=true), where that is a failure.
@@ -9,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from builders.clients import PASSWORD
 from werkzeug.serving import make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -83,3 +85,17 @@ def page(browser, live_server):
     yield page
     context.close()
     assert blocked == [], "the Content-Security-Policy blocked something a page uses"
+
+
+@pytest.fixture
+def sign_in():
+    """Sign a Playwright page in through the login form, as a user made by `make_user` (their PASSWORD)."""
+
+    def sign_in(page, email: str) -> None:
+        page.goto("/login")
+        page.fill("#email", email)
+        page.fill("#password", PASSWORD)
+        page.click("#submit")
+        page.wait_for_url("**/*")
+
+    return sign_in

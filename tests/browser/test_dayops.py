@@ -2,7 +2,7 @@
 no-show absent, place a walk-in; and the live board refreshing its rows by itself."""
 
 import pytest
-from dayops_world import build_day
+from builders.dayops import build_day
 from playwright.sync_api import expect
 from sqlalchemy import select
 

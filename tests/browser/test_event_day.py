@@ -6,9 +6,9 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from builders.workbooks import xlsx_bytes
 from playwright.sync_api import expect
 from sqlalchemy import func, select
-from workbooks import xlsx_bytes
 
 from matchmaker.enums import Attendance, EventMode, MeetingStatus, OrgKind, Outcome, RequestStatus, Role
 from matchmaker.extensions import db

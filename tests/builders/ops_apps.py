@@ -4,7 +4,6 @@ test's choosing, that logs the `log` argument of any request and has a route tha
 import contextlib
 import logging
 
-from clients import IsolatedClient
 from flask import current_app, request
 from flask_login import current_user
 
@@ -12,6 +11,8 @@ from matchmaker import config as app_config
 from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.logging_setup import LOGGER_NAME
+
+from .clients import IsolatedClient
 
 FAILURE = "kaboom\nsecond line"
 

@@ -1,5 +1,5 @@
 """Files as people upload them, built from rows (the first row is the header): an Excel workbook, CSV text
-and JSON Lines. Plain functions, imported by the import tests (`from workbooks import xlsx_bytes`)."""
+and JSON Lines. Plain functions, imported by the import tests (`from builders.workbooks import xlsx_bytes`)."""
 
 import io
 import json

@@ -2,7 +2,7 @@
 office's staff member, signed in, with a day to import into, and the upload of a file to that day.
 
 The fixtures are plain pytest fixtures; a test module takes them by naming them at its top
-(`staff = imports_world.staff`), so that they stay out of every other module."""
+(`staff = import_desk.staff`), so that they stay out of every other module."""
 
 import io
 
