@@ -2,11 +2,11 @@
 
 import re
 
-import imports_world
 import pytest
-from imports_world import upload
+from builders import import_desk
+from builders.import_desk import upload
+from builders.workbooks import csv_bytes, jsonl_bytes, xlsx_bytes
 from sqlalchemy import delete, func, select
-from workbooks import csv_bytes, jsonl_bytes, xlsx_bytes
 
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, Role
 from matchmaker.extensions import db
@@ -27,7 +27,7 @@ GOOD = [
 ]
 
 
-office, staff, event = imports_world.office, imports_world.staff, imports_world.event  # the shared fixtures
+office, staff, event = import_desk.office, import_desk.staff, import_desk.event  # the shared fixtures
 
 
 def counts() -> tuple[int, int, int, int]:
@@ -176,7 +176,7 @@ def test_failure_in_the_middle_of_the_writes_rolls_back_every_row(client, staff,
     batch = only_batch()
     make_org(OrgKind.BUYER, external_id="ID-3")  # the third row's id, taken after the preview
     # Blind the matching so that the database itself refuses the third row, after the first two were added.
-    monkeypatch.setattr(import_matches, "_in", lambda model, column, values: [])
+    monkeypatch.setattr(import_matches, "existing", lambda model, column, values: [])
     before = counts()
     response = client.post(f"/staff/imports/{batch.id}/confirm", follow_redirects=True)
     assert "an account or organization in the file was created meanwhile" in response.get_data(as_text=True)

@@ -23,8 +23,8 @@ def current_rows(rows: list[dict], event_id: int | None) -> list[dict]:
     and `notes` (things left as they are on purpose)."""
     ids = {row["values"].get("id") for row in rows} - {None}
     emails = {row["values"].get("email") for row in rows} - {None}
-    organizations = {org.external_id: org for org in _in(Organization, Organization.external_id, ids)}
-    users = {user.email: user for user in _in(User, User.email, emails)}
+    organizations = {org.external_id: org for org in existing(Organization, Organization.external_id, ids)}
+    users = {user.email: user for user in existing(User, User.email, emails)}
     matched = {}
     for row in rows:
         user = users.get(row["values"].get("email"))
@@ -47,7 +47,9 @@ def current_rows(rows: list[dict], event_id: int | None) -> list[dict]:
     return fresh
 
 
-def _in(model, column, values: set) -> list:
+def existing(model, column, values: set) -> list:
+    """The stored rows of `model` whose `column` is one of `values`, read 500 values at a time (users with their
+    organization)."""
     values = sorted(values)
     found = []
     for start in range(0, len(values), 500):
