@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from matchmaker.domain import board
-from matchmaker.domain.board import BoardMeeting, BoardSide, BoardSlot
+from matchmaker.domain import live_board as board
+from matchmaker.domain.live_board import BoardMeeting, BoardSide, BoardSlot
 from matchmaker.domain.timeslots import day_slots
 
 SEOUL = ZoneInfo("Asia/Seoul")
