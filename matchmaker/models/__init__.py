@@ -1,12 +1,18 @@
-"""All models, importable from one place: `from matchmaker.models import Event`."""
+"""All models, importable from one place: `from matchmaker.models import Event`. One module per concept."""
 
 from matchmaker.models.audit import AuditLog
-from matchmaker.models.dayops import Feedback, ImportBatch, InterpreterSlot, NoShow
-from matchmaker.models.event import Event, Participation, Program
-from matchmaker.models.meeting import Meeting, MeetingRequest, MeetingSeat, PairRule
+from matchmaker.models.event import Event
+from matchmaker.models.feedback import Feedback
+from matchmaker.models.import_batch import ImportBatch
+from matchmaker.models.interpreter_slot import InterpreterSlot
+from matchmaker.models.meeting import Meeting, MeetingRequest, MeetingSeat
+from matchmaker.models.no_show import NoShow
 from matchmaker.models.office import Office
 from matchmaker.models.organization import Organization
 from matchmaker.models.outbox import OutboxMessage
+from matchmaker.models.pair_rule import PairRule
+from matchmaker.models.participation import Participation
+from matchmaker.models.program import Program
 from matchmaker.models.recommendation import Recommendation
 from matchmaker.models.schedule import ScheduleRun
 from matchmaker.models.user import User

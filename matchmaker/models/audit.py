@@ -1,3 +1,5 @@
+"""The audit log: who did what to which object, and when."""
+
 from datetime import datetime
 
 import sqlalchemy as sa

@@ -1,30 +1,14 @@
+"""Events: a matchmaking day, its times of day local to its zone and its slots derived from them."""
+
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.database import UTCDateTime, enum_column, utcnow
-from matchmaker.domain.timeslots import Slot, day_slots, local_to_utc
-from matchmaker.enums import Attendance, EventMode, ParticipationStatus, SchedulingMode
+from matchmaker.domain.timeslots import TimeSlot, day_slots, local_to_utc
+from matchmaker.enums import EventMode, SchedulingMode
 from matchmaker.extensions import db
-
-
-class Program(db.Model):
-    """A scale-up program an office runs; it holds one or more matchmaking days."""
-
-    __tablename__ = "programs"
-    __table_args__ = (sa.CheckConstraint("end_date >= start_date", name="period"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="RESTRICT"), index=True)
-    title: Mapped[str] = mapped_column(sa.String(200))
-    description: Mapped[str | None] = mapped_column(sa.Text)
-    start_date: Mapped[date] = mapped_column(sa.Date)
-    end_date: Mapped[date] = mapped_column(sa.Date)
-    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    office: Mapped["Office"] = relationship(back_populates="programs")  # noqa: F821
-    events: Mapped[list["Event"]] = relationship(back_populates="program", order_by="Event.date")
 
 
 class Event(db.Model):
@@ -63,10 +47,10 @@ class Event(db.Model):
     published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    program: Mapped[Program] = relationship(back_populates="events")
-    participations: Mapped[list["Participation"]] = relationship(back_populates="event")
+    program: Mapped["Program"] = relationship(back_populates="events")  # noqa: F821
+    participations: Mapped[list["Participation"]] = relationship(back_populates="event")  # noqa: F821
 
-    def slots(self) -> list[Slot]:
+    def slots(self) -> list[TimeSlot]:
         return day_slots(
             self.date, self.day_start, self.day_end, self.slot_minutes, self.breaks or [], self.timezone
         )
@@ -82,35 +66,3 @@ class Event(db.Model):
     @property
     def office(self):
         return self.program.office
-
-
-class Participation(db.Model):
-    """An organization's place in an event, from application to approval."""
-
-    __tablename__ = "participations"
-    __table_args__ = (sa.UniqueConstraint("event_id", "organization_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    organization_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
-    status: Mapped[ParticipationStatus] = mapped_column(
-        enum_column(ParticipationStatus, "participation_status"), default=ParticipationStatus.APPLIED
-    )
-    # [{"start": ISO-8601 UTC, "end": ISO-8601 UTC}]; empty means available all day
-    availability: Mapped[list] = mapped_column(sa.JSON, default=list)
-    reason: Mapped[str | None] = mapped_column(sa.Text)  # why rejected, shown to the applicant
-    max_meetings: Mapped[int | None] = mapped_column()  # staff's cap for this participant
-    applied_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    decided_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    attendance: Mapped[Attendance] = mapped_column(
-        enum_column(Attendance, "attendance"), default=Attendance.EXPECTED,
-        server_default=Attendance.EXPECTED.value,
-    )
-    checked_in_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    checked_in_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-
-    event: Mapped[Event] = relationship(back_populates="participations")
-    organization: Mapped["Organization"] = relationship(back_populates="participations")  # noqa: F821

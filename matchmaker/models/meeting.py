@@ -1,10 +1,13 @@
+"""Meetings: a request from one organization to another, the meeting placed in a slot when it is accepted,
+and its seats (how the database refuses an organization two meetings at once)."""
+
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from matchmaker.database import UTCDateTime, enum_column, utcnow
-from matchmaker.enums import MeetingStatus, PairRuleKind, RequestStatus
+from matchmaker.enums import MeetingStatus, RequestStatus
 from matchmaker.extensions import db
 
 
@@ -139,25 +142,3 @@ class MeetingSeat(db.Model):
     start_dt: Mapped[datetime] = mapped_column(UTCDateTime)
 
     meeting: Mapped[Meeting] = relationship(back_populates="seats")
-
-
-class PairRule(db.Model):
-    """Staff's word on a pair at an event: they must meet (forced) or must not (forbidden)."""
-
-    __tablename__ = "pair_rules"
-    __table_args__ = (
-        sa.UniqueConstraint("event_id", "org_low_id", "org_high_id"),
-        sa.CheckConstraint("org_low_id < org_high_id", name="pair_order"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    org_low_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id", ondelete="CASCADE"))
-    org_high_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id", ondelete="CASCADE"))
-    kind: Mapped[PairRuleKind] = mapped_column(enum_column(PairRuleKind, "pair_rule_kind"))
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    @classmethod
-    def for_pair(cls, event_id: int, a: int, b: int, kind: PairRuleKind) -> "PairRule":
-        return cls(event_id=event_id, org_low_id=min(a, b), org_high_id=max(a, b), kind=kind)

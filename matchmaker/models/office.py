@@ -1,3 +1,5 @@
+"""Offices: the agency's overseas offices, each with its zone and language."""
+
 from datetime import datetime
 
 import sqlalchemy as sa

@@ -1,3 +1,5 @@
+"""Organizations: a company, investor or buyer and its profile."""
+
 from datetime import datetime
 
 import sqlalchemy as sa

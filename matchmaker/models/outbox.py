@@ -1,3 +1,5 @@
+"""The outbox: e-mails written with the change that caused them, sent afterwards."""
+
 from datetime import datetime
 
 import sqlalchemy as sa

@@ -1,3 +1,5 @@
+"""Recommendations: the recommender's cached suggestions of partners for a company at an event."""
+
 from datetime import datetime
 
 import sqlalchemy as sa

@@ -1,3 +1,5 @@
+"""Schedule runs: one run of the scheduler for an event, from queued to applied."""
+
 from datetime import datetime
 
 import sqlalchemy as sa
