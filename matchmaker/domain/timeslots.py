@@ -1,4 +1,9 @@
-"""Local times of day in an IANA zone turned into UTC instants, and a day cut into slots."""
+"""Local times of day in an IANA zone turned into UTC instants, and a day cut into time slots (`TimeSlot`).
+
+`TimeSlot` is a slot of an event's day as the app knows it (its position in the day, its UTC start and end).
+The scheduler's `scheduling.Slot` is a different thing: a slot of a schedule instance (the JSON format), named
+by a string id, whose times are optional.
+"""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -6,7 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
 @dataclass(frozen=True)
-class Slot:
+class TimeSlot:
+    """One slot of an event's day: `index` is its position in the day (0 first), times in UTC."""
+
     index: int
     start: datetime  # UTC
     end: datetime  # UTC
@@ -51,7 +58,7 @@ def parse_clock(text: str) -> time:
 
 def day_slots(
     day: date, start: time, end: time, slot_minutes: int, breaks: list[dict], zone: str
-) -> list[Slot]:
+) -> list[TimeSlot]:
     """Consecutive slots of `slot_minutes` from `start` to `end` (local), skipping `breaks`.
 
     A slot that would overlap a break or run past the end of the day is left out.
@@ -63,13 +70,13 @@ def day_slots(
         (local_to_utc(day, parse_clock(b["start"]), zone), local_to_utc(day, parse_clock(b["end"]), zone))
         for b in breaks
     ]
-    slots: list[Slot] = []
+    slots: list[TimeSlot] = []
     cursor = day_start
     while cursor + step <= day_end:
         clash = next((p for p in pauses if cursor < p[1] and p[0] < cursor + step), None)
         if clash:
             cursor = clash[1]  # the next slot starts when the break ends
             continue
-        slots.append(Slot(len(slots), cursor, cursor + step))
+        slots.append(TimeSlot(len(slots), cursor, cursor + step))
         cursor += step
     return slots

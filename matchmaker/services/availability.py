@@ -3,7 +3,7 @@
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from matchmaker.domain.timeslots import Slot
+from matchmaker.domain.timeslots import TimeSlot
 
 WORKDAY = (time(8, 0), time(19, 0))  # local hours a person is expected to accept meetings by default
 
@@ -12,7 +12,7 @@ def windows_to_pairs(windows: list[dict]) -> list[tuple[datetime, datetime]]:
     return [(datetime.fromisoformat(w["start"]), datetime.fromisoformat(w["end"])) for w in windows]
 
 
-def slots_within(slots: list[Slot], windows: list[dict]) -> list[Slot]:
+def slots_within(slots: list[TimeSlot], windows: list[dict]) -> list[TimeSlot]:
     """Slots lying wholly inside one of the windows; every slot when no window is set."""
     if not windows:
         return list(slots)
@@ -20,7 +20,7 @@ def slots_within(slots: list[Slot], windows: list[dict]) -> list[Slot]:
     return [s for s in slots if any(start <= s.start and s.end <= end for start, end in pairs)]
 
 
-def slots_to_windows(slots: list[Slot]) -> list[dict]:
+def slots_to_windows(slots: list[TimeSlot]) -> list[dict]:
     """Chosen slots as merged windows (consecutive slots become one window)."""
     windows: list[list[datetime]] = []
     for slot in sorted(slots, key=lambda s: s.start):
@@ -31,7 +31,7 @@ def slots_to_windows(slots: list[Slot]) -> list[dict]:
     return [{"start": start.isoformat(), "end": end.isoformat()} for start, end in windows]
 
 
-def working_hours_default(slots: list[Slot], zone: str | None) -> list[Slot]:
+def working_hours_default(slots: list[TimeSlot], zone: str | None) -> list[TimeSlot]:
     """Slots inside local working hours in `zone`; all slots when that leaves none (or no zone)."""
     if not zone:
         return list(slots)

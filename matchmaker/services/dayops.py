@@ -9,7 +9,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
 from matchmaker.database import utcnow
-from matchmaker.domain.timeslots import Slot
+from matchmaker.domain.timeslots import TimeSlot
 from matchmaker.enums import Attendance, MeetingStatus, NoShowReason, ParticipationStatus, RequestStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, NoShow, Organization, Participation, Program, User
@@ -78,7 +78,7 @@ def record_missed_meeting(actor: User, meeting: Meeting, organization: Organizat
 class FreedSlot:
     """A slot in which `counterpart` lost its meeting because `absent` did not come."""
 
-    slot: Slot
+    slot: TimeSlot
     counterpart: Organization
     absent: Organization
     meeting: Meeting  # the cancelled meeting

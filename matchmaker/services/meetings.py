@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from matchmaker.database import utcnow
-from matchmaker.domain.timeslots import Slot
+from matchmaker.domain.timeslots import TimeSlot
 from matchmaker.enums import (
     MeetingStatus,
     OrgKind,
@@ -148,7 +148,7 @@ def _require_receiver(actor: User, item: MeetingRequest) -> None:
         raise ServiceError(gettext("This request is no longer waiting for an answer."))
 
 
-def accept(actor: User, item: MeetingRequest, slot: Slot | None = None, table: str | None = None) -> None:
+def accept(actor: User, item: MeetingRequest, slot: TimeSlot | None = None, table: str | None = None) -> None:
     """Accept a request. When participants pick slots, the meeting is placed in `slot` at once."""
     _require_receiver(actor, item)
     event = item.event
@@ -245,13 +245,13 @@ def busy_starts_of(event: Event, org_ids) -> dict[int, set[datetime]]:
     return out
 
 
-def available_slots(event: Event, org: Organization) -> list[Slot]:
+def available_slots(event: Event, org: Organization) -> list[TimeSlot]:
     """The event's slots that lie wholly inside the organization's availability (all when unset)."""
     participation = participation_of(event, org)
     return slots_within(event.slots(), participation.availability if participation else [])
 
 
-def free_slots(item: MeetingRequest) -> list[Slot]:
+def free_slots(item: MeetingRequest) -> list[TimeSlot]:
     """Slots where both sides are available and neither has a meeting yet, with a table left (and an
     interpreter, when the pair needs one)."""
     event = item.event
@@ -266,7 +266,7 @@ def free_slots(item: MeetingRequest) -> list[Slot]:
     ]
 
 
-def _free_table(event: Event, slot: Slot) -> str | None | bool:
+def _free_table(event: Event, slot: TimeSlot) -> str | None | bool:
     """A free table label for the slot, None when the day has no tables, False when all are taken."""
     if not event.tables:
         return None
@@ -282,7 +282,7 @@ def _free_table(event: Event, slot: Slot) -> str | None | bool:
     return False
 
 
-def place(item: MeetingRequest, slot: Slot, table: str | None) -> Meeting:
+def place(item: MeetingRequest, slot: TimeSlot, table: str | None) -> Meeting:
     """Create or move the meeting of an accepted request into `slot` (the database refuses double booking)."""
     meeting = item.meeting
     if meeting is None:

@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 
 from matchmaker.database import utcnow
 from matchmaker.domain.languages import resource_id
-from matchmaker.domain.timeslots import Slot
+from matchmaker.domain.timeslots import TimeSlot
 from matchmaker.enums import EventMode, MeetingStatus, OrgKind, ParticipationStatus, RequestStatus, RunStatus
 from matchmaker.extensions import db
 from matchmaker.jobs import enqueue
@@ -116,7 +116,7 @@ def _meetings_elsewhere(event: Event, org_ids: list[int], starts: list) -> dict[
     return out
 
 
-def _interpreter_resources(slots: list[Slot], cap: interpreters.Capacity, pairs: list) -> list[dict]:
+def _interpreter_resources(slots: list[TimeSlot], cap: interpreters.Capacity, pairs: list) -> list[dict]:
     """Interpreters as resources of the solver, one per language pair: the staff's number for every slot as
     `capacity`, and the slots where it differs (a slot's own row, or no default row) in `slot_capacity`."""
     resources = []
@@ -242,7 +242,7 @@ def _take(meetings: list[Meeting], version: int | None = None) -> None:
         raise ServiceError(str(CHANGED_MEANWHILE))
 
 
-def _table_taken(event: Event, slot: Slot, table: str | None, meeting_id: int) -> bool:
+def _table_taken(event: Event, slot: TimeSlot, table: str | None, meeting_id: int) -> bool:
     return table is not None and db.session.scalar(
         select(Meeting.id).where(
             Meeting.event_id == event.id, Meeting.start_dt == slot.start, Meeting.table_label == table,
@@ -251,7 +251,7 @@ def _table_taken(event: Event, slot: Slot, table: str | None, meeting_id: int) -
     ) is not None
 
 
-def move_meeting(actor: User, meeting: Meeting, slot: Slot, table: str | None, version: int | None = None) -> None:
+def move_meeting(actor: User, meeting: Meeting, slot: TimeSlot, table: str | None, version: int | None = None) -> None:
     """Staff move a meeting: the hard rules are checked here, the database refuses double booking. `version`
     is the meeting's version the board showed (None: do not compare)."""
     from matchmaker.services.meetings import available_slots, busy_starts

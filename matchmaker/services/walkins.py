@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from matchmaker.database import utcnow
-from matchmaker.domain.timeslots import Slot
+from matchmaker.domain.timeslots import TimeSlot
 from matchmaker.enums import Attendance, MeetingStatus, OrgKind, PairRuleKind, ParticipationStatus, RequestStatus
 from matchmaker.extensions import db
 from matchmaker.matching import Model
@@ -64,7 +64,7 @@ def _forbidden(event: Event, org_id: int) -> set[int]:
     return {r.org_high_id if r.org_low_id == org_id else r.org_low_id for r in rules}
 
 
-def _eligible(participation: Participation, slot: Slot, slots: list[Slot], busy: set[datetime]) -> bool:
+def _eligible(participation: Participation, slot: TimeSlot, slots: list[TimeSlot], busy: set[datetime]) -> bool:
     """Checked in, free in the slot, available then, and below staff's cap on meetings. `busy` holds the
     participant's meeting starts (one seat per start: its size is the meeting count)."""
     if participation.attendance != Attendance.CHECKED_IN or slot.start in busy:
@@ -74,7 +74,7 @@ def _eligible(participation: Participation, slot: Slot, slots: list[Slot], busy:
     return participation.max_meetings is None or len(busy) < participation.max_meetings
 
 
-def walk_in_candidates(event: Event, organization: Organization, slot: Slot,
+def walk_in_candidates(event: Event, organization: Organization, slot: TimeSlot,
                        scorer: "PairScorer | None" = None) -> list[Candidate]:
     """Who could meet `organization` in `slot` on the spot: approved, checked-in participants of the other
     side, free then, not forbidden as a pair, not meeting it already, with a language in common or an
@@ -151,7 +151,7 @@ class PairScorer:
         return self._positions
 
 
-def place_walk_in(actor: User, event: Event, org_a: Organization, org_b: Organization, slot: Slot,
+def place_walk_in(actor: User, event: Event, org_a: Organization, org_b: Organization, slot: TimeSlot,
                   now: datetime | None = None) -> Meeting:
     """Put `org_a` and `org_b` together in `slot` at a free table, as a walk-in meeting. No other meeting
     moves; the database still refuses a double booking should two staff members place at once."""
