@@ -9,7 +9,8 @@ matrices.
 Naive-Bayes reading of the blocks: the probability that a partner takes up a company is its activity times, per
 attribute, the lift of the company's attribute in the partner's interests over the population, so log-lifts of
 smoothed distributions are added up. Smoothing (a Dirichlet prior towards the population) is what keeps a
-partner with three deals from looking like a specialist.
+partner with three deals from looking like a specialist. Those categorical blocks (sectors, stages, round sizes)
+are built in `interests.py`; the others (markets, languages, activity, text) here.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from matchmaker.matching import text
-from matchmaker.matching.portfolio import Deals, ticket_bin
-from matchmaker.matching.profiles import STAGE_ORDER, Profile, norm_name
+from matchmaker.matching.interests import company_matrix, sector_interest, stage_interest, ticket_interest
+from matchmaker.matching.portfolio import Deals
+from matchmaker.matching.profiles import Profile, norm_name
 from matchmaker.matching.ties import Ties
 
 # Which side a block speaks for. The reciprocal score combines the two sides' fits (scoring.py).
@@ -44,10 +46,6 @@ BLOCKS = {
 SIDE_COUNT = {name: 2 if side == "both" else 1 for name, side in BLOCKS.items()}
 
 
-# log10 of USD: bins of half a decade from $10k to $1B+; amounts outside are clamped to the end bins.
-_TICKET_LOW, _TICKET_STEP, N_TICKET_BINS = 4.0, 0.5, 11
-
-
 @dataclass(frozen=True)
 class FeatureParams:
     half_life_years: float = 3.0  # a deal from 3 years before the newest counts half (recency decay)
@@ -62,61 +60,6 @@ class FeatureParams:
     text_rescore_dims: int = 64  # dimensions of the projected TF-IDF in large events (cosine noise ~1/sqrt(dims))
     exact_text_budget: float = 3e7  # above this many multiply-adds the exact all-pairs cosine is skipped
     as_of: int | None = None  # reference year for recency; default: the newest deal year in the event
-
-
-def _ticket_bins(low: float, high: float) -> range:
-    return range(ticket_bin(low, _TICKET_LOW, _TICKET_STEP, N_TICKET_BINS),
-                 ticket_bin(high, _TICKET_LOW, _TICKET_STEP, N_TICKET_BINS) + 1)
-
-
-def _related_kernel(counts: np.ndarray, share: float) -> np.ndarray:
-    """Lets a partner's evidence for one category count partly for related ones.
-
-    Relatedness is learned from the event itself: two sectors are related when the same partners invest in (or
-    declare) both, the cosine between their columns. No hand-made taxonomy, so a free vocabulary works.
-    `share` of each category's evidence is spread over the others in proportion to relatedness.
-    """
-    k = counts.shape[1]
-    norms = np.linalg.norm(counts, axis=0)
-    norms[norms == 0] = 1.0
-    related = (counts.T @ counts) / np.outer(norms, norms)
-    np.fill_diagonal(related, 0.0)
-    sums = related.sum(axis=1, keepdims=True)
-    related = np.divide(related, sums, out=np.zeros_like(related), where=sums > 0)
-    kernel = (1 - share) * np.eye(k) + share * related
-    kernel[sums.ravel() == 0] = np.eye(k)[sums.ravel() == 0]  # a category related to nothing keeps its evidence
-    return kernel
-
-
-def _log_lift(counts: np.ndarray, prior: float, spill: np.ndarray | None = None) -> np.ndarray:
-    """log(theta_p / g): a partner's smoothed interest distribution over the population's.
-
-    `counts` is partners x categories (recency-weighted deals plus declared pseudo-deals); `spill` a
-    category x category kernel that lets neighbouring stages or round sizes share evidence.
-    A partner with no evidence gets theta = g, so its lift is 0 everywhere (neutral).
-    """
-    if spill is not None:
-        counts = counts @ spill
-    if counts.shape[1] == 0:
-        return counts.astype(np.float32)
-    pooled = counts.sum(axis=0)
-    k = counts.shape[1]
-    # A little uniform mass so that a category no partner has ever done still has a finite lift.
-    g = 0.9 * pooled / pooled.sum() + 0.1 / k if pooled.sum() > 0 else np.full(k, 1.0 / k)
-    theta = (counts + prior * g) / (counts.sum(axis=1, keepdims=True) + prior)
-    return np.log(theta / g).astype(np.float32)
-
-
-def _spill_kernel(n: int, neighbours: Sequence[tuple[int, int]], spill: float) -> np.ndarray:
-    kernel = np.eye(n)
-    for a, b in neighbours:
-        kernel[a, b] = kernel[b, a] = spill
-    return kernel
-
-
-def _normalize_rows(matrix: np.ndarray) -> np.ndarray:
-    sums = matrix.sum(axis=1, keepdims=True)
-    return np.divide(matrix, sums, out=np.zeros_like(matrix), where=sums > 0)
 
 
 class EventFeatures:
@@ -149,63 +92,29 @@ class EventFeatures:
             found = self._names[name] = norm_name(name)
         return found
 
-    # --- categorical interests: a partner's declared choices plus its recency-weighted deals ---
-
-    def _declared(self, counts: np.ndarray, index: dict[str, int], choices) -> None:
-        """Declared sectors / stages count as `declared_deals` recent deals, spread over the choices."""
-        mass = self.params.declared_deals
-        for j, chosen in enumerate(choices):
-            total = sum(chosen.values())
-            for label, weight in chosen.items():
-                counts[j, index[label]] += mass * weight / total
-
-    def _company_matrix(self, index: dict[str, int], choices) -> np.ndarray:
-        out = np.zeros((self.shape[0], len(index)), dtype=np.float32)
-        for i, chosen in enumerate(choices):
-            for label, weight in chosen.items():
-                out[i, index[label]] = weight
-        return _normalize_rows(out)
+    # --- categorical interests (interests.py): a partner's declared choices plus its recency-weighted deals ---
 
     def _build_sectors(self):
-        vocab = sorted({s for c in self.companies for s in c.sectors} | {s for q in self.partners for s in q.sectors}
-                       | {s for s in self.deals.sector if s})
-        self.sector_vocab = vocab
-        self.sector_index = index = {s: i for i, s in enumerate(vocab)}
-        self.company_sectors = self._company_matrix(index, (c.sectors for c in self.companies))
-        counts = self.deals.counts(self.deals.sector, index)
-        self._declared(counts, index, (q.sectors for q in self.partners))
-        self.portfolio_sector_counts = self.deals.counts(self.deals.sector, index, weighted=False)
-        kernel = _related_kernel(counts, self.params.sector_related_share)
-        self.partner_sector_lift = _log_lift(counts, self.params.prior_deals, kernel)
+        p = self.params
+        found = sector_interest(self.companies, self.partners, self.deals, declared_deals=p.declared_deals,
+                                prior_deals=p.prior_deals, related_share=p.sector_related_share)
+        self.sector_vocab, self.sector_index = found.vocab, found.index
+        self.company_sectors, self.partner_sector_lift = found.company, found.partner_lift
+        self.portfolio_sector_counts = found.portfolio_counts
 
     def _build_stages(self):
-        extra = ({s for c in self.companies for s in c.stages} | {s for q in self.partners for s in q.stages}
-                 | {s for s in self.deals.stage if s}) - set(STAGE_ORDER)
-        vocab = list(STAGE_ORDER) + sorted(extra)
-        self.stage_vocab = vocab
-        self.stage_index = index = {s: i for i, s in enumerate(vocab)}
-        self.company_stages = self._company_matrix(index, (dict.fromkeys(c.stages, 1.0) for c in self.companies))
-        counts = self.deals.counts(self.deals.stage, index)
-        self._declared(counts, index, (dict.fromkeys(q.stages, 1.0) for q in self.partners))
-        self.portfolio_stage_counts = self.deals.counts(self.deals.stage, index, weighted=False)
-        kernel = _spill_kernel(len(vocab), [(i, i + 1) for i in range(len(STAGE_ORDER) - 1)], self.params.stage_spill)
-        self.partner_stage_lift = _log_lift(counts, self.params.prior_deals, kernel)
+        p = self.params
+        found = stage_interest(self.companies, self.partners, self.deals, declared_deals=p.declared_deals,
+                               prior_deals=p.prior_deals, spill=p.stage_spill)
+        self.stage_vocab, self.stage_index = found.vocab, found.index
+        self.company_stages, self.partner_stage_lift = found.company, found.partner_lift
+        self.portfolio_stage_counts = found.portfolio_counts
 
     def _build_tickets(self):
-        def bins_of(profiles):
-            for prof in profiles:
-                yield ({b: 1.0 for b in _ticket_bins(*prof.ticket_usd)} if prof.ticket_usd else {})
-
-        index = {b: b for b in range(N_TICKET_BINS)}
-        self.company_tickets = self._company_matrix(index, bins_of(self.companies))
-        labels = self.deals.ticket_bins(_TICKET_LOW, _TICKET_STEP, N_TICKET_BINS)
-        counts = np.zeros((self.shape[1], N_TICKET_BINS))
-        if len(labels):
-            found = self.deals.counts(labels, None)
-            counts[:, : found.shape[1]] = found
-        self._declared(counts, index, bins_of(self.partners))
-        kernel = _spill_kernel(N_TICKET_BINS, [(i, i + 1) for i in range(N_TICKET_BINS - 1)], self.params.ticket_spill)
-        self.partner_ticket_lift = _log_lift(counts, self.params.prior_deals, kernel)
+        p = self.params
+        found = ticket_interest(self.companies, self.partners, self.deals, declared_deals=p.declared_deals,
+                                prior_deals=p.prior_deals, spill=p.ticket_spill)
+        self.company_tickets, self.partner_ticket_lift = found.company, found.partner_lift
 
     def _build_markets(self):
         vocab = sorted({x for c in self.companies for x in (*c.markets, c.country) if x}
@@ -219,7 +128,7 @@ class EventFeatures:
                 out[c.country] = 0.5 if c.markets else 1.0
             return out
 
-        self.company_markets = self._company_matrix(index, (wanted(c) for c in self.companies))
+        self.company_markets = company_matrix(self.shape[0], index, (wanted(c) for c in self.companies))
         self.company_wanted_markets = [tuple(wanted(c)) for c in self.companies]
         self.partner_active_markets = [{x for x in (*q.markets, q.country) if x} for q in self.partners]
         pm = np.zeros((self.shape[1], len(vocab)), dtype=np.float32)
