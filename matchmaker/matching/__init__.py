@@ -8,6 +8,7 @@ Plain Python, numpy, scipy and scikit-learn; nothing here imports Flask, so the 
     portfolio partners' deals as arrays: recency, activity, re-investment propensity
     ties      follow-on (existing investors) and the co-investment graph
     features  per-pair feature blocks (sectors, stages, ticket, markets, languages, activity, text, ties)
+    interests the categorical blocks: partners' smoothed interests in sectors, stages, round sizes (log-lifts)
     weights   the model: block weights, defaults, training summary; `fit`
     scoring   reciprocal score (geometric mean of both sides' fits), blockwise top-k retrieval
     fairness  capacity-capped lists, capacity prices, exposure statistics
