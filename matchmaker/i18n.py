@@ -1,10 +1,13 @@
-"""Locale and time-zone selection per request, and the template helpers that format with them."""
+"""Locale, time zone and calendar of whoever reads, chosen per request; the request's gettext catalog read once;
+dates and times in the reader's zone; and `init_app`, which gives templates these helpers.
 
-from datetime import UTC, date, datetime
-from decimal import Decimal
+Numbers, money and names are formatted in `formatting`. Rules are not made here: which languages need an
+interpreter is `domain.languages`'s, which zone an organization's times are shown in is `domain.zones`'s
+(registered for templates under their names).
+"""
 
-from babel import Locale
-from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
+from datetime import date, datetime
+
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
@@ -13,9 +16,20 @@ from jinja2 import pass_context, pass_eval_context
 from markupsafe import Markup
 
 from matchmaker.domain import timefmt
-from matchmaker.domain.languages import interpreter_pair, normalize
+from matchmaker.domain.languages import interpreter_need
 from matchmaker.domain.timeslots import is_valid_zone
+from matchmaker.domain.zones import organization_zone
 from matchmaker.extensions import babel
+from matchmaker.formatting import (
+    format_locale,
+    format_money,
+    format_relative,
+    format_share,
+    format_usd,
+    formatted_once,
+    language_name,
+    territory_name,
+)
 
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어", "vi": "Tiếng Việt", "th": "ไทย", "id": "Bahasa Indonesia"}
 ALIASES = {"in": "id"}  # browsers may send the old code for Indonesian
@@ -124,16 +138,6 @@ def viewer_locale() -> str:
     return kept[1]
 
 
-def format_locale() -> Locale:
-    """The request's locale as Babel's object, for the formatting helpers: given an identifier string instead,
-    Babel parses it again on every call (about half the cost of formatting a number)."""
-    try:
-        locale = g._flask_babel.babel_locale
-    except (AttributeError, RuntimeError):
-        locale = None
-    return locale or get_locale() or Locale.parse("en")
-
-
 def viewer_calendar(context=None) -> str | None:
     """The calendar of whoever reads: the recipient in an e-mail (its context has `recipient_zone` and
     `user`), otherwise the signed-in user. None means Gregorian."""
@@ -144,28 +148,9 @@ def viewer_calendar(context=None) -> str | None:
     return None
 
 
-def _kept(function, value, *args) -> str:
-    """`function(value, *args)` for a formatting function whose text depends on nothing else (not the clock, not
-    the request), formatted once per worker: pages show the same slot times, days, zones and amounts over and over,
-    and Babel takes tens of microseconds for each. The value's type and own zone are part of the key: equal instants
-    in two zones fall on different dates, and 1 == 1.0 == True. At most FORMATTED_KEPT texts are kept."""
-    key = (function, type(value), value, getattr(value, "tzinfo", None), *args)
-    text = _formatted.get(key)
-    if text is None:
-        text = function(value, *args)
-        if len(_formatted) >= FORMATTED_KEPT:
-            _formatted.clear()  # a few milliseconds to fill again; simpler than keeping an order
-        _formatted[key] = text
-    return text
-
-
-FORMATTED_KEPT = 50_000
-_formatted: dict = {}
-
-
 def _once(function, value, *args) -> str:
     """`function(value, *args)` once per request, for formatting that depends on the moment (a zone's current
-    offset): the same key rules as `_kept`."""
+    offset): the same key rules as `formatting.formatted_once`."""
     try:
         memo = g._matchmaker_formatted
     except AttributeError:
@@ -182,57 +167,37 @@ def _once(function, value, *args) -> str:
 def format_instant(value: datetime | None, zone: str | None = None, calendar: str | None = None) -> str:
     if value is None:
         return ""
-    return _kept(timefmt.format_instant, value, zone or viewer_zone(), format_locale(),
-                 calendar or viewer_calendar())
+    return formatted_once(timefmt.format_instant, value, zone or viewer_zone(), format_locale(),
+                          calendar or viewer_calendar())
 
 
 @pass_context
 def instant_filter(context, value: datetime | None, zone: str | None = None) -> str:
     if value is None:
         return ""
-    return _kept(timefmt.format_instant, value, zone or viewer_zone(), format_locale(), viewer_calendar(context))
+    return formatted_once(
+        timefmt.format_instant, value, zone or viewer_zone(), format_locale(), viewer_calendar(context)
+    )
 
 
 def format_clock(value: datetime | None, zone: str | None = None) -> str:
     if value is None:
         return ""
-    return _kept(timefmt.format_clock, value, zone or viewer_zone(), format_locale())
+    return formatted_once(timefmt.format_clock, value, zone or viewer_zone(), format_locale())
 
 
 def format_day(value: date | None, form: str = "full", calendar: str | None = None) -> str:
     """A date in a length (short, medium, long, full) or a skeleton (yMMMd), in the reader's calendar."""
     if value is None:
         return ""
-    return _kept(timefmt.format_calendar_date, value, form, format_locale(), calendar or viewer_calendar())
+    return formatted_once(timefmt.format_calendar_date, value, form, format_locale(), calendar or viewer_calendar())
 
 
 @pass_context
 def day_filter(context, value: date | None, form: str = "full") -> str:
     if value is None:
         return ""
-    return _kept(timefmt.format_calendar_date, value, form, format_locale(), viewer_calendar(context))
-
-
-# Currencies whose minor unit is not used in practice: amounts are shown whole.
-WHOLE_CURRENCIES = {"KRW", "VND", "IDR"}
-CURRENCIES = ("USD", "KRW", "SGD", "IDR", "VND", "THB", "MYR")
-
-
-def format_money(amount, currency: str = "USD") -> str:
-    """'₩1,234,568', 'US$1,500.00', 'Rp1.500.000' in the viewer's locale."""
-    if amount is None:
-        return ""
-    currency = currency.upper()
-    if currency in WHOLE_CURRENCIES:
-        amount = Decimal(str(amount)).quantize(Decimal(1))  # Babel's precision for them is 0 too
-    return _kept(format_currency, amount, currency, None, format_locale())  # (number, currency, format, locale)
-
-
-def format_relative(value: datetime | None, now: datetime | None = None) -> str:
-    """'in 2 hours' or '2 hours ago', counted from now."""
-    if value is None:
-        return ""
-    return timefmt.format_relative(value, now or datetime.now(UTC), format_locale())
+    return formatted_once(timefmt.format_calendar_date, value, form, format_locale(), viewer_calendar(context))
 
 
 @pass_context
@@ -241,11 +206,11 @@ def their_time(context, value: datetime | None, zone: str | None) -> str:
     if value is None or not is_valid_zone(zone):
         return ""
     viewer = context.get("recipient_zone") or viewer_zone()
-    return _kept(timefmt.their_time, value, zone, format_locale(), viewer, viewer_calendar(context))
+    return formatted_once(timefmt.their_time, value, zone, format_locale(), viewer, viewer_calendar(context))
 
 
 def zone_label(value: datetime, zone: str | None = None) -> str:
-    return _kept(timefmt.zone_label, value, zone or viewer_zone(), format_locale())
+    return formatted_once(timefmt.zone_label, value, zone or viewer_zone(), format_locale())
 
 
 def zone_name(zone: str | None, with_id: bool = False) -> str:
@@ -253,64 +218,6 @@ def zone_name(zone: str | None, with_id: bool = False) -> str:
     if not is_valid_zone(zone):
         return zone or ""
     return _once(timefmt.zone_name, zone, format_locale(), with_id)
-
-
-def territory_name(code: str | None) -> str:
-    if not code:
-        return ""
-    return format_locale().territories.get(code.upper(), code)
-
-
-def language_name(code: str | None) -> str:
-    if not code:
-        return ""
-    return format_locale().languages.get(code, code)
-
-
-def format_usd(amount) -> str:
-    """'$1.5M' in the viewer's locale."""
-    if amount is None:
-        return ""
-    return _kept(_compact_usd, amount, format_locale())
-
-
-def _compact_usd(amount, locale: Locale) -> str:
-    return format_compact_currency(amount, "USD", locale=locale, fraction_digits=1)
-
-
-def format_count(value) -> str:
-    """'1,234' in the viewer's locale."""
-    return _kept(format_decimal, value, None, format_locale())  # (number, format, locale)
-
-
-def format_rating(value) -> str:
-    """A mean rating with two decimals ('4.50') in the viewer's locale."""
-    return _kept(format_decimal, round(value, 2), "0.00", format_locale())
-
-
-def format_share(value) -> str:
-    return _kept(format_percent, value or 0, None, format_locale())  # (number, format, locale)
-
-
-def interpreter_need(a, b) -> tuple[str, str] | None:
-    """For a flag: the languages (a's, then b's) an interpreter must bridge for organizations a and b to meet."""
-    if a is None or b is None:
-        return None
-    pair = interpreter_pair(a.languages, b.languages)
-    if pair is None:
-        return None
-    return pair if pair[0] in normalize(a.languages) else (pair[1], pair[0])
-
-
-def organization_zone(org, people_first: bool = False) -> str | None:
-    """An organization's time zone. Where the organization is (the other party's time beside a meeting): its
-    own zone, else its first active member's. For a page its people read (a printed agenda), `people_first`:
-    the first active member's own setting, else the organization's. Only valid zones count; None without one."""
-    if org is None:
-        return None
-    people = [u.timezone for u in sorted(org.users, key=lambda u: u.id) if u.active]
-    order = [*people, org.timezone] if people_first else [org.timezone, *people]
-    return next((zone for zone in order if is_valid_zone(zone)), None)
 
 
 def init_app(app: Flask) -> None:
@@ -327,12 +234,11 @@ def init_app(app: Flask) -> None:
     # `_` and `gettext`, the strings of every page, without the two context calls per string of Jinja's newstyle
     # wrappers (the alias `_` looks `gettext` up, which calls the callable above).
     app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
-    from matchmaker.vocabulary import sector_label, stage_label
-
+    # The sector and stage labels' filters are `vocabulary.init_app`'s: the vocabulary's labels are lazy strings of
+    # this module, so it sits above it.
     app.jinja_env.filters.update(
         instant=instant_filter, clock=format_clock, day=day_filter, zone_label=zone_label, zone_name=zone_name,
-        sector_label=sector_label, stage_label=stage_label, territory=territory_name,
-        language_name=language_name, usd=format_usd, percent=format_share,
+        territory=territory_name, language_name=language_name, usd=format_usd, percent=format_share,
         money=format_money, relative=format_relative, their_time=their_time,
     )
     app.jinja_env.globals.update(

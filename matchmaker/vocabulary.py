@@ -1,4 +1,7 @@
-"""Sector and stage vocabularies with translatable labels. Codes are what profiles store."""
+"""Sector and stage vocabularies with translatable labels, and their template filters. Codes are what profiles
+store."""
+
+from flask import Flask
 
 from matchmaker.i18n import lazy_gettext as _l  # Flask-Babel's, read through the request's kept catalog
 
@@ -42,3 +45,8 @@ def sector_label(code: str) -> str:
 
 def stage_label(code: str) -> str:
     return str(STAGE_LABELS.get(code, code))
+
+
+def init_app(app: Flask) -> None:
+    """The labels' template filters (`i18n.init_app` gives templates the rest)."""
+    app.jinja_env.filters.update(sector_label=sector_label, stage_label=stage_label)

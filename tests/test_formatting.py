@@ -6,7 +6,7 @@ import pytest
 from flask_babel import force_locale
 
 from matchmaker.domain.timefmt import format_calendar_date, format_instant, with_buddhist_year
-from matchmaker.i18n import format_money, format_relative
+from matchmaker.formatting import format_money, format_relative
 
 NBSP = "\xa0"
 

@@ -124,8 +124,8 @@ def test_footer_and_zone_picker_name_zones_in_the_reader_language(client, auth, 
 
 
 def test_organization_zone_where_it_is_or_where_its_people_read(make_user, make_org):
+    from matchmaker.domain.zones import organization_zone
     from matchmaker.enums import OrgKind
-    from matchmaker.i18n import organization_zone
 
     org = make_org(OrgKind.BUYER, timezone="Asia/Jakarta")
     make_user(Role.PARTNER, organization=org, timezone="Europe/Berlin", active=False)  # left: not counted

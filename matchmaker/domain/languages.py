@@ -100,3 +100,14 @@ def meeting_language(
     if common:
         return MeetingLanguage(common[0], None)
     return MeetingLanguage(None, interpreter_pair(a, b, capacity))
+
+
+def interpreter_need(a, b) -> Pair | None:
+    """For a flag: the languages (a's, then b's) an interpreter must bridge for organizations a and b to meet
+    (anything with a `languages` list), or None when they share one or either is missing."""
+    if a is None or b is None:
+        return None
+    pair = interpreter_pair(a.languages, b.languages)
+    if pair is None:
+        return None
+    return pair if pair[0] in normalize(a.languages) else (pair[1], pair[0])
