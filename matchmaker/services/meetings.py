@@ -1,6 +1,8 @@
-"""Meeting requests from asking to answering, and meetings placed in slots."""
+"""Meeting requests from asking to answering (request, accept, decline, cancel, expire) and staff's pair rules.
 
-import uuid
+Placing a meeting in a slot is `placement`'s; accepting on a day where participants pick times places it at once.
+"""
+
 from datetime import datetime
 
 from flask_babel import gettext, ngettext
@@ -9,31 +11,15 @@ from sqlalchemy import func, or_, select
 
 from matchmaker.database import utcnow
 from matchmaker.domain.timeslots import TimeSlot
-from matchmaker.enums import (
-    MeetingStatus,
-    OrgKind,
-    PairRuleKind,
-    ParticipationStatus,
-    RequestStatus,
-    SchedulingMode,
-)
+from matchmaker.enums import MeetingStatus, OrgKind, PairRuleKind, ParticipationStatus, RequestStatus, SchedulingMode
 from matchmaker.extensions import db
-from matchmaker.models import (
-    Event,
-    Meeting,
-    MeetingRequest,
-    MeetingSeat,
-    Organization,
-    PairRule,
-    Participation,
-    User,
-)
+from matchmaker.models import Event, MeetingRequest, Organization, PairRule, Participation, User
 from matchmaker.services import ServiceError, audit
-from matchmaker.services.availability import slots_within
 from matchmaker.services.events import participation_of
-from matchmaker.services.interpreters import assign_language, capacity, interpreter_free
+from matchmaker.services.invites import queue_invites
 from matchmaker.services.locking import lock, lock_rows, refused_as
 from matchmaker.services.mail import queue_email
+from matchmaker.services.placement import free_slots, free_table, place, unplace
 
 OPEN = (RequestStatus.REQUESTED,)
 # The losing side of a race for a slot: the other transaction took the table or a seat first.
@@ -163,7 +149,7 @@ def accept(actor: User, item: MeetingRequest, slot: TimeSlot | None = None, tabl
     item.responded_dt = utcnow()
     if event.scheduling == SchedulingMode.PICK:
         with refused_as(TAKEN):  # a seat taken at the same instant at another event, or a table by a walk-in
-            place(item, slot, table=table or _free_table(event, slot))
+            place(item, slot, table=table or free_table(event, slot))
     audit.record(actor, "accept", item, slot=slot.index if slot else None)
     _notify(item.from_org, item, _l("%(name)s accepted your meeting request", name=item.to_org.display_name),
             "request_accepted", "request_answered")
@@ -190,8 +176,6 @@ def cancel(actor: User, item: MeetingRequest) -> None:
     if item.meeting is not None and item.meeting.status == MeetingStatus.SCHEDULED:
         unplace(item.meeting)
         if item.event.published and item.meeting.invited_sequence is not None:
-            from matchmaker.services.invites import queue_invites
-
             queue_invites(item.meeting, cancel=True)  # calendars drop it now, not at the next publication
     audit.record(actor, "cancel", item)
     others = [item.from_org, item.to_org] if actor.is_staff else [
@@ -220,101 +204,6 @@ def expire_due_requests(now: datetime | None = None) -> int:
         )
     ).all()
     return sum(expire_if_due(item, now) for item in due)
-
-
-# --- Placing meetings in slots ---------------------------------------------------------------
-
-
-def busy_starts(org_id: int, event: Event | None = None) -> set[datetime]:
-    """Starts at which the organization already sits in a scheduled meeting, at this event or at another one
-    (a seat is unique per organization and start whatever the event: an office may run two days at once)."""
-    return set(db.session.scalars(select(MeetingSeat.start_dt).where(MeetingSeat.organization_id == org_id)))
-
-
-def busy_starts_of(event: Event, org_ids) -> dict[int, set[datetime]]:
-    """Each organization's scheduled meeting starts at the event, in one query (absent: no meeting)."""
-    out: dict[int, set[datetime]] = {}
-    rows = db.session.execute(
-        select(MeetingSeat.organization_id, MeetingSeat.start_dt).join(Meeting).where(
-            MeetingSeat.organization_id.in_(list(org_ids)), Meeting.event_id == event.id,
-            Meeting.status == MeetingStatus.SCHEDULED,
-        )
-    )
-    for org_id, start in rows:
-        out.setdefault(org_id, set()).add(start)
-    return out
-
-
-def available_slots(event: Event, org: Organization) -> list[TimeSlot]:
-    """The event's slots that lie wholly inside the organization's availability (all when unset)."""
-    participation = participation_of(event, org)
-    return slots_within(event.slots(), participation.availability if participation else [])
-
-
-def free_slots(item: MeetingRequest) -> list[TimeSlot]:
-    """Slots where both sides are available and neither has a meeting yet, with a table left (and an
-    interpreter, when the pair needs one)."""
-    event = item.event
-    a = {s.index for s in available_slots(event, item.from_org)}
-    b = {s.index for s in available_slots(event, item.to_org)}
-    busy = busy_starts(item.from_org_id) | busy_starts(item.to_org_id)
-    cap = capacity(event)
-    return [
-        s for s in event.slots()
-        if s.index in a and s.index in b and s.start not in busy and _free_table(event, s) is not False
-        and interpreter_free(item, s.start, cap)
-    ]
-
-
-def _free_table(event: Event, slot: TimeSlot) -> str | None | bool:
-    """A free table label for the slot, None when the day has no tables, False when all are taken."""
-    if not event.tables:
-        return None
-    taken = set(db.session.scalars(
-        select(Meeting.table_label).where(
-            Meeting.event_id == event.id, Meeting.start_dt == slot.start,
-            Meeting.status == MeetingStatus.SCHEDULED,
-        )
-    ))
-    for n in range(1, event.tables + 1):
-        if f"T{n}" not in taken:
-            return f"T{n}"
-    return False
-
-
-def place(item: MeetingRequest, slot: TimeSlot, table: str | None) -> Meeting:
-    """Create or move the meeting of an accepted request into `slot` (the database refuses double booking)."""
-    meeting = item.meeting
-    if meeting is None:
-        meeting = Meeting(
-            uid=f"{uuid.uuid4()}@matchmaker", event_id=item.event_id, request=item,
-            start_dt=slot.start, end_dt=slot.end,
-        )
-        db.session.add(meeting)
-    else:
-        meeting.version += 1  # a board showing the meeting before this change can no longer move it
-        if meeting.status == MeetingStatus.SCHEDULED and meeting.start_dt != slot.start:
-            meeting.sequence += 1
-    meeting.status = MeetingStatus.SCHEDULED
-    meeting.start_dt, meeting.end_dt = slot.start, slot.end
-    meeting.table_label = table or None
-    meeting.online_url = meeting.online_url or item.event.online_url
-    assign_language(meeting)
-    db.session.flush()
-    existing = {seat.organization_id for seat in meeting.seats}
-    for org_id in sorted((item.from_org_id, item.to_org_id)):  # one order for every writer: no deadlock
-        if org_id not in existing:
-            meeting.seats.append(MeetingSeat(organization_id=org_id, start_dt=slot.start))
-    db.session.flush()
-    return meeting
-
-
-def unplace(meeting: Meeting) -> None:
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.sequence += 1
-    meeting.version += 1
-    meeting.seats.clear()
-    db.session.flush()
 
 
 # --- Staff ------------------------------------------------------------------------------------

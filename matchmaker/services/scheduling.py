@@ -14,7 +14,7 @@ from matchmaker.jobs import enqueue
 from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Participation, ScheduleRun, User
 from matchmaker.services import ServiceError, audit, interpreters
 from matchmaker.services.locking import lock, refused_as
-from matchmaker.services.meetings import place, unplace
+from matchmaker.services.placement import available_slots, busy_starts, place, unplace
 from matchmaker.services.schedule_runs import active_run, give_up_stale_run
 
 INSTANCE_FORMAT = "matchmaker.schedule-instance.v1"
@@ -254,8 +254,6 @@ def _table_taken(event: Event, slot: TimeSlot, table: str | None, meeting_id: in
 def move_meeting(actor: User, meeting: Meeting, slot: TimeSlot, table: str | None, version: int | None = None) -> None:
     """Staff move a meeting: the hard rules are checked here, the database refuses double booking. `version`
     is the meeting's version the board showed (None: do not compare)."""
-    from matchmaker.services.meetings import available_slots, busy_starts
-
     _take([meeting], version)
     event = meeting.event
     item = meeting.request

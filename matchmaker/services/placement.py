@@ -1,0 +1,108 @@
+"""Meetings placed in slots: the slots free for a pair, a free table, placing a meeting (new or moved) and taking
+it out of its slot. Request answers, staff's moves and walk-ins all place through here; the database refuses double
+booking, callers lock, check who may act and write the audit log."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+
+from matchmaker.domain.timeslots import TimeSlot
+from matchmaker.enums import MeetingStatus
+from matchmaker.extensions import db
+from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Organization
+from matchmaker.services.availability import slots_within
+from matchmaker.services.events import participation_of
+from matchmaker.services.interpreters import assign_language, capacity, interpreter_free
+
+
+def busy_starts(org_id: int, event: Event | None = None) -> set[datetime]:
+    """Starts at which the organization already sits in a scheduled meeting, at this event or at another one
+    (a seat is unique per organization and start whatever the event: an office may run two days at once)."""
+    return set(db.session.scalars(select(MeetingSeat.start_dt).where(MeetingSeat.organization_id == org_id)))
+
+
+def busy_starts_of(event: Event, org_ids) -> dict[int, set[datetime]]:
+    """Each organization's scheduled meeting starts at the event, in one query (absent: no meeting)."""
+    out: dict[int, set[datetime]] = {}
+    rows = db.session.execute(
+        select(MeetingSeat.organization_id, MeetingSeat.start_dt).join(Meeting).where(
+            MeetingSeat.organization_id.in_(list(org_ids)), Meeting.event_id == event.id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+        )
+    )
+    for org_id, start in rows:
+        out.setdefault(org_id, set()).add(start)
+    return out
+
+
+def available_slots(event: Event, org: Organization) -> list[TimeSlot]:
+    """The event's slots that lie wholly inside the organization's availability (all when unset)."""
+    participation = participation_of(event, org)
+    return slots_within(event.slots(), participation.availability if participation else [])
+
+
+def free_slots(item: MeetingRequest) -> list[TimeSlot]:
+    """Slots where both sides are available and neither has a meeting yet, with a table left (and an
+    interpreter, when the pair needs one)."""
+    event = item.event
+    a = {s.index for s in available_slots(event, item.from_org)}
+    b = {s.index for s in available_slots(event, item.to_org)}
+    busy = busy_starts(item.from_org_id) | busy_starts(item.to_org_id)
+    cap = capacity(event)
+    return [
+        s for s in event.slots()
+        if s.index in a and s.index in b and s.start not in busy and free_table(event, s) is not False
+        and interpreter_free(item, s.start, cap)
+    ]
+
+
+def free_table(event: Event, slot: TimeSlot) -> str | None | bool:
+    """A free table label for the slot, None when the day has no tables, False when all are taken."""
+    if not event.tables:
+        return None
+    taken = set(db.session.scalars(
+        select(Meeting.table_label).where(
+            Meeting.event_id == event.id, Meeting.start_dt == slot.start,
+            Meeting.status == MeetingStatus.SCHEDULED,
+        )
+    ))
+    for n in range(1, event.tables + 1):
+        if f"T{n}" not in taken:
+            return f"T{n}"
+    return False
+
+
+def place(item: MeetingRequest, slot: TimeSlot, table: str | None) -> Meeting:
+    """Create or move the meeting of an accepted request into `slot` (the database refuses double booking)."""
+    meeting = item.meeting
+    if meeting is None:
+        meeting = Meeting(
+            uid=f"{uuid.uuid4()}@matchmaker", event_id=item.event_id, request=item,
+            start_dt=slot.start, end_dt=slot.end,
+        )
+        db.session.add(meeting)
+    else:
+        meeting.version += 1  # a board showing the meeting before this change can no longer move it
+        if meeting.status == MeetingStatus.SCHEDULED and meeting.start_dt != slot.start:
+            meeting.sequence += 1
+    meeting.status = MeetingStatus.SCHEDULED
+    meeting.start_dt, meeting.end_dt = slot.start, slot.end
+    meeting.table_label = table or None
+    meeting.online_url = meeting.online_url or item.event.online_url
+    assign_language(meeting)
+    db.session.flush()
+    existing = {seat.organization_id for seat in meeting.seats}
+    for org_id in sorted((item.from_org_id, item.to_org_id)):  # one order for every writer: no deadlock
+        if org_id not in existing:
+            meeting.seats.append(MeetingSeat(organization_id=org_id, start_dt=slot.start))
+    db.session.flush()
+    return meeting
+
+
+def unplace(meeting: Meeting) -> None:
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.sequence += 1
+    meeting.version += 1
+    meeting.seats.clear()
+    db.session.flush()
