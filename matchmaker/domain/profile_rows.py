@@ -1,27 +1,33 @@
 """Participant profiles as rows of an Excel workbook, a CSV file or JSON Lines (../shared/formats/profile.md).
 
 The column set, and each row read by `profile_files` normalized (trimmed text, lists split on `;` or `,`, sectors
-as a list or `code:weight`, whole numbers) and checked. A problem is a code with the field and the offending value,
-never a sentence: the page words it in the reader's language. Duplicates against the database are the service's
-business; duplicates within the file are found here.
+as a list or `code:weight`, whole numbers: one cell's value is `profile_cells`') and checked. A problem is a code
+with the field and the offending value, never a sentence: the page words it in the reader's language. Duplicates
+against the database are the service's business; duplicates within the file are found here.
 """
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from functools import cache
-from zoneinfo import available_timezones
 
-from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
 from matchmaker.domain import profile_files
 from matchmaker.domain.links import is_web_url
+from matchmaker.domain.profile_cells import (
+    CONTROL_CHARACTERS,
+    NAME_SPLIT,
+    cell_items,
+    cell_text,
+    countries,
+    languages,
+    whole_number,
+    zones,
+)
 from matchmaker.domain.profile_files import UnreadableFile, header_key
 
-__all__ = ["COLUMNS", "Problem", "Row", "Table", "UnreadableFile", "Vocabulary", "cell_values", "header_key",
-           "preferred_locale", "read"]
+__all__ = ["COLUMNS", "CONTROL_CHARACTERS", "Problem", "Row", "Table", "UnreadableFile", "Vocabulary", "cell_values",
+           "header_key", "preferred_locale", "read"]
 
 # The column set, in the order of exported workbooks. Keys double as raw headers and JSON Lines keys.
 COLUMNS = (
@@ -37,7 +43,6 @@ MAX_LENGTH = {"id": 64, "name": 200, "name_latin": 200, "email": 254, "contact_n
 MAX_AMOUNT = 10**15  # well inside a BIGINT; no ticket is a quadrillion dollars
 TEXT_FIELDS = ("id", "kind", "name", "name_latin", "email", "contact_name", "locale", "country", "website",
                "phone", "timezone", "description")
-NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}  # Babel's territories that are no ISO country
 
 
 @dataclass(frozen=True)
@@ -67,22 +72,6 @@ class Table:
     encoding: str | None = None  # the text encoding a CSV file was read in
 
 
-@cache
-def _countries() -> frozenset[str]:
-    return frozenset(c for c in Locale("en").territories if len(c) == 2 and c.isalpha()) - NOT_COUNTRIES
-
-
-@cache
-def _languages() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").languages if code.isalpha())
-
-
-@cache
-def _zones() -> dict[str, str]:
-    """Lower-cased name -> IANA name, so that `asia/seoul` is read as Asia/Seoul."""
-    return {zone.lower(): zone for zone in available_timezones()}
-
-
 @dataclass(frozen=True)
 class Vocabulary:
     """The codes a row may use. Sectors, stages and the app's languages come from the caller."""
@@ -102,53 +91,7 @@ def read(filename: str, data: bytes, vocabulary: Vocabulary, headers: Mapping[st
     return Table(rows=rows, unknown_columns=unknown, encoding=used)
 
 
-# --- normalizing and checking --------------------------------------------------------------------
-
-# Control characters no one means to type (tab and line breaks aside): PostgreSQL refuses NUL in text and an
-# Excel export refuses them all, so they are dropped as the file is read.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _text(value) -> str:
-    """A cell as trimmed text; Excel's 123.0 for a typed-in number is 123."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return CONTROL_CHARACTERS.sub("", str(value)).strip()
-
-
-LIST_SPLIT = re.compile(r"[;,\n]")
-NAME_SPLIT = re.compile(r"[;\n]")  # names may hold commas ("Kakao Ventures, Inc.")
-
-
-def _items(value, pattern=LIST_SPLIT) -> list:
-    if value is None:
-        return []
-    if isinstance(value, list | tuple):
-        parts = value
-    else:
-        parts = pattern.split(_text(value))
-    return [item for item in map(_text, parts) if item]
-
-
-def _whole(value) -> int | None:
-    """'1,500,000', '1500000', 1500000.0 -> 1500000; ValueError when not a whole number."""
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(value)
-        return int(value)
-    text = re.sub(r"[\s,_]", "", _text(value))
-    if not text:
-        return None
-    if re.fullmatch(r"-?\d+\.0*", text):  # "1500000.00"
-        text = text.split(".")[0]
-    return int(text)
-
+# --- normalizing and checking (a cell's value: profile_cells.py) ----------------------------------
 
 def _check(line: int, raw: dict | None, vocabulary: Vocabulary) -> Row:
     if raw is None:
@@ -159,7 +102,7 @@ def _check(line: int, raw: dict | None, vocabulary: Vocabulary) -> Row:
         if isinstance(value, list | dict):
             problems.append(Problem(key, "bad_value", json.dumps(value, ensure_ascii=False)[:80]))
             value = None
-        values[key] = _text(value) or None
+        values[key] = cell_text(value) or None
     for key in REQUIRED:
         if values[key] is None:
             problems.append(Problem(key, "required"))
@@ -169,7 +112,7 @@ def _check(line: int, raw: dict | None, vocabulary: Vocabulary) -> Row:
     _check_codes(values, problems, vocabulary)
     _check_lists(raw, values, problems, vocabulary)
     _check_ticket(raw, values, problems)
-    values["existing_investors"] = [str(name) for name in _items(raw.get("existing_investors"), NAME_SPLIT)]
+    values["existing_investors"] = [str(name) for name in cell_items(raw.get("existing_investors"), NAME_SPLIT)]
     values["portfolio"] = _portfolio(raw.get("portfolio"), problems)
     problems.sort(key=lambda problem: COLUMNS.index(problem.field))  # as the columns read, left to right
     return Row(line, values, problems)
@@ -192,10 +135,10 @@ def _check_codes(values: dict, problems: list[Problem], vocabulary: Vocabulary) 
             problems.append(Problem("locale", "unknown_locale", values["locale"]))
     if values["country"] is not None:
         values["country"] = values["country"].upper()
-        if values["country"] not in _countries():
+        if values["country"] not in countries():
             problems.append(Problem("country", "bad_country", values["country"]))
     if values["timezone"] is not None:
-        zone = _zones().get(values["timezone"].lower())
+        zone = zones().get(values["timezone"].lower())
         if zone is None:
             problems.append(Problem("timezone", "unknown_timezone", values["timezone"]))
         values["timezone"] = zone or values["timezone"]
@@ -206,31 +149,31 @@ def _check_codes(values: dict, problems: list[Problem], vocabulary: Vocabulary) 
 
 def _check_lists(raw: dict, values: dict, problems: list[Problem], vocabulary: Vocabulary) -> None:
     values["sectors"] = _sectors(raw.get("sectors"), problems, vocabulary)
-    values["stages"] = [code.lower() for code in map(str, _items(raw.get("stages")))]
-    values["markets"] = [code.upper() for code in map(str, _items(raw.get("markets")))]
-    values["languages"] = [code.lower() for code in map(str, _items(raw.get("languages")))]
+    values["stages"] = [code.lower() for code in map(str, cell_items(raw.get("stages")))]
+    values["markets"] = [code.upper() for code in map(str, cell_items(raw.get("markets")))]
+    values["languages"] = [code.lower() for code in map(str, cell_items(raw.get("languages")))]
     problems += [Problem("stages", "unknown_stage", c) for c in values["stages"] if c not in vocabulary.stages]
-    problems += [Problem("markets", "unknown_market", c) for c in values["markets"] if c not in _countries()]
+    problems += [Problem("markets", "unknown_market", c) for c in values["markets"] if c not in countries()]
     problems += [
         Problem("languages", "unknown_language", c) for c in values["languages"]
-        if c.split("-")[0] not in _languages()
+        if c.split("-")[0] not in languages()
     ]
 
 
 def _sectors(value, problems: list[Problem], vocabulary: Vocabulary) -> dict:
     """A list of codes (weight 1), `code:weight` items, or (JSON Lines) an object code -> weight."""
     pairs = list(value.items()) if isinstance(value, dict) else [
-        tuple(str(item).split(":", 1)) if ":" in str(item) else (str(item), 1.0) for item in _items(value)
+        tuple(str(item).split(":", 1)) if ":" in str(item) else (str(item), 1.0) for item in cell_items(value)
     ]
     sectors = {}
     for code, given in pairs:
-        code = _text(code).lower()
+        code = cell_text(code).lower()
         try:
-            weight = float(_text(given))
+            weight = float(cell_text(given))
         except ValueError:
             weight = None
         if weight is None or not 0 < weight <= 1000:
-            problems.append(Problem("sectors", "bad_weight", f"{code}:{_text(given)}"))
+            problems.append(Problem("sectors", "bad_weight", f"{code}:{cell_text(given)}"))
             continue
         if code not in vocabulary.sectors:
             problems.append(Problem("sectors", "unknown_sector", code))
@@ -241,9 +184,9 @@ def _sectors(value, problems: list[Problem], vocabulary: Vocabulary) -> dict:
 def _check_ticket(raw: dict, values: dict, problems: list[Problem]) -> None:
     for key in ("ticket_min_usd", "ticket_max_usd"):
         try:
-            values[key] = _whole(raw.get(key))
+            values[key] = whole_number(raw.get(key))
         except (ValueError, TypeError):
-            problems.append(Problem(key, "bad_number", _text(raw.get(key))[:40]))
+            problems.append(Problem(key, "bad_number", cell_text(raw.get(key))[:40]))
             values[key] = None
             continue
         if values[key] is not None and values[key] < 0:
@@ -257,7 +200,7 @@ def _check_ticket(raw: dict, values: dict, problems: list[Problem]) -> None:
 
 def _portfolio(value, problems: list[Problem]) -> list:
     """A partner's past deals: a list in JSON Lines, the same list written as JSON in a cell."""
-    if value is None or not _text(value):
+    if value is None or not cell_text(value):
         return []
     deals = value
     if isinstance(value, str):
@@ -266,7 +209,7 @@ def _portfolio(value, problems: list[Problem]) -> list:
         except (ValueError, RecursionError):
             deals = None
     if not isinstance(deals, list) or not all(isinstance(deal, dict) for deal in deals):
-        problems.append(Problem("portfolio", "bad_portfolio", _text(value)[:40]))
+        problems.append(Problem("portfolio", "bad_portfolio", cell_text(value)[:40]))
         return []
     return deals
 
