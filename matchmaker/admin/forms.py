@@ -1,3 +1,6 @@
+"""The administrators' forms: an office, a staff account. Forms only: the offices and accounts services save
+what they read."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField

@@ -1,4 +1,7 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+"""The administrators' area: the agency's offices and its staff accounts. Views check nothing themselves (every
+page needs an admin account) and change state only through services, by `matchmaker.web.perform`."""
+
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,7 +12,9 @@ from matchmaker.enums import Role
 from matchmaker.extensions import db
 from matchmaker.fields import options
 from matchmaker.models import Office, User
-from matchmaker.services import ServiceError, accounts, audit
+from matchmaker.services import accounts
+from matchmaker.services.offices import save_office
+from matchmaker.web import perform
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -41,16 +46,11 @@ def edit_office(office_id: int):
 
 def _office_form(office: Office | None):
     form = OfficeForm(obj=office)
-    if form.validate_on_submit():
-        created = office is None
-        office = office or Office()
-        form.populate_obj(office)
-        office.email = office.email or None
-        db.session.add(office)
-        db.session.flush()
-        audit.record(current_user, "create_office" if created else "update_office", office)
-        db.session.commit()
-        flash(_("The office is saved."), "success")
+    if form.validate_on_submit() and perform(
+        lambda: save_office(current_user, office, name=form.name.data, city=form.city.data,
+                            timezone=form.timezone.data, locale=form.locale.data, email=form.email.data),
+        _("The office is saved."),
+    ):
         return redirect(url_for("admin.index"))
     return render_template("admin/office_form.html", form=form, office=office)
 
@@ -62,36 +62,26 @@ def new_staff():
         [(0, _("All offices"))]
         + [(o.id, o.name) for o in db.session.scalars(select(Office).order_by(Office.name))]
     )
-    if form.validate_on_submit():
-        try:
-            accounts.create_staff(
-                current_user,
-                email=form.email.data,
-                name=form.name.data,
-                password=form.password.data,
-                role=Role(form.role.data),
-                office_id=form.office_id.data or None,
-                locale=form.locale.data,
-                timezone=form.timezone.data,
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            form.email.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("The account is created."), "success")
-            return redirect(url_for("admin.index"))
+    if form.validate_on_submit() and perform(
+        lambda: accounts.create_staff(
+            current_user,
+            email=form.email.data,
+            name=form.name.data,
+            password=form.password.data,
+            role=Role(form.role.data),
+            office_id=form.office_id.data or None,
+            locale=form.locale.data,
+            timezone=form.timezone.data,
+        ),
+        _("The account is created."), error_field=form.email,
+    ):
+        return redirect(url_for("admin.index"))
     return render_template("admin/staff_form.html", form=form)
 
 
 @bp.post("/users/<int:user_id>/active")
 def set_active(user_id: int):
     user = get_or_404(User, user_id)
-    try:
-        accounts.set_active(current_user, user, request.form.get("active") == "1")
-    except ServiceError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("The account is updated."), "success")
+    perform(lambda: accounts.set_active(current_user, user, request.form.get("active") == "1"),
+            _("The account is updated."))
     return redirect(url_for("admin.index"))

@@ -1,3 +1,5 @@
+"""The sign-in, registration and password forms. Forms only: the accounts service does what they ask."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField

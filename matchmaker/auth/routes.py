@@ -21,10 +21,11 @@ from matchmaker.auth.forms import (
     ResetRequestForm,
 )
 from matchmaker.enums import OrgKind
-from matchmaker.extensions import db, limiter
+from matchmaker.extensions import limiter
 from matchmaker.i18n import viewer_locale
-from matchmaker.services import ServiceError, accounts
+from matchmaker.services import accounts
 from matchmaker.services.tokens import read_password_token, read_verify_token
+from matchmaker.web import perform
 
 bp = Blueprint("auth", __name__)
 
@@ -132,8 +133,8 @@ def register():
     form = RegisterForm()
     if request.method == "GET":
         form.locale.data = viewer_locale()
-    if form.validate_on_submit():
-        accounts.register_member(
+    if form.validate_on_submit() and perform(
+        lambda: accounts.register_member(
             email=form.email.data,
             password=form.password.data,
             name=form.name.data,
@@ -143,11 +144,11 @@ def register():
             country=(form.country.data or "").upper(),
             locale=form.locale.data,
             timezone=form.timezone.data,
-        )
-        db.session.commit()
+        ),
         # The same answer whether the address was new or already had an account (its owner is told by e-mail).
-        flash(_("Check your e-mail: we sent a message to %(email)s with the next step. Once you have confirmed "
-                "the address, sign in here.", email=accounts.normalize_email(form.email.data)), "success")
+        _("Check your e-mail: we sent a message to %(email)s with the next step. Once you have confirmed the "
+          "address, sign in here.", email=accounts.normalize_email(form.email.data)),
+    ):
         return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
@@ -158,9 +159,7 @@ def verify_email(token: str):
     if user is None:
         flash(_("This confirmation link is invalid or has expired. Sign in to get a new one."), "error")
         return redirect(url_for("auth.login"))
-    accounts.verify_email(user)
-    db.session.commit()
-    flash(_("Your e-mail address is confirmed."), "success")
+    perform(lambda: accounts.verify_email(user), _("Your e-mail address is confirmed."))
     return redirect(url_for("main.dashboard" if current_user.is_authenticated else "auth.login"))
 
 
@@ -169,9 +168,7 @@ def verify_email(token: str):
 @_mails_per_email
 @_mails_per_network
 def resend_verification():
-    if not current_user.verified:
-        accounts.send_verification(current_user)
-        db.session.commit()
+    if not current_user.verified and perform(lambda: accounts.send_verification(current_user)):
         flash(_("We sent you a new confirmation link."), "info")
     return redirect(url_for("main.dashboard"))
 
@@ -193,8 +190,7 @@ def login():
             form.email.errors.append(_("This account has been deactivated."))
         else:
             login_user(user, remember=form.remember.data)
-            accounts.record_login(user)
-            db.session.commit()
+            perform(lambda: accounts.record_login(user))
             return redirect(_safe_next() or url_for("main.dashboard"))
     return render_template("auth/login.html", form=form)
 
@@ -211,8 +207,8 @@ def _safe_next() -> str | None:
 @bp.post("/logout")
 @login_required
 def logout():
-    accounts.sign_out(current_user._get_current_object())
-    db.session.commit()
+    user = current_user._get_current_object()
+    perform(lambda: accounts.sign_out(user))
     logout_user()
     flash(_("You are signed out, on this device and on every other one."), "info")
     return redirect(url_for("main.home"))
@@ -225,9 +221,7 @@ def logout():
 @_mails_per_network
 def request_reset():
     form = ResetRequestForm()
-    if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
-        db.session.commit()
+    if form.validate_on_submit() and perform(lambda: accounts.request_password_reset(form.email.data)):
         flash(_("If an account uses this address, we sent it a link to reset the password."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
@@ -240,9 +234,7 @@ def reset_password(token: str):
         flash(_("This reset link is invalid or has expired. Ask for a new one."), "error")
         return redirect(url_for("auth.request_reset"))
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        accounts.reset_password(user, form.password.data)
-        db.session.commit()
+    if form.validate_on_submit() and perform(lambda: accounts.reset_password(user, form.password.data)):
         logout_user()  # this browser too, if it was signed in: the reset ended every session of the account
         flash(_("Your password is changed and every session of your account has ended. Sign in with the new "
                 "password."), "success")
@@ -255,18 +247,14 @@ def reset_password(token: str):
 @_password_failures_per_user
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        try:
-            accounts.change_password(user, form.current.data, form.password.data)
-        except ServiceError as error:
-            form.current.errors.append(str(error))
-        else:
-            db.session.commit()
-            # Every other session has ended; this browser stays signed in under the new version (and keeps a
-            # remember-me cookie if it had one).
-            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-            login_user(user, remember=remembered)
-            flash(_("Your password is changed. You are signed out on every other device."), "success")
-            return redirect(url_for("profiles.settings"))
+    user = current_user._get_current_object()
+    if form.validate_on_submit() and perform(
+        lambda: accounts.change_password(user, form.current.data, form.password.data), error_field=form.current,
+    ):
+        # Every other session has ended; this browser stays signed in under the new version (and keeps a
+        # remember-me cookie if it had one).
+        remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+        login_user(user, remember=remembered)
+        flash(_("Your password is changed. You are signed out on every other device."), "success")
+        return redirect(url_for("profiles.settings"))
     return render_template("auth/change_password.html", form=form)

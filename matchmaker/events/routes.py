@@ -1,14 +1,17 @@
+"""The matchmaking days as everyone sees them (the list and a day's page), and a member's application to a day
+and withdrawal from it. Views change state only through services, by `matchmaker.web.perform`."""
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.access import get_or_404, member_required
 from matchmaker.enums import ParticipationStatus
-from matchmaker.extensions import db
 from matchmaker.models import Event, Participation
-from matchmaker.services import ServiceError, recommendations
 from matchmaker.services import events as event_service
+from matchmaker.services import recommendations
 from matchmaker.services.queries import upcoming_events
+from matchmaker.web import perform
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -33,14 +36,8 @@ def detail(event_id: int):
 @member_required
 def apply(event_id: int):
     event = get_or_404(Event, event_id)
-    try:
-        event_service.apply_to_event(current_user, event)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("Your application is sent. The office will review it."), "success")
+    perform(lambda: event_service.apply_to_event(current_user, event),
+            _("Your application is sent. The office will review it."))
     return redirect(url_for("events.detail", event_id=event.id))
 
 
@@ -50,12 +47,11 @@ def withdraw(participation_id: int):
     participation = get_or_404(Participation, participation_id)
     if participation.organization_id != current_user.organization_id:
         abort(404)
-    try:
+
+    def withdraw_and_recompute():
         event_service.withdraw(current_user, participation)
-    except ServiceError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        recommendations.schedule_recompute([participation.event_id])
+        recommendations.schedule_recompute([participation.event_id])  # once the withdrawal is committed
+
+    if perform(withdraw_and_recompute):
         flash(_("You have withdrawn from this matchmaking day."), "info")
     return redirect(url_for("events.detail", event_id=participation.event_id))

@@ -1,3 +1,7 @@
+"""The front page (the offices and their coming days), the language menu, and the signed-in dashboard (staff and
+admins go on to their own areas). The language picked is saved through the accounts service, by
+`matchmaker.web.perform`."""
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import refresh
 from flask_login import current_user, login_required
@@ -7,7 +11,9 @@ from matchmaker.database import utcnow
 from matchmaker.enums import ParticipationStatus, RequestStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, Office, Participation, Program
+from matchmaker.services import accounts
 from matchmaker.services.queries import upcoming_events
+from matchmaker.web import perform
 
 bp = Blueprint("main", __name__)
 
@@ -27,8 +33,7 @@ def set_language():
     if code not in current_app.config["LANGUAGES"]:
         abort(400, "unknown language")
     if current_user.is_authenticated:
-        current_user.locale = code
-        db.session.commit()
+        perform(lambda: accounts.set_locale(current_user, code))
     refresh()
     target = request.form.get("next", "")
     # Same checks as after login: a local path, not //host, no backslash, no control characters.

@@ -1,4 +1,5 @@
-"""Members' feedback after their meetings: the list of meetings awaiting it, and the form per meeting."""
+"""Members' feedback after their meetings: the list of meetings awaiting it, and the form per meeting (saved through
+the feedback service, by `matchmaker.web.perform`)."""
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -6,12 +7,11 @@ from flask_login import current_user
 
 from matchmaker.access import get_or_404, member_required, require_involved
 from matchmaker.enums import MeetingStatus, Outcome
-from matchmaker.extensions import db
 from matchmaker.meetings.forms import FeedbackForm, outcome_label
 from matchmaker.meetings.routes import bp
 from matchmaker.models import Meeting
-from matchmaker.services import ServiceError
 from matchmaker.services import feedback as service
+from matchmaker.web import perform
 
 
 def _my_feedback(meeting: Meeting):
@@ -63,19 +63,14 @@ def feedback(meeting_id: int):
     form = FeedbackForm(obj=existing)
     if request.method == "GET" and existing is not None:
         form.outcome.data = existing.outcome.value
-    if form.validate_on_submit():
-        try:
-            service.save_feedback(
-                current_user, meeting, rating=form.rating.data, follow_up=form.follow_up.data,
-                outcome=Outcome(form.outcome.data), amount_usd=form.amount_usd.data,
-                expected_amount_usd=form.expected_amount_usd.data, comment=form.comment.data,
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Thank you: your feedback is saved. You can update it later."), "success")
-            return redirect(url_for("meetings.feedback_list"))
+    if form.validate_on_submit() and perform(
+        lambda: service.save_feedback(
+            current_user, meeting, rating=form.rating.data, follow_up=form.follow_up.data,
+            outcome=Outcome(form.outcome.data), amount_usd=form.amount_usd.data,
+            expected_amount_usd=form.expected_amount_usd.data, comment=form.comment.data,
+        ),
+        _("Thank you: your feedback is saved. You can update it later."),
+    ):
+        return redirect(url_for("meetings.feedback_list"))
     other = meeting.request.other_org(current_user.organization_id)
     return render_template("meetings/feedback/form.html", meeting=meeting, other=other, form=form, existing=existing)

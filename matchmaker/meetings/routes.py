@@ -1,5 +1,6 @@
 """A company's or partner's side of a matchmaking day: counterparts, requests, answers, availability,
-agenda. Views check who may act, then call the meetings service."""
+agenda. Views check who may act, then call the meetings service; they change state only through services, by
+`matchmaker.web.perform`."""
 
 from functools import cache
 
@@ -16,10 +17,11 @@ from matchmaker.fields import options
 from matchmaker.i18n import format_instant
 from matchmaker.meetings.forms import AcceptForm, AvailabilityForm, RequestForm
 from matchmaker.models import Event, Meeting, MeetingRequest, Organization, Participation, User
-from matchmaker.services import ServiceError, invites, recommendations
+from matchmaker.services import invites, recommendations
 from matchmaker.services import meetings as service
-from matchmaker.services.availability import slots_to_windows, slots_within, working_hours_default
+from matchmaker.services.availability import save_availability, slots_within, working_hours_default
 from matchmaker.services.queries import meeting_sides, published_meetings_of
+from matchmaker.web import perform
 
 bp = Blueprint("meetings", __name__)
 
@@ -87,21 +89,14 @@ def new_request(event_id: int, org_id: int):
     _my_approved_participation(event)
     target = get_or_404(Organization, org_id)
     form = RequestForm()
-    try:
-        service.check_can_request(event, current_user.organization, target)
-    except ServiceError as error:
-        flash(str(error), "error")
+    # A check that changes nothing: its refusal is shown like a refused request's.
+    if not perform(lambda: service.check_can_request(event, current_user.organization, target)):
         return redirect(url_for("meetings.counterparts", event_id=event.id))
     if form.validate_on_submit():
-        try:
-            item = service.request_meeting(current_user, event, target, form.message.data)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Your request is sent to %(name)s.", name=target.display_name), "success")
-            return redirect(url_for("meetings.request_detail", request_id=item.id))
+        sent = perform(lambda: service.request_meeting(current_user, event, target, form.message.data),
+                       lambda item: _("Your request is sent to %(name)s.", name=target.display_name))
+        if sent:
+            return redirect(url_for("meetings.request_detail", request_id=sent.value.id))
     return render_template("meetings/request_form.html", event=event, target=target, form=form)
 
 
@@ -117,8 +112,9 @@ def requests():
 def _load_request(request_id: int) -> MeetingRequest:
     item = get_or_404(MeetingRequest, request_id)
     require_involved(item)
-    if service.expire_if_due(item):
-        db.session.commit()
+    # Only a waiting request past its day's deadline has anything to commit (a commit reloads every row read).
+    if item.status == RequestStatus.REQUESTED and service.deadline_passed(item.event):
+        perform(lambda: service.expire_if_due(item))
     g.event_timezone = item.event.timezone
     return item
 
@@ -174,14 +170,7 @@ def cancel(request_id: int):
 
 
 def _act(item: MeetingRequest, action, success: str):
-    try:
-        action()
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
+    perform(action, success)
     return redirect(url_for("meetings.request_detail", request_id=item.id))
 
 
@@ -200,15 +189,11 @@ def availability(event_id: int):
             else working_hours_default(slots, current_user.organization.timezone or current_user.timezone)
         )
         form.slots.data = [s.index for s in chosen]
-    if form.validate_on_submit():
-        picked = [s for s in slots if s.index in set(form.slots.data or [])]
-        if not picked:
-            form.slots.errors.append(_("Choose at least one time when you can meet."))
-        else:
-            participation.availability = [] if len(picked) == len(slots) else slots_to_windows(picked)
-            db.session.commit()
-            flash(_("Your availability is saved."), "success")
-            return redirect(url_for("meetings.availability", event_id=event.id))
+    if form.validate_on_submit() and perform(
+        lambda: save_availability(current_user, participation, slots, form.slots.data or []),
+        _("Your availability is saved."), error_field=form.slots,
+    ):
+        return redirect(url_for("meetings.availability", event_id=event.id))
     other_zone = event.timezone if event.timezone != current_user.timezone else None
     return render_template("meetings/availability.html", event=event, form=form, slots=slots,
                            other_zone=other_zone)
@@ -259,7 +244,7 @@ def recommended(event_id: int):
     # Nothing stored for the day yet (a partner's list may also be empty for good): compute, and read again in
     # case the job ran at once.
     if not items and not recommendations.cached(event):
-        recommendations.schedule_recompute([event.id])
+        recommendations.schedule_recompute([event.id])  # a page that only reads: the job is enqueued at once
         items = _recommended_for(event, mine)
     existing = _my_requests_by_counterpart(event)
     return render_template("meetings/recommended.html", event=event, items=items, existing=existing,
@@ -281,7 +266,6 @@ def calendar_feed(token: str):
 @bp.post("/calendar/renew")
 @member_required
 def renew_calendar_link():
-    invites.feed_token(current_user, renew=True)
-    db.session.commit()
-    flash(_("Your calendar link is renewed; the old one no longer works."), "success")
+    perform(lambda: invites.feed_token(current_user, renew=True),
+            _("Your calendar link is renewed; the old one no longer works."))
     return redirect(url_for("profiles.settings"))

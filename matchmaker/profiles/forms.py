@@ -1,3 +1,6 @@
+"""A signed-in person's settings and a member's profile form, with how the profile's lists are typed (comma-separated
+codes, one investor a line). Forms only: the profiles service saves what they read."""
+
 import re
 
 from flask_babel import lazy_gettext as _l
@@ -56,6 +59,26 @@ class ProfileForm(FlaskForm):
     ticket_max_usd = IntegerField(_l("Ticket size up to (USD)"), validators=[Optional(), NumberRange(min=0)])
     existing_investors = TextAreaField(_l("Existing investors (one per line)"), validators=[Optional()])
     submit = SubmitField(_l("Save profile"))
+
+    def load(self, org) -> None:
+        """Fill the form with the organization's saved profile (a page shown, not a form sent)."""
+        self.process(obj=org)
+        self.sectors.data = list(org.sectors or {})
+        self.markets.data = ", ".join(org.markets or [])
+        self.languages.data = ", ".join(org.languages or [])
+        self.existing_investors.data = "\n".join(org.existing_investors or [])
+
+    def values(self) -> dict:
+        """What was typed, as the profile service takes it (`services.profiles.update_profile`)."""
+        return {
+            "name": self.name.data, "name_latin": self.name_latin.data, "country": self.country.data,
+            "website": self.website.data, "phone": self.phone.data, "sectors": list(self.sectors.data),
+            "stages": list(self.stages.data), "description": self.description.data,
+            "markets": split_codes(self.markets.data, upper=True), "languages": split_codes(self.languages.data),
+            "timezone": self.timezone.data, "ticket_min_usd": self.ticket_min_usd.data,
+            "ticket_max_usd": self.ticket_max_usd.data,
+            "existing_investors": (self.existing_investors.data or "").splitlines(),
+        }
 
     def validate_ticket_max_usd(self, field):
         low = self.ticket_min_usd.data

@@ -199,6 +199,11 @@ def update_settings(user: User, *, name: str, locale: str, timezone: str, calend
     audit.record(user, "update_settings", user, locale=locale, timezone=timezone, calendar=user.calendar)
 
 
+def set_locale(user: User, locale: str) -> None:
+    """The language picked in the page's menu becomes the signed-in user's (no audit entry: a preference)."""
+    user.locale = locale
+
+
 def set_active(actor: User, user: User, active: bool) -> None:
     if user.id == actor.id and not active:
         raise ServiceError(gettext("You cannot deactivate your own account."))

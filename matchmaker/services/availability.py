@@ -1,9 +1,16 @@
-"""Availability windows: stored per participation as UTC ISO strings, shown as the event's slots."""
+"""Availability windows: stored per participation as UTC ISO strings, shown as the event's slots; and the verb by
+which a member saves theirs (it never commits: its caller does)."""
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
+
 from matchmaker.domain.timeslots import TimeSlot
+from matchmaker.enums import ParticipationStatus
+from matchmaker.models import Participation, User
+from matchmaker.services import ServiceError
 
 WORKDAY = (time(8, 0), time(19, 0))  # local hours a person is expected to accept meetings by default
 
@@ -42,3 +49,15 @@ def working_hours_default(slots: list[TimeSlot], zone: str | None) -> list[TimeS
         and (s.end - timedelta(seconds=1)).astimezone(tz).time() < WORKDAY[1]
     ]
     return chosen or list(slots)
+
+
+def save_availability(actor: User, participation: Participation, slots: list[TimeSlot], chosen: Iterable[int]) -> None:
+    """The member's organization can meet at the `chosen` slots (indexes among the day's `slots`): stored as
+    windows, or as none when every slot is chosen (free all day). Refused when none is chosen."""
+    if participation.organization_id != actor.organization_id or participation.status != ParticipationStatus.APPROVED:
+        raise ServiceError(gettext("Your organization is not approved for this matchmaking day."))
+    chosen = set(chosen)
+    picked = [s for s in slots if s.index in chosen]
+    if not picked:
+        raise ServiceError(gettext("Choose at least one time when you can meet."))
+    participation.availability = [] if len(picked) == len(slots) else slots_to_windows(picked)
