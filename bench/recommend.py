@@ -27,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from matchmaker.matching import Deal, Profile  # noqa: E402
+from matchmaker.matching import Deal, Profile, rank  # noqa: E402
 
 SECTORS = ["ai", "ai-chips", "cloud", "saas", "software", "metaverse", "digital-health", "biotech", "fintech",
            "cybersecurity", "mobility", "robotics", "iot", "edtech", "gaming", "e-commerce", "energy",
@@ -126,8 +126,6 @@ TARGETS = {5000: (2.0, None), 50000: (60.0, 4096.0)}  # size: (seconds, peak MB)
 
 
 def run_one(size: int, top: int, explain: bool) -> dict:
-    from matchmaker.matching import rank
-
     companies, partners = generate(size, size)
     before = os.times()
     ranking = rank(companies, partners, top_k=top, explain=explain)

@@ -22,6 +22,9 @@ class InvalidInstance(ValueError):
 
 @dataclass(frozen=True)
 class Slot:
+    """A slot of a schedule instance, named by the format's string id, in a session if any; its times are
+    optional (used for participants' availability windows). The app's slots of a day are `domain.timeslots.TimeSlot`."""
+
     id: str
     session: str | None = None
     start: datetime | None = None
