@@ -6,10 +6,20 @@ from flask.cli import AppGroup
 from sqlalchemy import select, update
 
 from matchmaker.database import utcnow
+from matchmaker.demo.loader import demo_is_needed, load_demo
 from matchmaker.enums import Role
 from matchmaker.extensions import db
+from matchmaker.models import Event, OutboxMessage
 from matchmaker.services import ServiceError, accounts
-from matchmaker.services.mail import deliver_due
+from matchmaker.services.feedback import queue_feedback_requests
+from matchmaker.services.invites import send_pending_invites
+from matchmaker.services.learning import refit as refit_model
+from matchmaker.services.learning import upcoming_event_ids
+from matchmaker.services.meetings import expire_due_requests
+from matchmaker.services.recommendations import compute
+from matchmaker.services.recommender_model import model_path
+from matchmaker.services.reminders import queue_due_reminders
+from matchmaker.tasks.mail import deliver_due
 
 users = AppGroup("users", help="Manage accounts.")
 demo = AppGroup("demo", help="Demo data.")
@@ -35,7 +45,6 @@ def create_admin(email: str, name: str, password: str) -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has data.")
 def load(if_empty: bool) -> None:
     """Load the demo offices, organizations, events and accounts."""
-    from matchmaker.demo.loader import demo_is_needed, load_demo
 
     if not demo_is_needed(db.session):
         if if_empty:
@@ -45,9 +54,6 @@ def load(if_empty: bool) -> None:
     counts = load_demo(db.session)
     db.session.commit()
     # The published upcoming day sends its invites, as publishing does in the app.
-    from matchmaker.models import Event, OutboxMessage
-    from matchmaker.services.invites import send_pending_invites
-
     upcoming = db.session.scalars(
         select(Event).where(Event.published.is_(True), Event.date >= utcnow().date())
     ).all()
@@ -56,8 +62,6 @@ def load(if_empty: bool) -> None:
     counts["invites"] = sum(send_pending_invites(event) for event in upcoming)
     # No burst of changes to wait for in fresh demo data: the invites are due now.
     db.session.execute(update(OutboxMessage).values(next_attempt_dt=utcnow()))
-    from matchmaker.services.recommendations import compute
-
     counts["recommendations"] = sum(
         compute(event) for event in db.session.scalars(select(Event).where(Event.date >= utcnow().date()))
     )
@@ -77,10 +81,6 @@ def send() -> None:
 @outbox.command("remind")
 def remind() -> None:
     """Queue the reminders that are due (run from cron every few minutes), then deliver."""
-    from matchmaker.services.feedback import queue_feedback_requests
-    from matchmaker.services.meetings import expire_due_requests
-    from matchmaker.services.reminders import queue_due_reminders
-
     expired = expire_due_requests()
     queued = queue_due_reminders()
     asked = queue_feedback_requests()
@@ -94,11 +94,6 @@ def remind() -> None:
 @recommender.command("refit")
 def refit() -> None:
     """Refit the recommender's weights from past events' outcomes (requests answered, meeting feedback)."""
-    from matchmaker.models import Event
-    from matchmaker.services.learning import model_path, upcoming_event_ids
-    from matchmaker.services.learning import refit as refit_model
-    from matchmaker.services.recommendations import compute
-
     try:
         data = refit_model(None)
     except ServiceError as error:

@@ -1,8 +1,11 @@
 """Background work: RQ on Redis when REDIS_URL is set, a thread in the embedded default, inline in tests.
 
 Jobs are thin wrappers that take ids (never objects), so they run the same in a thread, in an RQ worker
-process, or inline. Callers pass the function itself (a `module:function` string still works). A Redis that
-does not answer never fails the request that enqueues: the job then runs in a thread of this process.
+process (`matchmaker.worker`), or inline. Callers pass the function itself; it travels to a worker as its
+`module:function` path. A job runs as one transaction (`run`): committed when it returns, rolled back when it
+raises, a service's refusal (ServiceError) logged rather than raised; a job whose protocol commits between steps
+(the outbox's claims, a scheduler run's start) lives in `matchmaker.tasks` and commits those steps itself. A Redis
+that does not answer never fails the request that enqueues: the job then runs in a thread of this process.
 
 Mail delivery and scheduler runs go to separate queues (`matchmaker`, `matchmaker-scheduler`), so a long
 scheduler run never holds the mail back and a burst of mail never delays a run. A job enqueued with a
@@ -16,8 +19,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Flask, current_app
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
+from rq.exceptions import NoSuchJobError
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from matchmaker.extensions import db
+from matchmaker.services import ServiceError
 
 DEFAULT_QUEUE = "matchmaker"
 SCHEDULER_QUEUE = "matchmaker-scheduler"
@@ -26,29 +36,32 @@ QUEUES = (SCHEDULER_QUEUE, DEFAULT_QUEUE)  # what a worker listens to, in this o
 PENDING_TTL_SECONDS = 600
 JOB_TIMEOUT_SECONDS = 3600
 
+# What an RQ job calls in the worker process (jobs travel as plain `module:function` paths to it).
+WORKER_ENTRY = "matchmaker.worker.run_job"
+REDIS_ERRORS = (RedisError, OSError)
+
 log = logging.getLogger(__name__)
-JobRef = Callable | str
 
 
-def enqueue(job: JobRef, *args, queue: str = DEFAULT_QUEUE, coalesce: str | None = None) -> None:
+def enqueue(job: Callable, *args, queue: str = DEFAULT_QUEUE, coalesce: str | None = None) -> None:
     """Run `job(*args)` in the background, inside an application context."""
     path = _path(job)
     mode = _mode()
     if mode == "inline":
-        _call(path, *args)
+        run(path, *args)
         return
     if mode == "rq":
         try:
             _enqueue_rq(path, args, queue, coalesce)
             return
-        except _redis_errors() as error:
+        except REDIS_ERRORS as error:
             # The page must not fail because Redis is away: the job runs here; mail left queued is picked up
             # by the next delivery or `flask outbox send`.
             current_app.logger.warning("Redis unavailable (%s): running %s in a thread", error, path)
     _start_thread(current_app._get_current_object(), path, args, coalesce)
 
 
-def enqueue_at(when: datetime, job: JobRef, *args, queue: str = DEFAULT_QUEUE, coalesce: str | None = None) -> None:
+def enqueue_at(when: datetime, job: Callable, *args, queue: str = DEFAULT_QUEUE, coalesce: str | None = None) -> None:
     """Run a job at `when` (aware datetime): a timer thread, or RQ's scheduler (`rq worker --with-scheduler`).
     With `coalesce`, one such job is kept per key, at the earliest time asked for.
     Inline mode (tests) runs nothing later: tests call the job themselves when they mean time to pass."""
@@ -58,14 +71,14 @@ def enqueue_at(when: datetime, job: JobRef, *args, queue: str = DEFAULT_QUEUE, c
         try:
             _enqueue_rq_at(when, path, args, queue, coalesce)
             return
-        except _redis_errors() as error:
+        except REDIS_ERRORS as error:
             current_app.logger.warning("Redis unavailable (%s): %s runs from a timer in this process", error, path)
             mode = "thread"
     if mode == "thread":
         _start_timer(current_app._get_current_object(), when, path, args, coalesce)
 
 
-def enqueue_after_commit(job: JobRef, *args, queue: str = DEFAULT_QUEUE, coalesce: str | None = None) -> None:
+def enqueue_after_commit(job: Callable, *args, queue: str = DEFAULT_QUEUE, coalesce: str | None = None) -> None:
     """Run `job(*args)` in the background once the caller's transaction commits, never if it rolls back: the way a
     service asks for a job, since services leave committing to the caller (`matchmaker.web.perform`, a command, a
     job). Outside a transaction, or in one that has written nothing yet (called after the commit, when reading an
@@ -75,7 +88,9 @@ def enqueue_after_commit(job: JobRef, *args, queue: str = DEFAULT_QUEUE, coalesc
     if not session.in_transaction() or not _has_written(session):
         enqueue(job, *args, queue=queue, coalesce=coalesce)
         return
-    session.info.setdefault(_PENDING, []).append((job, args, queue, coalesce))
+    pending = session.info.setdefault(_PENDING, [])
+    if coalesce is None or all(asked[3] != coalesce for asked in pending):  # a coalesced job once per transaction
+        pending.append((job, args, queue, coalesce))
 
 
 def start_committed_jobs() -> None:
@@ -84,7 +99,10 @@ def start_committed_jobs() -> None:
     session = db.session()
     ready = session.info.pop(_READY, [])
     for job, args, queue, coalesce in ready:
-        enqueue(job, *args, queue=queue, coalesce=coalesce)
+        try:
+            enqueue(job, *args, queue=queue, coalesce=coalesce)
+        except Exception:  # the change is committed: a job that cannot start is logged, never a failed page
+            current_app.logger.exception("background job %s could not start", _path(job))
 
 
 _PENDING = "matchmaker_jobs_pending"
@@ -125,9 +143,6 @@ def _on_rollback(session, _previous_transaction) -> None:
 def init_app(app: Flask) -> None:
     """Session events that hand a committed transaction's jobs over (and drop a rolled-back one's), and a request
     hook that starts them if a view committed on its own."""
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-
     if not event.contains(Session, "after_commit", _on_commit):
         event.listen(Session, "after_commit", _on_commit)
         event.listen(Session, "after_soft_rollback", _on_rollback)
@@ -157,29 +172,35 @@ def _mode() -> str:
     return "thread" if mode == "rq" and not current_app.config.get("REDIS_URL") else mode
 
 
-def _path(job: JobRef) -> str:
+def _path(job: Callable) -> str:
     """Jobs travel to a worker as `module:function` strings, so that they stay plain to serialise."""
-    return job if isinstance(job, str) else f"{job.__module__}:{job.__qualname__}"
+    return f"{job.__module__}:{job.__qualname__}"
 
 
-def _call(path: str, *args):
+def run(path: str, *args) -> None:
+    """Run the job at `path` (`module:function`) as one transaction in the current app context: commit when it
+    returns, roll back when it raises; a service's refusal is logged, not raised (nobody waits for the job to
+    hear it). Then start the jobs it asked for. Threads, inline mode and the RQ worker all run jobs here."""
     module, name = path.split(":")
-    return getattr(importlib.import_module(module), name)(*args)
+    function = getattr(importlib.import_module(module), name)
+    try:
+        function(*args)
+    except ServiceError as refusal:
+        db.session.rollback()
+        current_app.logger.info("background job %s refused: %s", path, refusal)
+        return
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    start_committed_jobs()
 
 
 # --- RQ ---------------------------------------------------------------------------------------------------
 
-def _redis_errors():
-    from redis.exceptions import RedisError
-
-    return (RedisError, OSError)
-
-
 def redis_connection(app: Flask | None = None):
     """One client (and connection pool) per app; short timeouts, so a Redis that went away costs the
     request a moment, not a hang."""
-    from redis import Redis
-
     app = app or current_app._get_current_object()
     url = app.config["REDIS_URL"]
     clients = app.extensions.setdefault("matchmaker_redis", {})
@@ -193,8 +214,6 @@ def _pending_key(coalesce: str) -> str:
 
 
 def _enqueue_rq(path: str, args: tuple, queue_name: str, coalesce: str | None) -> None:
-    from rq import Queue
-
     connection = redis_connection()
     pending = None
     if coalesce is not None:
@@ -203,7 +222,7 @@ def _enqueue_rq(path: str, args: tuple, queue_name: str, coalesce: str | None) -
             return  # one is already waiting to start; it will see what this request committed
     try:
         Queue(queue_name, connection=connection).enqueue(
-            run_job, path, *args, pending_key=pending, job_timeout=JOB_TIMEOUT_SECONDS
+            WORKER_ENTRY, path, *args, pending_key=pending, job_timeout=JOB_TIMEOUT_SECONDS
         )
     except BaseException:
         if pending is not None:
@@ -212,9 +231,6 @@ def _enqueue_rq(path: str, args: tuple, queue_name: str, coalesce: str | None) -
 
 
 def _enqueue_rq_at(when: datetime, path: str, args: tuple, queue_name: str, coalesce: str | None) -> None:
-    from rq import Queue
-    from rq.exceptions import NoSuchJobError
-
     queue = Queue(queue_name, connection=redis_connection())
     job_id = None
     if coalesce is not None:
@@ -224,45 +240,7 @@ def _enqueue_rq_at(when: datetime, path: str, args: tuple, queue_name: str, coal
                 return  # one runs no later than asked
         except NoSuchJobError:
             pass
-    queue.enqueue_at(when, run_job, path, *args, job_id=job_id, job_timeout=JOB_TIMEOUT_SECONDS)
-
-
-_worker_app: Flask | None = None
-
-
-def run_job(path: str, *args, pending_key: str | None = None) -> None:
-    """Entry point in an RQ worker process (`rq worker -w matchmaker.worker.Worker`): every job reuses the
-    worker's one app and its connection pool."""
-    if pending_key is not None:
-        # Cleared before the work starts: whatever is committed from now on asks for a job of its own.
-        from rq import get_current_job
-
-        current = get_current_job()
-        if current is not None:
-            current.connection.delete(pending_key)
-    _in_app(worker_app(), path, *args)
-
-
-def worker_app() -> Flask:
-    """The worker process's app, built from the environment the first time (the worker class builds it when
-    it starts, so that the first job does not wait for it)."""
-    global _worker_app
-    if _worker_app is None:
-        from matchmaker import create_app
-
-        _worker_app = create_app()
-    return _worker_app
-
-
-def close_worker_app() -> None:
-    """Release the worker's app and its database connections (worker shutdown, tests)."""
-    global _worker_app
-    if _worker_app is not None:
-        from matchmaker.extensions import db
-
-        with _worker_app.app_context():
-            db.engine.dispose()
-        _worker_app = None
+    queue.enqueue_at(when, WORKER_ENTRY, path, *args, job_id=job_id, job_timeout=JOB_TIMEOUT_SECONDS)
 
 
 # --- threads ----------------------------------------------------------------------------------------------
@@ -273,12 +251,11 @@ _pending_threads: set[str] = set()
 _timers: dict[str, tuple[datetime, threading.Timer]] = {}
 
 
-def _in_app(app: Flask, path: str, *args) -> None:
-    from matchmaker.extensions import db
-
+def run_in_app(app: Flask, path: str, *args) -> None:
+    """Run a job in a fresh app context of `app` (a thread of this process, or the worker), with its own session."""
     with app.app_context():
         try:
-            _call(path, *args)
+            run(path, *args)
         finally:
             db.session.remove()
 
@@ -299,7 +276,7 @@ def _thread_main(app: Flask, path: str, args: tuple, coalesce: str | None) -> No
         with _lock:
             _pending_threads.discard(coalesce)
     try:
-        _in_app(app, path, *args)
+        run_in_app(app, path, *args)
     except Exception:
         log.exception("background job %s failed", path)
     finally:

@@ -100,10 +100,10 @@ def test_healthz_counts_queued_jobs_and_the_oldest_ones_age(client, tmp_path, ap
     other = _app(tmp_path, database_url=app.config["SQLALCHEMY_DATABASE_URI"], REDIS_URL=REDIS_DB11)
     try:
         before = other.test_client().get("/healthz").get_json()
-        job = queue.enqueue("matchmaker.jobs.run_job", "nothing:here")
+        job = queue.enqueue("matchmaker.worker.run_job", "nothing:here")
         job.enqueued_at = datetime.now(UTC) - timedelta(minutes=3)  # as if no worker had run for three minutes
         job.save()
-        queue.enqueue("matchmaker.jobs.run_job", "nothing:here")
+        queue.enqueue("matchmaker.worker.run_job", "nothing:here")
 
         response = other.test_client().get("/healthz")
     finally:

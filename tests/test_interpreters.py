@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import time
 
 import pytest
+from builders.scheduling import run_scheduler
 from sqlalchemy import select
 
 from matchmaker.domain.languages import common_languages, interpreter_pair, meeting_language, resource_id
@@ -73,7 +74,7 @@ def _placed(event) -> list[Meeting]:
 
 
 def _run(staff, event) -> ScheduleRun:
-    run = service.start_run(staff, event, time_limit=10)
+    run = run_scheduler(staff, event, time_limit=10)
     run = db.session.get(ScheduleRun, run.id)
     assert run.status == RunStatus.DONE, run.error
     return run

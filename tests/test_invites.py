@@ -107,7 +107,7 @@ def test_quick_changes_reach_each_attendee_as_one_update(app, monkeypatch, publi
 
     from matchmaker.database import utcnow
     from matchmaker.enums import OutboxStatus
-    from matchmaker.services.mail import deliver_due
+    from matchmaker.tasks.mail import deliver_due
 
     monkeypatch.setitem(app.config, "INVITE_DIGEST_SECONDS", 60)
     event, meeting, company, buyer, staff = published

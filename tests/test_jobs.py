@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from builders.scheduling import run_scheduler
 from sqlalchemy import select
 
 from matchmaker.enums import EventMode, OrgKind, OutboxStatus, RequestStatus, Role
@@ -17,7 +18,7 @@ from matchmaker.jobs import DEFAULT_QUEUE, SCHEDULER_QUEUE, wait_for_background
 from matchmaker.models import MeetingRequest, OutboxMessage
 from matchmaker.services.meetings import place
 from matchmaker.services.reminders import queue_due_reminders
-from matchmaker.services.scheduling import publish, start_run
+from matchmaker.services.scheduling import publish
 from matchmaker.worker import Worker
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -96,7 +97,7 @@ def test_many_requests_queue_one_delivery_job_that_sends_them_all(client, rq_mod
 def test_held_mail_asks_for_one_wake_up_at_the_earliest_time(app, rq_mode, redis_queues):
     from matchmaker.database import utcnow
     from matchmaker.domain.email import new_message_id
-    from matchmaker.services.delivery import deliver_due
+    from matchmaker.tasks.mail import deliver_due
 
     for minutes in (20, 10, 30):  # held for a digest, or waiting to be retried
         db.session.add(OutboxMessage(kind="invite", to_address="a@example.com", subject="s", body_text="b",
@@ -113,11 +114,11 @@ def test_held_mail_asks_for_one_wake_up_at_the_earliest_time(app, rq_mode, redis
 def test_scheduler_runs_wait_on_their_own_queue_not_behind_mail(client, rq_mode, redis_queues, make_user,
                                                                  make_event):
     client.post("/register", data=_registration(1))
-    run = start_run(make_user(Role.STAFF), make_event())
+    run = run_scheduler(make_user(Role.STAFF), make_event())
     assert redis_queues[SCHEDULER_QUEUE].count == 1
     assert redis_queues[DEFAULT_QUEUE].count == 1  # the mail alone
     [job] = redis_queues[SCHEDULER_QUEUE].get_jobs()
-    assert job.args == ("matchmaker.services.scheduling:execute_run", run.id)
+    assert job.args == ("matchmaker.tasks.scheduling:execute_run", run.id)
 
 
 WORKER_WITH_LATE_STOP = """

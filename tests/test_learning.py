@@ -11,7 +11,7 @@ from matchmaker.enums import OrgKind, Outcome, RequestStatus
 from matchmaker.extensions import db
 from matchmaker.matching import DEFAULT_WEIGHTS, Model
 from matchmaker.models import Feedback, Recommendation
-from matchmaker.services import ServiceError, learning, recommendations
+from matchmaker.services import ServiceError, learning, recommendations, recommender_model
 
 SECTORS = ("ai", "fintech", "robotics")
 
@@ -52,7 +52,7 @@ def test_refit_moves_weights_towards_the_evidence_and_records_its_data(app, mode
     assert (data["feedback_positive"], data["feedback_negative"]) == (0, 0)
     t = model.training
     assert (t.n_outcomes, t.n_positive, t.n_companies, t.n_partners) == (54, 18, 9, 6)
-    assert learning.stored_model() == model
+    assert recommender_model.stored_model() == model
 
 
 def test_feedback_counts_as_outcomes(app, model_file, past_day, add_meeting):
@@ -90,7 +90,7 @@ def test_refit_without_both_kinds_of_outcome_is_refused(app, model_file, make_ev
     make_request(event, make_org(OrgKind.COMPANY), make_org(OrgKind.INVESTOR), status=RequestStatus.ACCEPTED)
     with pytest.raises(ServiceError):
         learning.refit(None)
-    assert not model_file.exists() and learning.stored_model() is None
+    assert not model_file.exists() and recommender_model.stored_model() is None
 
 
 def test_future_events_are_not_learned_from(app, model_file, past_day, make_event, make_org, make_request):
@@ -102,7 +102,7 @@ def test_future_events_are_not_learned_from(app, model_file, past_day, make_even
 
 def test_unreadable_model_file_is_ignored(app, model_file):
     model_file.write_text("{not json")
-    assert learning.stored() is None and learning.stored_model() is None
+    assert recommender_model.stored() is None and recommender_model.stored_model() is None
 
 
 def test_compute_ranks_with_the_stored_model(app, model_file, make_event, make_org, make_participation):
@@ -123,12 +123,12 @@ def test_compute_ranks_with_the_stored_model(app, model_file, make_event, make_o
 
     default = scores()
     sector_minded = Model().with_weights(sector=6.0, stage=0.0)
-    learning._write({"model": sector_minded.to_dict(), "data": {}})
+    recommender_model.write_model({"model": sector_minded.to_dict(), "data": {}})
     learned = scores()
     assert learned != default
     assert learned[0] > learned[1]  # the sector match now beats the stage match
     stage_minded = Model().with_weights(sector=0.0, stage=6.0)
-    learning._write({"model": stage_minded.to_dict(), "data": {}})
+    recommender_model.write_model({"model": stage_minded.to_dict(), "data": {}})
     assert scores()[1] > scores()[0]
 
 

@@ -15,7 +15,7 @@ from matchmaker.domain.email import new_message_id
 from matchmaker.enums import OrgKind, OutboxStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import OutboxMessage
-from matchmaker.services.delivery import claim, deliver_due
+from matchmaker.tasks.mail import claim, deliver_due
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from matchmaker.models import Meeting, NoShow, OutboxMessage, Participation
 from matchmaker.services import ServiceError
 from matchmaker.services import dayops as service
 from matchmaker.services.invites import send_pending_invites
-from matchmaker.services.mail import deliver_due
+from matchmaker.tasks.mail import deliver_due
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from matchmaker.database import utcnow
 from matchmaker.enums import OutboxStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import OutboxMessage
-from matchmaker.services.mail import deliver_due
+from matchmaker.tasks.mail import deliver_due
 
 
 class Inbox:

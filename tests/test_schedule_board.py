@@ -4,6 +4,7 @@ from datetime import time, timedelta
 
 import pytest
 from builders.clients import switch_user
+from builders.scheduling import run_scheduler
 from sqlalchemy import select
 
 from matchmaker.database import utcnow
@@ -14,6 +15,7 @@ from matchmaker.services import ServiceError
 from matchmaker.services import scheduling as service
 from matchmaker.services.availability import slots_to_windows
 from matchmaker.services.schedule_runs import GAVE_UP_QUEUED, GAVE_UP_RUNNING, RUN_MARGIN
+from matchmaker.tasks.scheduling import execute_run
 
 
 @pytest.fixture
@@ -83,7 +85,7 @@ def test_board_run_places_every_meeting_within_the_rules(client, day):
 
 def test_move_checks_availability_double_booking_and_tables(day):
     event, companies, buyers, parts, staff = day
-    service.start_run(staff, event, time_limit=10)
+    run_scheduler(staff, event, time_limit=10)
     placed = _placed(event)
     slots = event.slots()
     ids = event.test_request_ids
@@ -100,7 +102,7 @@ def test_move_checks_availability_double_booking_and_tables(day):
 
 def test_swap_on_the_board_exchanges_slots_and_tables(client, day):
     event, companies, buyers, parts, staff = day
-    service.start_run(staff, event, time_limit=10)
+    run_scheduler(staff, event, time_limit=10)
     placed = _placed(event)
     ids = event.test_request_ids
     # Pairs 0 (company 0 - buyer 0) and 3 (company 1 - buyer 1) share nobody, so they can always swap.
@@ -123,7 +125,7 @@ def test_swap_on_the_board_exchanges_slots_and_tables(client, day):
 
 def test_locked_meeting_stays_when_the_scheduler_runs_again(day):
     event, companies, buyers, parts, staff = day
-    service.start_run(staff, event, time_limit=10)
+    run_scheduler(staff, event, time_limit=10)
     last = event.test_request_ids[4]
     meeting = _placed(event)[last]
     service.set_locked(staff, meeting, True)
@@ -131,7 +133,7 @@ def test_locked_meeting_stays_when_the_scheduler_runs_again(day):
     fixed = next(m for m in service.build_instance(event)["meetings"] if m["id"] == str(last))
     assert fixed["fixed_slot"] == str(next(s.index for s in event.slots() if s.start == meeting.start_dt))
     before = meeting.start_dt
-    service.start_run(staff, event, time_limit=10, keep_placed=False)
+    run_scheduler(staff, event, time_limit=10, keep_placed=False)
     db.session.refresh(meeting)
     assert meeting.start_dt == before
 
@@ -140,12 +142,12 @@ def test_rescheduling_after_a_cancellation_moves_nobody(day):
     from matchmaker.services.meetings import cancel
 
     event, companies, buyers, parts, staff = day
-    service.start_run(staff, event, time_limit=10)
+    run_scheduler(staff, event, time_limit=10)
     before = {rid: (m.start_dt, m.table_label) for rid, m in _placed(event).items()}
     third = event.test_request_ids[2]
     cancel(staff, db.session.get(MeetingRequest, third))
     db.session.commit()
-    run = service.start_run(staff, event, time_limit=10)
+    run = run_scheduler(staff, event, time_limit=10)
     db.session.refresh(run)
     assert run.moved == []
     after = {rid: m.start_dt for rid, m in _placed(event).items()}
@@ -191,7 +193,7 @@ def test_a_run_left_queued_is_given_up_when_the_board_is_looked_at_and_can_start
     assert "The scheduler is running." in page
     fresh = db.session.scalars(select(ScheduleRun).where(ScheduleRun.id != stuck.id)).one()
     assert fresh.status == RunStatus.DONE, fresh.error
-    service.execute_run(stuck.id)  # the lost job turns up after all: it neither starts nor applies anything
+    execute_run(stuck.id)  # the lost job turns up after all: it neither starts nor applies anything
     db.session.refresh(stuck)
     assert (stuck.status, stuck.started_dt) == (RunStatus.FAILED, None)
 
@@ -199,7 +201,7 @@ def test_a_run_left_queued_is_given_up_when_the_board_is_looked_at_and_can_start
 def test_a_run_left_running_past_its_limit_is_given_up_when_another_starts(client, day):
     event, companies, buyers, parts, staff = day
     stuck = _stuck_run(event, RunStatus.RUNNING, timedelta(seconds=30) + RUN_MARGIN + timedelta(seconds=1))
-    run = service.start_run(staff, event, time_limit=10)
+    run = run_scheduler(staff, event, time_limit=10)
     db.session.refresh(stuck)
     assert (stuck.status, stuck.error) == (RunStatus.FAILED, GAVE_UP_RUNNING)
     assert run.status == RunStatus.DONE
@@ -224,7 +226,7 @@ def test_a_move_from_an_outdated_board_is_refused_and_the_newer_move_kept(client
     """Two staff look at the board; the first moves a meeting; the second, still seeing the old board, moves
     it elsewhere. Without versions the second silently undid the first (a lost update)."""
     event, companies, buyers, parts, staff = day
-    service.start_run(staff, event, time_limit=10)
+    run_scheduler(staff, event, time_limit=10)
     meeting = _placed(event)[event.test_request_ids[4]]
     seen = meeting.version
     board = client.get(f"/staff/events/{event.id}/schedule").get_data(as_text=True)
@@ -248,7 +250,7 @@ def test_a_move_from_an_outdated_board_is_refused_and_the_newer_move_kept(client
 
 def test_lock_clicked_twice_stays_locked(client, day):
     event, companies, buyers, parts, staff = day
-    service.start_run(staff, event, time_limit=10)
+    run_scheduler(staff, event, time_limit=10)
     meeting = _placed(event)[event.test_request_ids[0]]
     for _ in range(2):
         assert client.post(f"/staff/meetings/{meeting.id}/lock", data={"locked": "1"}).status_code == 302
@@ -295,7 +297,7 @@ def test_the_scheduler_leaves_out_times_a_participant_meets_at_another_day(day, 
     add_meeting(elsewhere, slot=0)
     entry = next(p for p in service.build_instance(event)["participants"] if p["id"] == str(busy.id))
     assert entry["unavailable_slots"] == ["0"]
-    run = service.start_run(staff, event, time_limit=10)
+    run = run_scheduler(staff, event, time_limit=10)
     assert run.status == RunStatus.DONE, run.error
     starts = {m.start_dt for m in _placed(event).values() if busy.id in {x.organization_id for x in m.seats}}
     assert event.slots()[0].start not in starts

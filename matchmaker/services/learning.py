@@ -2,18 +2,15 @@
 both sides rated the meetings they had.
 
 A refit gathers the outcomes of every past event (all offices: the pooled evidence serves each of them),
-turns them into (company, partner, label) rows, calls `matchmaker.matching.learn.fit` from the default
-weights, and stores the model as JSON with what it learned from in RECOMMENDER_MODEL_PATH (the instance
-folder by default). `services.recommendations.compute` ranks with the stored model when there is one.
+turns them into (company, partner, label) rows, calls `matchmaker.matching.fit` from the default weights,
+and stores the model with what it learned from (`services.recommender_model`, which
+`services.recommendations.compute` ranks with). The reports page's button asks for it in the background
+(`start_refit` → `refit_job`, run by `matchmaker.jobs` as one transaction); it never commits.
 """
 
-import json
-import os
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import select
 
@@ -25,6 +22,7 @@ from matchmaker.matching import Model, fit
 from matchmaker.models import Event, Feedback, Meeting, MeetingRequest, Organization, User
 from matchmaker.services import ServiceError, audit
 from matchmaker.services.recommendations import profile_of, schedule_recompute
+from matchmaker.services.recommender_model import write_model
 
 POSITIVE, NEGATIVE = 1, 0
 
@@ -102,10 +100,6 @@ def gather(before: date | None = None) -> Evidence:
     )
 
 
-def model_path() -> Path:
-    return Path(current_app.config["RECOMMENDER_MODEL_PATH"])
-
-
 def refit(actor: User | None = None, before: date | None = None) -> dict:
     """Fit the recommender on past outcomes and store it. Raises ServiceError when there is too little."""
     evidence = gather(before)
@@ -135,34 +129,10 @@ def refit(actor: User | None = None, before: date | None = None) -> dict:
         "feedback_negative": evidence.feedback_negative,
         "refitted_by": actor.email if actor is not None else None,
     }
-    _write({"model": model.to_dict(), "data": data})
+    write_model({"model": model.to_dict(), "data": data})
     if actor is not None:
         audit.record(actor, "refit_recommender", actor, outcomes=len(evidence.rows), events=evidence.event_ids)
     return data
-
-
-def _write(payload: dict) -> None:
-    """Write through a temporary file, so that a reader never sees half a model."""
-    path = model_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(payload, indent=2, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, path)
-
-
-def stored() -> dict | None:
-    """The stored payload ({"model": …, "data": …}), or None when there is none or it cannot be read."""
-    try:
-        payload = json.loads(model_path().read_text(encoding="utf-8"))
-        Model.from_dict(payload["model"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return payload
-
-
-def stored_model() -> Model | None:
-    payload = stored()
-    return Model.from_dict(payload["model"]) if payload else None
 
 
 def upcoming_event_ids() -> list[int]:
@@ -176,14 +146,8 @@ def start_refit(actor: User) -> None:
 
 
 def refit_job(user_id: int | None = None) -> None:
-    """Background refit (the reports page's button), then fresh recommendations for the upcoming days.
-    Too little data is logged, not raised."""
+    """Background refit (the reports page's button), then fresh recommendations for the upcoming days. Too little
+    data is a refusal (ServiceError), which the job runner logs and rolls back."""
     actor = db.session.get(User, user_id) if user_id is not None else None
-    try:
-        refit(actor)
-    except ServiceError as error:
-        db.session.rollback()
-        current_app.logger.info("recommender refit skipped: %s", error)
-        return
-    db.session.commit()
+    refit(actor)
     schedule_recompute(upcoming_event_ids())

@@ -1,19 +1,17 @@
-"""Outgoing e-mail: queued in the outbox with the change that caused it, delivered afterwards (`delivery`);
-staff's resend and discard are in `services.outbox`."""
+"""Outgoing e-mail: queued in the outbox with the change that caused it, delivered once that change is committed
+(by the job `matchmaker.tasks.mail.deliver_due`); staff's resend and discard are in `services.outbox`."""
 
 import re
 
-from flask import current_app, g, render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.domain.email import header_text, new_message_id
 from matchmaker.extensions import db
-from matchmaker.jobs import enqueue
+from matchmaker.jobs import enqueue_after_commit
 from matchmaker.models import OutboxMessage, User
-from matchmaker.services.delivery import deliver_due
-
-__all__ = ["deliver_due", "external_url", "queue_email", "staff_view_of_body"]
+from matchmaker.tasks.mail import deliver_due
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -45,31 +43,21 @@ def queue_email(user: User, kind: str, subject: str, template: str, *, calendar=
         if calendar is not None:
             message.calendar, message.calendar_method = calendar(locale), calendar_method
     db.session.add(message)
-    g.outbox_queued = True
+    deliver_when_committed()
     return message
+
+
+def deliver_when_committed() -> None:
+    """Send the outbox once the caller's change is committed (never if it rolls back): in a background thread in
+    the embedded default, by an RQ worker when REDIS_URL is set, inline in tests. However many changes queue mail,
+    one delivery job at a time waits to start: it sends everything due when it runs."""
+    enqueue_after_commit(deliver_due, coalesce="mail")
 
 
 def _request_context():
     """A request context at BASE_URL for building an e-mail's links with url_for, inside a request too (its Host
     header is the sender's word, not ours). It shares the current app context, so `g` (and the user there) stays."""
     return current_app.test_request_context("/", base_url=current_app.config["BASE_URL"])
-
-
-def deliver_after_request(response):
-    """Send what this request queued once the request has committed: in a background thread in the
-    embedded default, by an RQ worker when REDIS_URL is set, inline in tests. However many requests queue
-    mail, one delivery job at a time waits to start: it sends everything due when it runs.
-
-    Uncommitted changes are rolled back first: a view that did not commit did not mean to send.
-    """
-    if g.pop("outbox_queued", False):
-        db.session.rollback()
-        try:
-            enqueue(deliver_due, coalesce="mail")
-        except Exception:  # delivery must never break the page; the message stays queued for `outbox send`
-            current_app.logger.exception("outbox delivery could not start")
-            db.session.rollback()
-    return response
 
 
 PRIVATE_LINK = re.compile(r"https?://\S*/(verify|reset)/\S+")

@@ -1,6 +1,7 @@
 """The recommender applied to an event: approved participants as profiles, staff's pair rules as
-constraints, results cached in `recommendations` and recomputed in the background when inputs change;
-staff e-mail each participant its suggestions once."""
+constraints, the stored model (`services.recommender_model`) when one was refitted, results cached in
+`recommendations` and recomputed in the background when inputs change (`schedule_recompute`, once the caller
+commits); staff e-mail each participant its suggestions once. It never commits."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from matchmaker.models import Event, Organization, OutboxMessage, PairRule, Part
 from matchmaker.services import audit
 from matchmaker.services.locking import lock_rows, refused_as
 from matchmaker.services.mail import queue_email
+from matchmaker.services.recommender_model import stored_model
 
 TOP_K = 10
 SUGGESTIONS_PER_EMAIL = 5
@@ -72,8 +74,7 @@ def compute(event: Event) -> int:
     db.session.execute(delete(Recommendation).where(Recommendation.event_id == event.id))
     if not companies or not partners:
         return 0
-    from matchmaker.services.learning import stored_model  # the model refitted from outcomes, if any
-
+    # With the model refitted from outcomes, if any.
     ranking = rank(companies, partners, model=stored_model(), top_k=TOP_K, forced=pairs[PairRuleKind.FORCED],
                    forbidden=pairs[PairRuleKind.FORBIDDEN])
     rows = [
@@ -89,10 +90,10 @@ def compute(event: Event) -> int:
 
 
 def recompute_job(event_id: int) -> None:
+    """Background: the event's lists computed again (run by `matchmaker.jobs` as one transaction)."""
     event = db.session.get(Event, event_id)
     if event is not None:
         compute(event)
-        db.session.commit()
 
 
 def schedule_recompute(event_ids) -> None:

@@ -1,4 +1,5 @@
-"""The life of a scheduler run around the solver: which run of a day is active, when a run that a lost
+"""The life of a scheduler run around the solver: starting one (`start_run`: queued, solved in the background by
+`matchmaker.tasks.scheduling` once the caller commits), which run of a day is active, when a run that a lost
 worker or an unreachable Redis left queued or running is given up, and how a failed run's error reads.
 
 A run given up is marked failed with a code in `error`; staff read it in their own language, and the day
@@ -8,14 +9,18 @@ can be scheduled again (the database allows one queued or running run per day).
 import math
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from matchmaker.database import utcnow
 from matchmaker.enums import RunStatus
 from matchmaker.extensions import db
-from matchmaker.models import Event, ScheduleRun
-from matchmaker.services import audit
+from matchmaker.jobs import SCHEDULER_QUEUE, enqueue_after_commit
+from matchmaker.models import Event, ScheduleRun, User
+from matchmaker.services import ServiceError, audit
+from matchmaker.services.locking import refused_as
+from matchmaker.tasks.scheduling import execute_run
 
 ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
 # A run still queued or running this long after its time limit is given up: solving stops at the time
@@ -23,6 +28,21 @@ ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
 RUN_MARGIN = timedelta(minutes=5)
 GAVE_UP_QUEUED = "gave-up:queued"
 GAVE_UP_RUNNING = "gave-up:running"
+ALREADY_ACTIVE = _l("A run is already queued or running for this day.")
+
+
+def start_run(actor: User, event: Event, time_limit: int = 30, keep_placed: bool = True) -> ScheduleRun:
+    """Queue a scheduler run, solved once the caller commits; the page shows its progress and never waits for it."""
+    give_up_stale_run(event)
+    if active_run(event) is not None:
+        raise ServiceError(str(ALREADY_ACTIVE))
+    run = ScheduleRun(event_id=event.id, time_limit=time_limit, keep_placed=keep_placed,
+                      created_by_id=actor.id, status=RunStatus.QUEUED, moved=[])
+    with refused_as(ALREADY_ACTIVE):  # two clicks at once: the index allows one active run per day
+        db.session.add(run)
+    audit.record(actor, "start_schedule_run", run, event_id=event.id)
+    enqueue_after_commit(execute_run, run.id, queue=SCHEDULER_QUEUE)  # never behind mail
+    return run
 
 
 def active_run(event: Event) -> ScheduleRun | None:

@@ -1,24 +1,26 @@
-"""Scheduling a matchmaking day: the database turned into a schedule instance, solved in the background,
-the result applied as a draft, adjusted by staff and published."""
+"""Scheduling a matchmaking day: the database turned into a schedule instance (`build_instance`, with what is
+placed now as `previous_assignment`), and the draft adjusted by staff (move, swap, lock) and published.
+
+A scheduler run's life (queued, given up) is in `services.schedule_runs`, applying its result in
+`services.schedule_results`, the background job that solves in `matchmaker.tasks.scheduling`. It never commits.
+"""
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from matchmaker.database import utcnow
 from matchmaker.domain.languages import resource_id
 from matchmaker.domain.timeslots import TimeSlot
-from matchmaker.enums import EventMode, MeetingStatus, OrgKind, ParticipationStatus, RequestStatus, RunStatus
+from matchmaker.enums import EventMode, MeetingStatus, OrgKind, ParticipationStatus, RequestStatus
 from matchmaker.extensions import db
-from matchmaker.jobs import enqueue
-from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Participation, ScheduleRun, User
+from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Participation, User
+from matchmaker.scheduling.instance import INSTANCE_FORMAT
 from matchmaker.services import ServiceError, audit, interpreters
+from matchmaker.services.invites import send_pending_invites
 from matchmaker.services.locking import lock, refused_as
-from matchmaker.services.placement import available_slots, busy_starts, place, unplace
-from matchmaker.services.schedule_runs import active_run, give_up_stale_run
+from matchmaker.services.placement import available_slots, busy_starts, place
 
-INSTANCE_FORMAT = "matchmaker.schedule-instance.v1"
-ALREADY_ACTIVE = _l("A run is already queued or running for this day.")
 CHANGED_MEANWHILE = _l("Someone else changed this meeting a moment ago; the board shows it as it is now.")
 
 
@@ -145,91 +147,6 @@ def previous_assignment(event: Event) -> dict:
     return {"assignments": rows}
 
 
-def start_run(actor: User, event: Event, time_limit: int = 30, keep_placed: bool = True) -> ScheduleRun:
-    """Queue a scheduler run; the page shows its progress and never waits for it."""
-    give_up_stale_run(event)
-    if active_run(event) is not None:
-        raise ServiceError(str(ALREADY_ACTIVE))
-    run = ScheduleRun(event_id=event.id, time_limit=time_limit, keep_placed=keep_placed,
-                      created_by_id=actor.id, status=RunStatus.QUEUED, moved=[])
-    with refused_as(ALREADY_ACTIVE):  # two clicks at once: the index allows one active run per day
-        db.session.add(run)
-    audit.record(actor, "start_schedule_run", run, event_id=event.id)
-    db.session.commit()  # the job reads the run from its own session
-    enqueue("matchmaker.services.scheduling:execute_run", run.id, queue="matchmaker-scheduler")  # never behind mail
-    return run
-
-
-def execute_run(run_id: int) -> None:
-    """The background job: solve, then apply the result as the event's draft schedule."""
-    from matchmaker.scheduling import parse_instance, solve, validate
-
-    # Compare-and-set: a run given up meanwhile (or picked up by another worker) is not started.
-    started = db.session.execute(
-        update(ScheduleRun).where(ScheduleRun.id == run_id, ScheduleRun.status == RunStatus.QUEUED)
-        .values(status=RunStatus.RUNNING, started_dt=utcnow())
-    ).rowcount
-    db.session.commit()
-    if not started:
-        return
-    run = db.session.get(ScheduleRun, run_id)
-    try:
-        event = run.event
-        instance = build_instance(event)
-        previous = previous_assignment(event) if run.keep_placed else None
-        parsed = parse_instance(instance)
-        result = solve(parsed, time_limit=run.time_limit, workers=2, previous=previous)
-        problems = validate(parsed, result) if result.status in ("optimal", "feasible") else []
-        if problems:  # never apply a schedule that breaks a hard rule
-            raise RuntimeError("; ".join(problems[:3]))
-        schedule = result.to_dict()
-        if lock(run).status != RunStatus.RUNNING:  # given up while solving: staff may have started another
-            db.session.rollback()
-            return
-        run.instance = instance
-        run.result = schedule
-        if schedule["status"] in ("optimal", "feasible"):
-            run.moved = apply_schedule(event, schedule)
-        run.status = RunStatus.DONE
-    except Exception as error:  # a failed run is shown to staff with its error, never lost
-        db.session.rollback()
-        run = lock(db.session.get(ScheduleRun, run_id))
-        if run.status != RunStatus.RUNNING:
-            db.session.rollback()
-            return
-        run.status = RunStatus.FAILED
-        run.error = f"{type(error).__name__}: {error}"[:2000]
-    run.finished_dt = utcnow()
-    db.session.commit()
-
-
-def apply_schedule(event: Event, schedule: dict) -> list[int]:
-    """Place every assigned meeting; unplace the ones left out. Returns the request ids that moved."""
-    slots = {str(s.index): s for s in event.slots()}
-    requests = {str(r.id): r for r in accepted_requests(event)}
-    assigned = {a["meeting"]: a for a in schedule.get("assignments", [])}
-    moved = []
-    # Free every seat first, so that swaps between meetings never collide mid-way.
-    for key, item in requests.items():
-        meeting = item.meeting
-        if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
-            continue
-        target = assigned.get(key)
-        if target is None or slots[target["slot"]].start != meeting.start_dt:
-            if target is not None:
-                moved.append(item.id)
-            meeting.seats.clear()
-    db.session.flush()
-    for key, target in assigned.items():
-        item = requests.get(key)
-        if item is not None:
-            place(item, slots[target["slot"]], target.get("table"))
-    for key, item in requests.items():
-        if key not in assigned and item.meeting is not None and item.meeting.status == MeetingStatus.SCHEDULED:
-            unplace(item.meeting)
-    return moved
-
-
 def _take(meetings: list[Meeting], version: int | None = None) -> None:
     """Lock the meetings' rows (in id order) and read them again: of two staff changing one meeting at once,
     the second waits for the first, then finds the meeting changed (another version than the board it
@@ -321,8 +238,6 @@ def publish(actor: User, event: Event) -> int:
     """Make the schedule visible to participants and send their calendars what is new since the last
     publication: an invite per meeting and attendee, an update for a moved one, a cancellation for a
     removed one. Returns how many people were notified."""
-    from matchmaker.services.invites import send_pending_invites
-
     scheduled = db.session.scalar(
         select(Meeting.id).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED).limit(1)
     )

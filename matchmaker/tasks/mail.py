@@ -1,4 +1,6 @@
-"""Delivering the outbox, exactly once however many senders run at the same time.
+"""The outbox delivery job (`deliver_due`): the outbox delivered exactly once however many senders run at the same
+time. It commits as it goes (the claim before sending, the marks after), which is why it is a task and not a
+service; `services.mail` asks for it once the change that queued mail commits.
 
 A sender (a web thread, an RQ job, `flask outbox send`) claims a batch of due messages by writing its own
 token and a lease into them, and commits that before it sends anything: on PostgreSQL the rows are picked

@@ -1,0 +1,92 @@
+"""A scheduler run's steps around the solver, for the job that runs it (`matchmaker.tasks.scheduling.execute_run`,
+which commits between them): mark the run started (`begin_run`), solve the day and apply the result as its draft
+schedule (`solve_and_apply`), or record why it failed (`fail_run`). A run given up meanwhile (see
+`services.schedule_runs`) is neither started nor changed. It never commits.
+"""
+
+from sqlalchemy import update
+
+from matchmaker.database import utcnow
+from matchmaker.enums import MeetingStatus, RunStatus
+from matchmaker.extensions import db
+from matchmaker.models import Event, ScheduleRun
+from matchmaker.scheduling import parse_instance, solve, validate
+from matchmaker.services.locking import lock
+from matchmaker.services.placement import place, unplace
+from matchmaker.services.scheduling import accepted_requests, build_instance, previous_assignment
+
+SOLVED = ("optimal", "feasible")
+
+
+def begin_run(run_id: int) -> bool:
+    """Mark the run running, if it is still queued. Compare-and-set: a run given up meanwhile (or picked up by
+    another worker) is not started. Returns whether it was."""
+    return bool(db.session.execute(
+        update(ScheduleRun).where(ScheduleRun.id == run_id, ScheduleRun.status == RunStatus.QUEUED)
+        .values(status=RunStatus.RUNNING, started_dt=utcnow())
+    ).rowcount)
+
+
+def solve_and_apply(run: ScheduleRun) -> bool:
+    """Solve the run's day and apply the result as its draft schedule; the run is then done. Returns False (having
+    changed nothing) when the run was given up while solving: staff may have started another. Raises whatever
+    went wrong (a schedule that breaks a hard rule is never applied)."""
+    event = run.event
+    instance = build_instance(event)
+    previous = previous_assignment(event) if run.keep_placed else None
+    parsed = parse_instance(instance)
+    result = solve(parsed, time_limit=run.time_limit, workers=2, previous=previous)
+    problems = validate(parsed, result) if result.status in SOLVED else []
+    if problems:  # never apply a schedule that breaks a hard rule
+        raise RuntimeError("; ".join(problems[:3]))
+    schedule = result.to_dict()
+    if lock(run).status != RunStatus.RUNNING:
+        return False
+    run.instance = instance
+    run.result = schedule
+    if schedule["status"] in SOLVED:
+        run.moved = apply_schedule(event, schedule)
+    run.status = RunStatus.DONE
+    run.finished_dt = utcnow()
+    return True
+
+
+def fail_run(run_id: int, error: Exception) -> bool:
+    """Record the error of a run that failed, so that staff see it (a failed run is never lost). Returns False
+    (changing nothing) when the run is no longer running: given up meanwhile."""
+    run = lock(db.session.get(ScheduleRun, run_id))
+    if run.status != RunStatus.RUNNING:
+        return False
+    run.status = RunStatus.FAILED
+    run.error = f"{type(error).__name__}: {error}"[:2000]
+    run.finished_dt = utcnow()
+    return True
+
+
+def apply_schedule(event: Event, schedule: dict) -> list[int]:
+    """Place every assigned meeting; unplace the ones left out. Returns the request ids that moved."""
+    slots = {str(s.index): s for s in event.slots()}
+    requests = {str(r.id): r for r in accepted_requests(event)}
+    assigned = {a["meeting"]: a for a in schedule.get("assignments", [])}
+    moved = []
+    # Free every seat first, so that swaps between meetings never collide mid-way.
+    for key, item in requests.items():
+        meeting = item.meeting
+        if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
+            continue
+        target = assigned.get(key)
+        if target is None or slots[target["slot"]].start != meeting.start_dt:
+            if target is not None:
+                moved.append(item.id)
+            meeting.seats.clear()
+    db.session.flush()
+    for key, target in assigned.items():
+        item = requests.get(key)
+        if item is not None:
+            place(item, slots[target["slot"]], target.get("table"))
+    for key, item in requests.items():
+        if key not in assigned and item.meeting is not None and item.meeting.status == MeetingStatus.SCHEDULED:
+            unplace(item.meeting)
+    return moved
+
+
