@@ -44,7 +44,9 @@ class SeatState:
 
 
 @dataclass(frozen=True)
-class Row:
+class BoardRow:
+    """One meeting on the board: its table and the state of each side."""
+
     meeting_id: int
     table: str | None
     sides: tuple[SeatState, SeatState]
@@ -58,7 +60,7 @@ class Row:
 @dataclass(frozen=True)
 class SlotView:
     slot: BoardSlot
-    rows: list[Row]
+    rows: list[BoardRow]
 
 
 @dataclass(frozen=True)
@@ -92,11 +94,11 @@ def table_key(label: str | None) -> tuple:
     return (0, tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", label)))
 
 
-def rows_for(slot: BoardSlot, meetings: list[BoardMeeting], running: bool) -> list[Row]:
+def rows_for(slot: BoardSlot, meetings: list[BoardMeeting], running: bool) -> list[BoardRow]:
     """One row per meeting of the slot, by table. `running`: the slot is on now, so a side that has not
     checked in is late rather than expected."""
     rows = [
-        Row(m.id, m.table, tuple(_seat(side, running) for side in m.sides), m.walk_in)
+        BoardRow(m.id, m.table, tuple(_seat(side, running) for side in m.sides), m.walk_in)
         for m in meetings if m.start == slot.start
     ]
     return sorted(rows, key=lambda r: (table_key(r.table), r.sides[0].name, r.meeting_id))
