@@ -22,7 +22,9 @@ WORK_END = time(18)
 
 
 @dataclass(frozen=True)
-class Cell:
+class HourCell:
+    """One hour of a zone row: its start on that zone's clock, and whether it falls in working hours."""
+
     local: datetime  # the hour's start in the row's zone
     working: bool
 
@@ -35,7 +37,7 @@ class Cell:
 class ZoneRow:
     zone: str
     people: int
-    cells: tuple[Cell, ...]
+    cells: tuple[HourCell, ...]
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def working_overlap(day: date, event_zone: str, zones: Mapping[str, int],
     for zone, people in sorted(zones.items(), key=lambda item: (_offset(day, item[0]), item[0])):
         tz = ZoneInfo(zone)
         cells = tuple(
-            Cell(h.astimezone(tz), is_working(h, zone, work_start, work_end, weekends)) for h in hours
+            HourCell(h.astimezone(tz), is_working(h, zone, work_start, work_end, weekends)) for h in hours
         )
         rows.append(ZoneRow(zone, people, cells))
     return Overlap(day, event_zone, tuple(hours), tuple(rows))
