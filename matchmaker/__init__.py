@@ -68,7 +68,7 @@ def create_app(config=None):
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.meetings.routes import bp as meetings_bp
     from matchmaker.profiles.routes import bp as profiles_bp
-    from matchmaker.staff.routes import bp as staff_bp
+    from matchmaker.staff import bp as staff_bp
 
     for blueprint in (main_bp, auth_bp, profiles_bp, events_bp, meetings_bp, staff_bp, admin_bp, health_bp):
         app.register_blueprint(blueprint)

@@ -15,7 +15,7 @@ from matchmaker.domain.profile_rows import COLUMNS, header_key
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, RequestStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import AuditLog, ImportBatch, Organization, OutboxMessage, Participation, User
-from matchmaker.services.imports import COLUMN_LABELS
+from matchmaker.services.import_messages import COLUMN_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROFILE_FIELDS = (

@@ -210,11 +210,13 @@ def test_list_says_when_its_export_holds_only_part_of_it(client, auth, make_user
         db.session.add(OutboxMessage(kind="test", to_address=f"n{n}@example.com", subject="s", body_text="b",
                                      message_id=f"<limit-{n}@test>"))
     db.session.commit()
-    for module in ("matchmaker.staff.audit", "matchmaker.staff.organizations", "matchmaker.services.outbox"):
+    for module in ("matchmaker.staff.views.audit", "matchmaker.staff.views.organizations",
+                   "matchmaker.services.outbox"):
         monkeypatch.setattr(f"{module}.EXPORT_ROWS", 10_000)
     assert "The export holds the first" not in client.get(page).get_data(as_text=True)
 
-    for module in ("matchmaker.staff.audit", "matchmaker.staff.organizations", "matchmaker.services.outbox"):
+    for module in ("matchmaker.staff.views.audit", "matchmaker.staff.views.organizations",
+                   "matchmaker.services.outbox"):
         monkeypatch.setattr(f"{module}.EXPORT_ROWS", 1)
     html = client.get(page).get_data(as_text=True)
     assert "The export holds the first 1 of these" in html

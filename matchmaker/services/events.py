@@ -1,14 +1,17 @@
-"""Programs, matchmaking days and who takes part in them."""
+"""Programs, matchmaking days and who takes part in them: saving programs and days, applying, withdrawing, staff's
+decisions on applications, and the lists and counts of them that staff pages show."""
+
+from functools import cache
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, func, select
 
 from matchmaker.database import utcnow
 from matchmaker.enums import ParticipationStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Organization, Participation, Program, User
-from matchmaker.services import ServiceError, audit
+from matchmaker.services import ServiceError, audit, recommendations
 from matchmaker.services.mail import queue_email
 
 EVENT_FIELDS = (
@@ -16,6 +19,13 @@ EVENT_FIELDS = (
     "slot_minutes", "breaks", "tables", "request_deadline_dt", "scheduling", "max_open_requests",
 )
 PROGRAM_FIELDS = ("office_id", "title", "description", "start_date", "end_date")
+
+
+def programs_in(office_ids: list[int]) -> list[Program]:
+    """The programs of these offices, the latest first."""
+    return list(db.session.scalars(
+        select(Program).where(Program.office_id.in_(office_ids)).order_by(Program.start_date.desc())
+    ))
 
 
 def save_program(actor: User, program: Program | None, **values) -> Program:
@@ -42,6 +52,14 @@ def save_event(actor: User, program: Program, event: Event | None, **values) -> 
     db.session.flush()
     audit.record(actor, "create_event" if created else "update_event", event)
     return event
+
+
+def participations_of(event: Event, status: str | None = None) -> list[Participation]:
+    """The day's participations (all, or those of one status value) by status, then organization name."""
+    return [
+        p for p in sorted(event.participations, key=lambda p: (p.status.value, p.organization.name))
+        if not status or p.status.value == status
+    ]
 
 
 def approved_participations(event: Event) -> list[Participation]:
@@ -84,7 +102,8 @@ def withdraw(actor: User, participation: Participation) -> None:
 
 
 def decide(actor: User, participation: Participation, approve: bool, reason: str | None = None) -> None:
-    """Approve or reject an application; the organization's users are told by e-mail."""
+    """Approve or reject an application; the organization's users are told by e-mail, and the day's
+    recommendations are computed again."""
     if not approve and not (reason or "").strip():
         raise ServiceError(gettext("Give the applicant a reason for the rejection."))
     participation.status = ParticipationStatus.APPROVED if approve else ParticipationStatus.REJECTED
@@ -92,6 +111,7 @@ def decide(actor: User, participation: Participation, approve: bool, reason: str
     participation.decided_dt = utcnow()
     participation.decided_by_id = actor.id
     audit.record(actor, "approve" if approve else "reject", participation, reason=participation.reason)
+    recommendations.schedule_recompute([participation.event_id])  # once the decision is committed
     for user in participation.organization.users:
         queue_email(
             user,
@@ -101,3 +121,28 @@ def decide(actor: User, participation: Participation, approve: bool, reason: str
             participation=participation,
             event=participation.event,
         )
+
+
+def applications(office_id: int | None) -> Select:
+    """Applications waiting for a decision in office `office_id` (None: every office's), the oldest first."""
+    query = (
+        select(Participation).join(Event).join(Program)
+        .where(Participation.status == ParticipationStatus.APPLIED)
+        .order_by(Participation.applied_dt, Participation.id)
+    )
+    return query if office_id is None else query.where(Program.office_id == office_id)
+
+
+def applications_waiting(office_id: int | None) -> int:
+    """How many `applications(office_id)` there are (the staff menu shows it on every page)."""
+    if office_id is None:
+        return db.session.scalar(_waiting_query(False))
+    return db.session.scalar(_waiting_query(True), {"office_id": office_id})
+
+
+@cache
+def _waiting_query(one_office: bool):
+    """Built once (per kind): building the select costs about as much CPU as running it."""
+    query = (select(func.count()).select_from(Participation).join(Event).join(Program)
+             .where(Participation.status == ParticipationStatus.APPLIED))
+    return query.where(Program.office_id == bindparam("office_id")) if one_office else query

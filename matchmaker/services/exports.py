@@ -19,7 +19,7 @@ from matchmaker.enums import MeetingStatus, ParticipationStatus
 from matchmaker.extensions import db
 from matchmaker.i18n import language_name
 from matchmaker.models import Event, Meeting, MeetingRequest, Organization, Participation, User
-from matchmaker.services.imports import COLUMN_LABELS
+from matchmaker.services.import_messages import COLUMN_LABELS
 from matchmaker.services.queries import meeting_sides
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

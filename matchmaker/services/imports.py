@@ -1,80 +1,30 @@
 """Participants from a file: read and checked into a batch that staff preview, then written all at once
 (organization, member account, approved participation) and invited by e-mail to choose a password. A row of an
-organization that exists already (see `import_matches`) updates its profile instead."""
+organization that exists already (see `import_matches`) updates its profile instead. What the import says to
+the reader (headers, refusals, each row's problems) is `import_messages`; this module decides and writes."""
 
 import base64
 import secrets
 
 from flask import current_app
-from flask_babel import force_locale, format_decimal, gettext
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.database import utcnow
-from matchmaker.domain import profile_files, profile_rows, text_encodings
+from matchmaker.domain import profile_rows, text_encodings
 from matchmaker.domain.profile_rows import UnreadableFile, Vocabulary, header_key, preferred_locale
 from matchmaker.domain.profile_updates import PROFILE_FIELDS
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import Event, ImportBatch, Office, Organization, Participation, User
-from matchmaker.services import ServiceError, audit, import_matches
+from matchmaker.services import ServiceError, audit, import_matches, recommendations
+from matchmaker.services.import_messages import COLUMN_LABELS, FILE_ERRORS, file_error
 from matchmaker.services.mail import external_url, queue_email
 from matchmaker.services.tokens import make_invite_token
 from matchmaker.vocabulary import SECTORS, STAGE_LABELS
 
-# Headers of the column set, in the reader's language; a file's headers may be in any of the app's languages.
-COLUMN_LABELS = {
-    "id": _l("External ID"),
-    "kind": _l("Kind"),
-    "name": _l("Name"),
-    "name_latin": _l("Name in Latin letters"),
-    "email": _l("E-mail"),
-    "contact_name": _l("Contact person"),
-    "locale": _l("Language of e-mails"),
-    "country": _l("Country"),
-    "website": _l("Website"),
-    "phone": _l("Phone"),
-    "sectors": _l("Sectors"),
-    "stages": _l("Stages"),
-    "markets": _l("Markets"),
-    "languages": _l("Languages"),
-    "timezone": _l("Time zone"),
-    "ticket_min_usd": _l("Ticket size from (USD)"),
-    "ticket_max_usd": _l("Ticket size up to (USD)"),
-    "description": _l("Description"),
-    "existing_investors": _l("Existing investors"),
-    "portfolio": _l("Portfolio"),
-}
-
-FILE_ERRORS = {
-    "unknown_format": _l("Upload an Excel workbook (.xlsx), a CSV file (.csv) or JSON Lines (.jsonl)."),
-    "bad_xlsx": _l("This file cannot be read as an Excel workbook."),
-    "bad_encoding": _l("This file cannot be read: save it as CSV in UTF-8, or choose the encoding it was saved "
-                       "in."),
-    "bad_encoding_chosen": _l("This file cannot be read as %(encoding)s: choose another encoding, or Automatic."),
-    "empty": _l("This file has no rows."),
-    "too_large": _l("This file is too large for one import (at most %(rows)d participants): split it into "
-                    "smaller files.", rows=profile_files.MAX_ROWS),
-    "too_many_rows": _l("This file is too large for one import: it has %(found)s participants, and one import "
-                        "takes at most %(limit)s. Split it into smaller files."),
-    "too_many_rows_more": _l("This file is too large for one import: it has more than %(found)s participants, "
-                             "and one import takes at most %(limit)s. Split it into smaller files."),
-    "too_many_cells": _l("This file is too large for one import: it has %(found)s cells, and one import reads "
-                         "at most %(limit)s. Remove the columns that are not imported, or split it into smaller "
-                         "files."),
-    "too_many_cells_more": _l("This file is too large for one import: it has more than %(found)s cells, and one "
-                              "import reads at most %(limit)s. Remove the columns that are not imported, or split "
-                              "it into smaller files."),
-}
-ENCODING_LABELS = {
-    text_encodings.AUTO: _l("Automatic"),
-    "utf-8": _l("UTF-8 (Unicode)"),
-    "utf-16": _l("UTF-16 (Unicode)"),
-    "cp949": _l("Korean (CP949 / EUC-KR)"),
-    "cp874": _l("Thai (Windows-874 / TIS-620)"),
-    "cp1258": _l("Vietnamese (Windows-1258)"),
-}
 PARTNER_ROLE = {OrgKind.COMPANY: Role.COMPANY, OrgKind.INVESTOR: Role.PARTNER, OrgKind.BUYER: Role.PARTNER}
 
 
@@ -93,16 +43,6 @@ def header_map() -> dict[str, str]:
             for key, label in COLUMN_LABELS.items():
                 mapping.setdefault(header_key(str(label)), key)
     return mapping
-
-
-def file_error(error: UnreadableFile) -> str:
-    """A file refused as a whole, in the reader's language, with the limit and the count it found."""
-    if error.code == "bad_encoding" and error.encoding not in (None, text_encodings.AUTO):
-        return str(FILE_ERRORS["bad_encoding_chosen"] % {"encoding": ENCODING_LABELS[error.encoding]})
-    if error.code in ("too_many_rows", "too_many_cells"):
-        message = FILE_ERRORS[error.code + ("_more" if error.more else "")]
-        return str(message % {"found": format_decimal(error.found), "limit": format_decimal(error.limit)})
-    return str(FILE_ERRORS[error.code])
 
 
 def office_code_page(office: Office) -> str:
@@ -189,8 +129,8 @@ def ready(batch: ImportBatch, rows: list[dict]) -> bool:
 def confirm_import(actor: User, batch: ImportBatch) -> dict:
     """Write every row in the caller's transaction, or none: new organizations with their accounts, the filled
     cells of the rows of existing ones (their accounts and passwords untouched), approved participations where
-    missing (a decided or pending one is left as it is), and one invitation per new account only. Refused
-    while any row has a problem."""
+    missing (a decided or pending one is left as it is), and one invitation per new account only; fresh
+    recommendations for the days it changes once it is committed. Refused while any row has a problem."""
     if batch.status != ImportStatus.PREVIEW:
         raise ServiceError(gettext("This import is already done or discarded."))
     rows = current_rows(batch)
@@ -251,6 +191,7 @@ def confirm_import(actor: User, batch: ImportBatch) -> dict:
         "updated": statuses.count(import_matches.UPDATE), "unchanged": statuses.count(import_matches.UNCHANGED),
     }
     audit.record(actor, "import", batch, **batch.summary)
+    recommendations.schedule_recompute(events_to_recompute(batch))  # once the import is committed
     return batch.summary
 
 

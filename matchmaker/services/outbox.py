@@ -12,10 +12,9 @@ it once and the second click is told what happened instead.
 
 from dataclasses import dataclass
 
-from flask import g
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 
 from matchmaker.database import utcnow
 from matchmaker.enums import OutboxStatus
@@ -23,6 +22,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Event, OutboxMessage, Participation, Program, User
 from matchmaker.services import ServiceError, audit, list_exports
 from matchmaker.services.list_exports import EXPORT_ROWS
+from matchmaker.services.mail import deliver_when_committed
 from matchmaker.services.queries import office_scope
 
 STATUS_LABELS = {
@@ -92,6 +92,12 @@ def kinds(viewer: User) -> list[str]:
     return list(db.session.scalars(select(subquery.c.kind).distinct().order_by(subquery.c.kind)))
 
 
+def failed_count(viewer: User) -> int:
+    """How many of the messages the viewer sees have failed (the staff start page says so)."""
+    return db.session.scalar(select(func.count()).select_from(
+        visible(viewer).where(OutboxMessage.status == OutboxStatus.FAILED).subquery()))
+
+
 def get_visible(viewer: User, message_id: int) -> OutboxMessage | None:
     return db.session.scalar(visible(viewer).where(OutboxMessage.id == message_id))
 
@@ -102,7 +108,7 @@ def resend(actor: User, message: OutboxMessage, seen: str) -> None:
     _act(actor, message, seen, RESENDABLE, "resend_email", dict(
         status=OutboxStatus.QUEUED, next_attempt_dt=utcnow(), claim_token=None, lease_until=None,
     ))
-    g.outbox_queued = True  # delivered after this request, as any queued mail
+    deliver_when_committed()  # as any queued mail
 
 
 def discard(actor: User, message: OutboxMessage, seen: str) -> None:

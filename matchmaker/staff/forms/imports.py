@@ -8,7 +8,7 @@ from wtforms import SelectField, SubmitField
 
 from matchmaker.domain.text_encodings import AUTO, ENCODINGS
 from matchmaker.fields import options
-from matchmaker.services.imports import ENCODING_LABELS
+from matchmaker.services.import_messages import ENCODING_LABELS
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # some thousand rows with long descriptions fit well within
 

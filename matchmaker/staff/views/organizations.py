@@ -14,7 +14,7 @@ from matchmaker.i18n import viewer_zone
 from matchmaker.services import organization_list as service
 from matchmaker.services.exports import XLSX_MIME
 from matchmaker.services.list_exports import EXPORT_ROWS
-from matchmaker.staff.routes import bp
+from matchmaker.staff.blueprint import bp
 
 PER_PAGE = 50
 MAX_PAGE = 100_000  # past it the offset would not fit the database's integers
@@ -30,7 +30,7 @@ def organizations():
     filters = service.Filters.from_args(request.args)
     page = db.paginate(service.listing(current_user, filters), page=page_number(), per_page=PER_PAGE,
                        max_per_page=PER_PAGE, error_out=False)
-    return render_template("staff/organizations.html", page=page, filters=filters, kinds=KIND_LABELS,
+    return render_template("staff/organizations/list.html", page=page, filters=filters, kinds=KIND_LABELS,
                            countries=service.countries(current_user), export_rows=EXPORT_ROWS)
 
 
@@ -46,4 +46,4 @@ def organization(org_id: int):
     org = service.get_visible(current_user, org_id)
     if org is None:
         abort(404)  # another office's organization is not shown to exist
-    return render_template("staff/organization.html", org=org)
+    return render_template("staff/organizations/organization.html", org=org)

@@ -12,8 +12,8 @@ from matchmaker.i18n import viewer_zone
 from matchmaker.services import audit_log as service
 from matchmaker.services.exports import XLSX_MIME
 from matchmaker.services.list_exports import EXPORT_ROWS
-from matchmaker.staff.organizations import PER_PAGE, page_number
-from matchmaker.staff.routes import bp
+from matchmaker.staff.blueprint import bp
+from matchmaker.staff.views.organizations import PER_PAGE, page_number
 
 
 @bp.get("/audit")
@@ -23,7 +23,7 @@ def audit_log():
     page = db.paginate(service.listing(current_user, filters, zone), page=page_number(), per_page=PER_PAGE,
                        max_per_page=PER_PAGE, error_out=False)
     actions, kinds = service.choices(current_user)
-    return render_template("staff/audit.html", page=page, filters=filters, actions=actions, kinds=kinds,
+    return render_template("staff/audit/list.html", page=page, filters=filters, actions=actions, kinds=kinds,
                            zone=zone, export_rows=EXPORT_ROWS)
 
 

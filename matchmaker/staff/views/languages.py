@@ -3,7 +3,7 @@ participants' time zones on the day."""
 
 from collections import Counter
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,15 +11,15 @@ from matchmaker.access import db_id
 from matchmaker.domain import overlap as overlap_chart
 from matchmaker.domain.languages import MEETING_LANGUAGES, normalize
 from matchmaker.domain.timefmt import city_name
-from matchmaker.extensions import db
 from matchmaker.fields import options
 from matchmaker.i18n import format_clock, format_instant, language_name, organization_zone, viewer_locale
 from matchmaker.models import Event
-from matchmaker.services import ServiceError
 from matchmaker.services import interpreters as service
 from matchmaker.services.events import approved_participations
+from matchmaker.staff.blueprint import bp
 from matchmaker.staff.forms.languages import ALL_SLOTS, InterpreterForm
-from matchmaker.staff.routes import bp, office_event
+from matchmaker.staff.scope import office_event
+from matchmaker.web import perform
 
 
 def _approved(event: Event):
@@ -91,15 +91,8 @@ def interpreters(event_id: int):
     if form.validate_on_submit():
         slots = {str(s.index): s for s in event.slots()}
         start = None if form.slot.data == ALL_SLOTS else slots[form.slot.data].start
-        try:
-            service.set_capacity(current_user, event, form.language_a.data, form.language_b.data,
-                                 form.count.data, start)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("The interpreters are saved."), "success")
+        if perform(lambda: service.set_capacity(current_user, event, form.language_a.data, form.language_b.data,
+                                                form.count.data, start), _("The interpreters are saved.")):
             return redirect(url_for("staff.interpreters", event_id=event.id))
     return render_template(
         "staff/languages/interpreters.html", event=event, form=form, needs=needs,
@@ -110,14 +103,8 @@ def interpreters(event_id: int):
 @bp.post("/events/<int:event_id>/interpreters/remove")
 def remove_interpreters(event_id: int):
     event = office_event(event_id)
-    try:
-        service.remove_capacity(current_user, event, request.form.get("row_id", type=db_id))
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("The interpreter entry is removed."), "success")
+    perform(lambda: service.remove_capacity(current_user, event, request.form.get("row_id", type=db_id)),
+            _("The interpreter entry is removed."))
     return redirect(url_for("staff.interpreters", event_id=event.id))
 
 

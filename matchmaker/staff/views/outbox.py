@@ -3,17 +3,17 @@ each message with its error, and resend and discard that act once (rules in `ser
 
 import io
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.extensions import db
 from matchmaker.i18n import viewer_zone
-from matchmaker.services import ServiceError
 from matchmaker.services import outbox as service
 from matchmaker.services.exports import XLSX_MIME
 from matchmaker.services.mail import staff_view_of_body
-from matchmaker.staff.routes import bp
+from matchmaker.staff.blueprint import bp
+from matchmaker.web import perform
 
 PER_PAGE = 50
 
@@ -23,7 +23,7 @@ def outbox():
     filters = service.Filters.from_args(request.args)
     page = db.paginate(service.listing(current_user, filters), per_page=PER_PAGE, max_per_page=PER_PAGE,
                        error_out=False)
-    return render_template("staff/outbox.html", page=page, filters=filters, kinds=service.kinds(current_user),
+    return render_template("staff/outbox/list.html", page=page, filters=filters, kinds=service.kinds(current_user),
                            statuses=service.STATUS_LABELS, export_rows=service.EXPORT_ROWS)
 
 
@@ -44,7 +44,7 @@ def _message(message_id: int):
 @bp.get("/outbox/<int:message_id>")
 def outbox_message(message_id: int):
     message = _message(message_id)
-    return render_template("staff/outbox_message.html", message=message, body=staff_view_of_body(message),
+    return render_template("staff/outbox/message.html", message=message, body=staff_view_of_body(message),
                            state=service.state_token(message), statuses=service.STATUS_LABELS,
                            can_resend=message.status in service.RESENDABLE,
                            can_discard=message.status in service.DISCARDABLE)
@@ -52,14 +52,7 @@ def outbox_message(message_id: int):
 
 def _act(message_id: int, verb, done: str):
     message = _message(message_id)
-    try:
-        verb(current_user, message, request.form.get("seen", ""))
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
+    perform(lambda: verb(current_user, message, request.form.get("seen", "")), done)
     return redirect(url_for("staff.outbox_message", message_id=message_id))
 
 
