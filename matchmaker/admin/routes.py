@@ -4,16 +4,15 @@ page needs an admin account) and change state only through services, by `matchma
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from matchmaker.access import admin_required, get_or_404
 from matchmaker.admin.forms import OfficeForm, StaffForm
 from matchmaker.enums import Role
-from matchmaker.extensions import db
 from matchmaker.fields import options
 from matchmaker.models import Office, User
 from matchmaker.services import accounts
 from matchmaker.services.offices import save_office
+from matchmaker.services.queries import all_offices, staff_accounts
 from matchmaker.web import perform
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -27,11 +26,7 @@ def _admin_only():
 
 @bp.get("/")
 def index():
-    offices = db.session.scalars(select(Office).order_by(Office.name)).all()
-    staff = db.session.scalars(
-        select(User).where(User.role.in_([Role.STAFF, Role.ADMIN])).order_by(User.name)
-    ).all()
-    return render_template("admin/index.html", offices=offices, staff=staff)
+    return render_template("admin/index.html", offices=all_offices(), staff=staff_accounts())
 
 
 @bp.route("/offices/new", methods=["GET", "POST"])
@@ -60,7 +55,7 @@ def new_staff():
     form = StaffForm()
     form.office_id.choices = options(
         [(0, _("All offices"))]
-        + [(o.id, o.name) for o in db.session.scalars(select(Office).order_by(Office.name))]
+        + [(o.id, o.name) for o in all_offices()]
     )
     if form.validate_on_submit() and perform(
         lambda: accounts.create_staff(

@@ -5,14 +5,17 @@ admins go on to their own areas). The language picked is saved through the accou
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import refresh
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from matchmaker.database import utcnow
 from matchmaker.enums import ParticipationStatus, RequestStatus
-from matchmaker.extensions import db
-from matchmaker.models import Event, Meeting, MeetingRequest, Office, Participation, Program
+from matchmaker.models import Program
 from matchmaker.services import accounts
-from matchmaker.services.queries import upcoming_events
+from matchmaker.services.queries import (
+    all_offices,
+    coming_meetings_of,
+    latest_requests_of,
+    participations_of,
+    upcoming_events,
+)
 from matchmaker.web import perform
 
 bp = Blueprint("main", __name__)
@@ -20,7 +23,7 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home():
-    offices = db.session.scalars(select(Office).order_by(Office.name)).all()
+    offices = all_offices()
     by_office = {office.id: [] for office in offices}
     for event in upcoming_events():
         by_office[event.program.office_id].append(event)
@@ -52,30 +55,9 @@ def dashboard():
     if current_user.is_staff:
         return redirect(url_for("staff.index"))
     org_id = current_user.organization_id
-    participations = db.session.scalars(
-        select(Participation)
-        .join(Event)
-        .where(Participation.organization_id == org_id)
-        .order_by(Event.date.desc())
-    ).all()
-    requests = db.session.scalars(
-        select(MeetingRequest)
-        .where((MeetingRequest.from_org_id == org_id) | (MeetingRequest.to_org_id == org_id))
-        .order_by(MeetingRequest.created_dt.desc())
-        .limit(10)
-    ).all()
-    meetings = db.session.scalars(
-        select(Meeting)
-        .join(MeetingRequest)
-        .join(Event, Meeting.event_id == Event.id)
-        .where(
-            (MeetingRequest.from_org_id == org_id) | (MeetingRequest.to_org_id == org_id),
-            Event.published.is_(True),
-            Meeting.end_dt >= utcnow(),
-        )
-        .order_by(Meeting.start_dt)
-        .limit(10)
-    ).all()
+    participations = participations_of(org_id)
+    requests = latest_requests_of(org_id, limit=10)
+    meetings = coming_meetings_of(org_id, limit=10)
     open_events = [
         e for e in upcoming_events() if e.id not in {p.event_id for p in participations}
     ]

@@ -1,4 +1,5 @@
-"""Read-side queries that several areas share."""
+"""Read-side queries that several areas share, and the lists the member and admin pages show. Reads only: nothing
+here changes state."""
 
 from datetime import timedelta
 
@@ -6,7 +7,7 @@ from sqlalchemy import ColumnElement, Select, or_, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from matchmaker.database import utcnow
-from matchmaker.enums import MeetingStatus
+from matchmaker.enums import MeetingStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import (
     AuditLog,
@@ -73,7 +74,47 @@ def visible_offices(user: User) -> list[Office]:
     """The offices `user` manages (see `office_scope`), by name."""
     if office_scope(user) is not None:
         return [user.office]  # their own (the signed-in user is read with it: no query)
+    return all_offices()
+
+
+def all_offices() -> list[Office]:
+    """Every office of the agency, by name."""
     return list(db.session.scalars(select(Office).order_by(Office.name)))
+
+
+def staff_accounts() -> list[User]:
+    """The staff and admin accounts, by name."""
+    return list(db.session.scalars(select(User).where(User.role.in_([Role.STAFF, Role.ADMIN])).order_by(User.name)))
+
+
+def participations_of(organization_id: int) -> list[Participation]:
+    """The organization's applications to days, whatever became of them, the latest day first."""
+    return list(db.session.scalars(
+        select(Participation).join(Event).where(Participation.organization_id == organization_id)
+        .order_by(Event.date.desc())
+    ))
+
+
+def latest_requests_of(organization_id: int, limit: int) -> list[MeetingRequest]:
+    """The organization's most recent meeting requests, sent or received, the newest first."""
+    return list(db.session.scalars(
+        select(MeetingRequest)
+        .where((MeetingRequest.from_org_id == organization_id) | (MeetingRequest.to_org_id == organization_id))
+        .order_by(MeetingRequest.created_dt.desc()).limit(limit)
+    ))
+
+
+def coming_meetings_of(organization_id: int, limit: int) -> list[Meeting]:
+    """The organization's meetings of published days that have not ended yet, the soonest first."""
+    return list(db.session.scalars(
+        select(Meeting).join(MeetingRequest).join(Event, Meeting.event_id == Event.id)
+        .where(
+            (MeetingRequest.from_org_id == organization_id) | (MeetingRequest.to_org_id == organization_id),
+            Event.published.is_(True),
+            Meeting.end_dt >= utcnow(),
+        )
+        .order_by(Meeting.start_dt).limit(limit)
+    ))
 
 
 def office_organization_ids(office_id: int) -> Select:
