@@ -71,6 +71,7 @@ def main() -> None:
         BASE_URL="http://matchmaker.bench", MAIL_SERVER="127.0.0.1", MAIL_PORT=str(port),
         REDIS_URL=args.redis_url, JOBS_MODE="rq", MAIL_OUTBOX_DIR=folder,
     )
+    # The app's modules load once the environment above is set, as in a worker process started with it.
     from flask_migrate import upgrade
 
     from matchmaker import create_app
@@ -78,10 +79,10 @@ def main() -> None:
     from matchmaker.domain.email import new_message_id
     from matchmaker.enums import OutboxStatus
     from matchmaker.extensions import db
-    from matchmaker.jobs import QUEUES, close_worker_app, enqueue, worker_app
+    from matchmaker.jobs import QUEUES, enqueue
     from matchmaker.models import OutboxMessage
-    from matchmaker.services.delivery import deliver_due
-    from matchmaker.worker import Worker
+    from matchmaker.tasks.mail import deliver_due
+    from matchmaker.worker import Worker, close_worker_app, worker_app
 
     connection = Redis.from_url(args.redis_url)
     connection.flushdb()
