@@ -16,11 +16,12 @@ from matchmaker.extensions import db
 from matchmaker.fields import options
 from matchmaker.i18n import format_instant
 from matchmaker.meetings.forms import AcceptForm, AvailabilityForm, RequestForm
-from matchmaker.models import Event, Meeting, MeetingRequest, Organization, Participation, User
+from matchmaker.models import Event, Meeting, MeetingRequest, Organization, Participation
 from matchmaker.services import invites, recommendations
 from matchmaker.services import meetings as service
 from matchmaker.services.availability import save_availability, slots_within, working_hours_default
-from matchmaker.services.queries import meeting_sides, published_meetings_of
+from matchmaker.services.placement import free_slots
+from matchmaker.services.queries import calendar_feed_user, counterparts_of, meeting_sides, published_meetings_of
 from matchmaker.web import perform
 
 bp = Blueprint("meetings", __name__)
@@ -69,15 +70,7 @@ def _requests_query():
 def counterparts(event_id: int):
     """The approved organizations of the other side, with what I already asked them."""
     event = _my_event(event_id)
-    mine = current_user.organization
-    other_side = [OrgKind.INVESTOR, OrgKind.BUYER] if mine.kind == OrgKind.COMPANY else [OrgKind.COMPANY]
-    orgs = db.session.scalars(
-        select(Organization).join(Participation).where(
-            Participation.event_id == event.id,
-            Participation.status == ParticipationStatus.APPROVED,
-            Organization.kind.in_(other_side),
-        ).order_by(Organization.name)
-    ).all()
+    orgs = counterparts_of(event.id, current_user.organization)
     existing = _my_requests_by_counterpart(event)
     return render_template("meetings/counterparts.html", event=event, orgs=orgs, existing=existing)
 
@@ -128,7 +121,7 @@ def request_detail(request_id: int):
     free = []
     if item.to_org_id == current_user.organization_id and item.status == RequestStatus.REQUESTED:
         if item.event.scheduling == SchedulingMode.PICK:
-            free = service.free_slots(item)
+            free = free_slots(item)
             accept_form.slot.choices = options((s.index, format_instant(s.start)) for s in free)
     if edit_form.submit.data and edit_form.validate_on_submit():
         return _act(item, lambda: service.edit_request(current_user, item, edit_form.message.data),
@@ -254,7 +247,7 @@ def recommended(event_id: int):
 @bp.get("/calendar/<token>.ics")
 def calendar_feed(token: str):
     """The personal feed: the secret token is the key, so calendar apps can poll without signing in."""
-    user = db.session.scalar(select(User).where(User.calendar_token == token)) if len(token) >= 20 else None
+    user = calendar_feed_user(token)
     if user is None or not user.active or not user.is_member:
         abort(404)
     response = Response(invites.feed_for(user), mimetype="text/calendar")

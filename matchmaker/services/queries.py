@@ -7,7 +7,7 @@ from sqlalchemy import ColumnElement, Select, or_, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from matchmaker.database import utcnow
-from matchmaker.enums import MeetingStatus, Role
+from matchmaker.enums import MeetingStatus, OrgKind, ParticipationStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import (
     AuditLog,
@@ -63,6 +63,27 @@ def published_meetings_of(organization_id: int) -> Select:
             Meeting.status == MeetingStatus.SCHEDULED,
         )
     )
+
+
+def counterparts_of(event_id: int, organization: Organization) -> list[Organization]:
+    """The approved organizations of the day on the other side from `organization` (investors and buyers for a
+    company, companies for the others), by name."""
+    other_side = [OrgKind.INVESTOR, OrgKind.BUYER] if organization.kind == OrgKind.COMPANY else [OrgKind.COMPANY]
+    return list(db.session.scalars(
+        select(Organization).join(Participation).where(
+            Participation.event_id == event_id,
+            Participation.status == ParticipationStatus.APPROVED,
+            Organization.kind.in_(other_side),
+        ).order_by(Organization.name)
+    ))
+
+
+def calendar_feed_user(token: str) -> User | None:
+    """The user whose personal calendar feed this secret token opens (no token shorter than 20 characters is
+    looked for); None when no user has it."""
+    if len(token) < 20:
+        return None
+    return db.session.scalar(select(User).where(User.calendar_token == token))
 
 
 def office_scope(user: User) -> int | None:
