@@ -1,6 +1,8 @@
-"""What the staff schedule board page shows, prepared once per page: the meetings and the accepted requests left
-unplaced (with their organizations' names), the grid's rows (each slot with the meeting at each table) and the
-move lists every meeting's cell repeats.
+"""What the staff schedule board page shows, read and prepared once per page (`board_page`): the day's last
+scheduler run, the scheduled meetings and the accepted requests left unplaced (with their organizations' names and
+the run's reason for each), the grid's rows (each slot with the meeting at each table) and the move lists every
+meeting's cell repeats. It reads; it changes nothing (the view gives up a lost worker's run through
+`schedule_runs.give_up_stale_run`, when `is_stale` says so).
 
 Every cell offers all the day's slots and tables with its own one selected; building those option lists in the
 template cost most of the page (a loop per cell over every slot and table). Here each list is built once per
@@ -8,17 +10,22 @@ selected value: a day has a few dozen slots and tables, but may have hundreds of
 """
 
 from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
 
-from flask import url_for
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
-from matchmaker.enums import MeetingStatus, RequestStatus
+from matchmaker.database import utcnow
+from matchmaker.domain.timeslots import TimeSlot
+from matchmaker.enums import EventMode, MeetingStatus, RequestStatus, RunStatus
 from matchmaker.extensions import db
-from matchmaker.models import Meeting, MeetingRequest, Organization, ScheduleRun
+from matchmaker.i18n import format_clock
+from matchmaker.models import Event, Meeting, MeetingRequest, Organization, ScheduleRun
+from matchmaker.services.schedule_runs import ACTIVE, run_deadline, run_error_text
+from matchmaker.services.scheduling import table_ids
 
 # What the board reads of an organization: its name (display_name). Loading only these columns spares decoding
 # every organization's profile (six JSON columns each) for a page that shows names.
@@ -47,27 +54,57 @@ class OptionsBySelection:
         return html
 
 
-class IdUrls:
-    """`url_for(endpoint, <field>=id)` for many ids of one endpoint: the address is built once with a stand-in id,
-    and each id put in its place. url_for costs a few microseconds a call, and every cell of the board has three
-    forms. Falls back to url_for when the stand-in does not appear exactly once in the address."""
+@dataclass
+class BoardPage:
+    """Everything the board's template shows besides the event, its zone and the forms."""
 
-    STAND_IN = "2147483647"  # the largest id the database's keys hold: no address has it otherwise
+    slots: list[TimeSlot]
+    grid: dict[datetime, list[Meeting]]  # the meetings by start (a day without tables lists them per slot)
+    tables: list[str]
+    run: ScheduleRun | None
+    unplaced: list[MeetingRequest]
+    reasons: dict[int, str]  # why the last run left a request unplaced, by request id
+    rows: list[tuple[datetime, list]]
+    slot_choices: OptionsBySelection
+    table_choices: OptionsBySelection
+    run_error: str | None
+    running: bool
 
-    def __init__(self, endpoint: str, field: str) -> None:
-        self.endpoint, self.field = endpoint, field
-        head, found, tail = url_for(endpoint, **{field: int(self.STAND_IN)}).partition(self.STAND_IN)
-        self._parts = (head, tail) if found and self.STAND_IN not in head + tail else None
-
-    def __call__(self, ident: int) -> str:
-        if self._parts is None or type(ident) is not int:
-            return url_for(self.endpoint, **{self.field: ident})
-        return f"{self._parts[0]}{ident}{self._parts[1]}"
+    def template_context(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def cell_urls() -> dict[str, IdUrls]:
-    """The addresses of a cell's three forms (move, swap, lock), by meeting id."""
-    return {name: IdUrls(f"staff.{name}", "meeting_id") for name in ("move", "swap", "lock")}
+def board_page(event: Event, zone: str, run: ScheduleRun | None) -> BoardPage:
+    """The board of `event` with its times in `zone`; `run` is the day's last run (`latest_run`)."""
+    slots = event.slots()
+    meetings = scheduled_meetings(event.id)
+    grid: dict = {}
+    for meeting in meetings:
+        grid.setdefault(meeting.start_dt, []).append(meeting)
+    tables = table_ids(event) if event.tables and event.mode != EventMode.ONLINE else []
+    unplaced = unplaced_requests(event.id)
+    return BoardPage(
+        slots=slots, grid=grid, tables=tables, run=run, unplaced=unplaced, reasons=unplaced_reasons(run),
+        rows=grid_rows([s.start for s in slots], tables, meetings),
+        slot_choices=OptionsBySelection((s.index, format_clock(s.start, zone), s.start) for s in slots),
+        table_choices=OptionsBySelection((t, t, t) for t in tables),
+        run_error=run_error_text(run) if run is not None else None,
+        running=run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+    )
+
+
+def is_stale(run: ScheduleRun | None, now: datetime | None = None) -> bool:
+    """Whether `run` (the day's last) is queued or running past its time limit plus the margin: a lost worker's
+    run, to be shown as failed. Only the latest run can be queued or running (runs start queued, and the database
+    allows one such run per day): otherwise there is none to check."""
+    return run is not None and run.status in ACTIVE and (now or utcnow()) >= run_deadline(run)
+
+
+def unplaced_reasons(run: ScheduleRun | None) -> dict[int, str]:
+    """The run result's reason for each request it left unplaced, by request id."""
+    if run is None or not run.result:
+        return {}
+    return {int(u["meeting"]): u["reason"] for u in run.result.get("unscheduled", [])}
 
 
 def grid_rows(slot_starts: list[datetime], tables: list[str], meetings) -> list[tuple[datetime, list]]:
