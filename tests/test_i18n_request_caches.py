@@ -9,7 +9,7 @@ from flask import render_template_string
 from flask_babel import force_locale
 
 from matchmaker import i18n
-from matchmaker.staff.report_tables import Cell, displayer
+from matchmaker.services.report_tables import Cell, displayer
 
 
 def test_kept_catalog_follows_force_locale(app):

@@ -1,6 +1,6 @@
 """Reports after the day: KPIs computed from plain rows and charts drawn as SVG strings.
 
-Plain Python, no Flask or SQLAlchemy: `services/reports.py` loads the rows, `staff/reports.py` shows them.
+Plain Python, no Flask or SQLAlchemy: `services/reports.py` loads the rows, `staff/views/reports.py` shows them.
 
     kpi   figures (requests, acceptance, meetings held, no-shows, satisfaction, deals, amounts) and breakdowns
     svg   bar, stacked bar and column charts with a <title> and text labels

@@ -1,24 +1,19 @@
-"""The dashboard's tables and charts in the viewer's language: the page shows them, the export writes them.
+"""The reports dashboard's tables and charts in the viewer's language, built from a `matchmaker.reports.Report`:
+the page shows them (`displayer`, `body_rows`), the export writes them (`services.report_workbook`). Plain building: no
+query, no request.
 
 A table's cells carry their kind (count, percent, usd, rating, text), so the page formats them with the
 locale's filters and the spreadsheet stores the numbers as numbers with a number format.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
-from matchmaker.i18n import (
-    format_count,
-    format_day,
-    format_instant,
-    format_rating,
-    format_share,
-    format_usd,
-    territory_name,
-)
+from matchmaker.formatting import format_count, format_rating, format_share, format_usd, territory_name
+from matchmaker.i18n import format_day, format_instant
 from matchmaker.i18n import gettext as _
 from matchmaker.i18n import lazy_gettext as _l
 from matchmaker.meetings.forms import outcome_label
@@ -26,17 +21,6 @@ from matchmaker.models import Event
 from matchmaker.reports import OUTCOME_ORDER, Figures, Report, bar_chart, column_chart, stacked_bar_chart
 from matchmaker.vocabulary import sector_label, stage_label
 
-BLOCK_LABELS = {
-    "sector": _l("Sectors"),
-    "stage": _l("Stages"),
-    "ticket": _l("Ticket size"),
-    "text": _l("Descriptions"),
-    "market": _l("Markets"),
-    "language": _l("Languages"),
-    "activity": _l("Recent deals"),
-    "coinvest": _l("Co-investors"),
-    "follow_on": _l("Existing investors"),
-}
 KIND_LABELS = {"company": _l("Company"), "investor": _l("Investor"), "buyer": _l("Buyer")}
 
 
@@ -291,24 +275,3 @@ def body_rows(table: Table, show) -> list[Markup]:
         for head, *cells in table.rows
     ]
 
-
-def learning_summary(payload: dict | None) -> dict | None:
-    """The stored model's record for the page: dates parsed, weights labelled, sorted by weight."""
-    if not payload:
-        return None
-    data = payload.get("data") or {}
-
-    def day(key):
-        return date.fromisoformat(data[key]) if data.get(key) else None
-
-    weights = payload["model"].get("weights", {})
-    return {
-        "data": data,
-        "training": payload["model"].get("training"),
-        "refitted": datetime.fromisoformat(data["refitted_dt"]) if data.get("refitted_dt") else None,
-        "first_day": day("first_event_date"),
-        "last_day": day("last_event_date"),
-        "weights": sorted(
-            ((str(BLOCK_LABELS.get(name, name)), weight) for name, weight in weights.items()), key=lambda w: -w[1]
-        ),
-    }
