@@ -1,5 +1,6 @@
 """No-shows on the day: a participant marked absent (their remaining meetings freed) or missing one
-meeting, recorded in a ledger staff read across events; and the slots a no-show freed for walk-ins."""
+meeting, recorded in a ledger staff read across events (with the days and recorders it names); and the slots a
+no-show freed for walk-ins."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,7 @@ from matchmaker.domain.timeslots import TimeSlot
 from matchmaker.enums import Attendance, MeetingStatus, NoShowReason, ParticipationStatus, RequestStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, NoShow, Organization, Participation, Program, User
-from matchmaker.services import ServiceError, audit
+from matchmaker.services import ServiceError, audit, placement
 from matchmaker.services import meetings as meeting_service
 from matchmaker.services.checkin import meetings_of
 from matchmaker.services.events import approved_participations
@@ -111,7 +112,7 @@ def freed_slots(event: Event, now: datetime | None = None) -> list[FreedSlot]:
                 or (counterpart.id, slot.index) in seen):
             continue
         if counterpart.id not in busy:
-            busy[counterpart.id] = meeting_service.busy_starts(counterpart.id, event)
+            busy[counterpart.id] = placement.busy_starts(counterpart.id, event)
         if slot.start in busy[counterpart.id]:
             continue  # the counterpart has a meeting in that slot again (a walk-in, or staff moved one)
         seen.add((counterpart.id, slot.index))
@@ -131,3 +132,17 @@ def ledger(office_ids: list[int] | None, event_id: int | None = None, organizati
     query = query.options(selectinload(NoShow.event), selectinload(NoShow.organization),
                           selectinload(NoShow.meeting).options(*meeting_sides()))
     return list(db.session.scalars(query.order_by(NoShow.recorded_dt.desc(), NoShow.id.desc()).limit(500)))
+
+
+def ledger_events(office_ids: list[int]) -> list[Event]:
+    """The days of these offices, latest first: what the ledger can be narrowed to."""
+    return list(db.session.scalars(
+        select(Event).join(Program).where(Program.office_id.in_(office_ids))
+        .order_by(Event.date.desc(), Event.id.desc())
+    ))
+
+
+def recorder_names(entries: list[NoShow]) -> dict[int, str]:
+    """The names of the staff who recorded these no-shows, by user id."""
+    recorder_ids = {n.recorded_by_id for n in entries if n.recorded_by_id}
+    return {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(recorder_ids)))}

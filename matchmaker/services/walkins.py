@@ -8,6 +8,7 @@ import numpy as np
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from matchmaker.database import utcnow
@@ -27,10 +28,11 @@ from matchmaker.models import (
     Participation,
     User,
 )
-from matchmaker.services import ServiceError, audit, interpreters, recommendations
+from matchmaker.services import ServiceError, audit, interpreters, placement, recommendations
 from matchmaker.services import meetings as meeting_service
 from matchmaker.services.availability import slots_within
 from matchmaker.services.events import participation_of
+from matchmaker.services.invites import queue_invites
 from matchmaker.services.locking import lock_rows, refused_as
 from matchmaker.services.mail import queue_email
 
@@ -92,7 +94,7 @@ def walk_in_candidates(event: Event, organization: Organization, slot: TimeSlot,
         MeetingSeat.start_dt == slot.start, MeetingSeat.organization_id.in_([p.organization_id for p in participations])
     )))
     participations = [p for p in participations if p.organization_id not in elsewhere]
-    busy = meeting_service.busy_starts_of(event, [p.organization_id for p in participations])
+    busy = placement.busy_starts_of(event, [p.organization_id for p in participations])
     slots = event.slots()
     cap = interpreters.capacity(event)
     eligible = [p.organization for p in participations
@@ -151,10 +153,22 @@ class PairScorer:
         return self._positions
 
 
+RACE_LOST = _l("One of them has just been given another meeting at that time.")
+
+
 def place_walk_in(actor: User, event: Event, org_a: Organization, org_b: Organization, slot: TimeSlot,
                   now: datetime | None = None) -> Meeting:
     """Put `org_a` and `org_b` together in `slot` at a free table, as a walk-in meeting. No other meeting
-    moves; the database still refuses a double booking should two staff members place at once."""
+    moves; the database still refuses a double booking should two staff members place at once (ServiceError,
+    like every refusal: the caller rolls back)."""
+    try:
+        return _place_walk_in(actor, event, org_a, org_b, slot, now)
+    except IntegrityError as error:  # someone else placed a meeting for one of them in that slot meanwhile
+        raise ServiceError(str(RACE_LOST)) from error
+
+
+def _place_walk_in(actor: User, event: Event, org_a: Organization, org_b: Organization, slot: TimeSlot,
+                   now: datetime | None) -> Meeting:
     now = now or utcnow()
     company, partner = (org_a, org_b) if org_a.kind == OrgKind.COMPANY else (org_b, org_a)
     if company.kind != OrgKind.COMPANY or partner.kind == OrgKind.COMPANY:
@@ -169,14 +183,14 @@ def place_walk_in(actor: User, event: Event, org_a: Organization, org_b: Organiz
                                        name=org.display_name))
         if participation.attendance == Attendance.ABSENT:
             raise ServiceError(gettext("%(name)s is marked absent.", name=org.display_name))
-        if slot.start in meeting_service.busy_starts(org.id, event):
+        if slot.start in placement.busy_starts(org.id, event):
             raise ServiceError(gettext("%(name)s already has a meeting at that time.", name=org.display_name))
     rule = meeting_service.pair_rule(event, company.id, partner.id)
     if rule is not None and rule.kind == PairRuleKind.FORBIDDEN:
         raise ServiceError(gettext("The office does not offer this meeting."))
     if not interpreters.can_talk(event, company, partner, slot.start, interpreters.capacity(event)):
         raise ServiceError(gettext("They have no language in common and no interpreter is free at that time."))
-    table = meeting_service._free_table(event, slot)
+    table = placement.free_table(event, slot)
     if table is False:
         raise ServiceError(gettext("No table is free at that time."))
     item = meeting_service.existing_request(event, company.id, partner.id)
@@ -191,8 +205,8 @@ def place_walk_in(actor: User, event: Event, org_a: Organization, org_b: Organiz
     item.status = RequestStatus.ACCEPTED
     item.responded_dt = now
     db.session.flush()
-    with refused_as(_l("One of them has just been given another meeting at that time.")):
-        meeting = meeting_service.place(item, slot, table)
+    with refused_as(RACE_LOST):
+        meeting = placement.place(item, slot, table)
         meeting.walk_in = True
     audit.record(actor, "place_walk_in", meeting, slot=slot.index, table=table, orgs=[company.id, partner.id])
     for org in (company, partner):
@@ -202,7 +216,5 @@ def place_walk_in(actor: User, event: Event, org_a: Organization, org_b: Organiz
                 queue_email(user, "walk_in", _l("New meeting today: %(name)s", name=other.display_name),
                             "walk_in", meeting=meeting, org=org, other=other)
     if event.published:
-        from matchmaker.services.invites import queue_invites
-
         queue_invites(meeting)
     return meeting

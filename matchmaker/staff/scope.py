@@ -1,15 +1,19 @@
 """Office scoping for staff views: staff of an office manage that office's programs and days; admins and staff
 without an office manage all. Every staff view that loads an object by id checks it here (404 for no such object,
-403 for another office's)."""
+403 for another office's). `day_now` reads the instant staff may ask a day's pages to be shown at.
+"""
 
+from datetime import datetime
 from functools import cache
 
-from flask import abort, g
+from flask import abort, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from matchmaker.access import get_or_404
+from matchmaker.domain.day_clock import read_instant
 from matchmaker.models import Event, Office
 from matchmaker.services.queries import office_scope, visible_offices
 
@@ -38,3 +42,15 @@ def office_event(event_id: int) -> Event:
 def offices() -> list[Office]:
     """The offices the current staff member manages."""
     return visible_offices(current_user)
+
+
+def day_now(event: Event) -> datetime | None:
+    """The `?at=` instant staff may give to see a page as it will be at another time (ISO 8601; a time
+    without an offset is read in the event's zone). None: now. 400 for a text that is no such time."""
+    text = (request.args.get("at") or "").strip()
+    if not text:
+        return None
+    try:
+        return read_instant(text, event.timezone)
+    except ValueError:
+        abort(400, _("Give the time as 2027-03-10T10:15."))

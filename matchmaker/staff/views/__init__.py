@@ -3,14 +3,20 @@
 
 from matchmaker.staff.views import (  # noqa: F401
     audit,
+    dayops,
     events,
     exports,
     imports,
     languages,
+    live_board,
     matrix,
     organizations,
     outbox,
     pair_rules,
+    printouts,
     programs,
     registrations,
+    reports,
+    schedule_board,
+    walkins,
 )

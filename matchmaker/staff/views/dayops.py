@@ -1,45 +1,23 @@
 """The day of the event at the desk: check-in by search or by the code on the agenda, a participant's day,
-no-shows (absent for the day, or missing one meeting) and their ledger. The live board, the printables and
-the walk-ins live in the `dayops_*` modules beside this one."""
+no-shows (absent for the day, or missing one meeting) and their ledger. The live board, the printouts and the
+walk-ins are their own topics beside this one (`live_board`, `printouts`, `walkins`)."""
 
-from datetime import MAXYEAR, MINYEAR, UTC, datetime
-from zoneinfo import ZoneInfo
-
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
-from matchmaker.access import db_id, get_or_404
+from matchmaker.access import db_id, get_or_404, get_or_none
 from matchmaker.enums import Attendance, NoShowReason
-from matchmaker.extensions import db
 from matchmaker.fields import options
-from matchmaker.models import Event, Meeting, Organization, Participation, Program, User
-from matchmaker.services import ServiceError
+from matchmaker.models import Event, Meeting, Organization, Participation
 from matchmaker.services import checkin as checkin_service
 from matchmaker.services import dayops as dayops_service
 from matchmaker.services.queries import office_scope
-from matchmaker.staff.dayops_forms import REASON_LABELS, AbsentForm, CheckInForm, MissedMeetingForm
-from matchmaker.staff.routes import _check_office, _offices, bp, office_event
-
-
-def day_now(event: Event) -> datetime | None:
-    """The `?at=` instant staff may give to see a page as it will be at another time (ISO 8601; a time
-    without an offset is read in the event's zone). None: now."""
-    text = (request.args.get("at") or "").strip()
-    if not text:
-        return None
-    try:
-        value = datetime.fromisoformat(text)
-        if not value.tzinfo:
-            value = value.replace(tzinfo=ZoneInfo(event.timezone))
-        value = value.astimezone(UTC)  # OverflowError at the calendar's ends
-    except (ValueError, OverflowError):
-        value = None
-    if value is None or not MINYEAR < value.year < MAXYEAR:  # the pages add and subtract hours and days
-        abort(400, _("Give the time as 2027-03-10T10:15."))
-    return value
+from matchmaker.staff.blueprint import bp
+from matchmaker.staff.forms.dayops import REASON_LABELS, AbsentForm, CheckInForm, MissedMeetingForm
+from matchmaker.staff.scope import check_office, office_event, offices
+from matchmaker.web import perform
 
 
 def _participation(participation_id: int) -> Participation:
@@ -54,7 +32,7 @@ def checkin(event_id: int):
     term = (request.args.get("q") or "").strip()
     participations = checkin_service.search_participants(event, term)
     return render_template(
-        "dayops/checkin.html", event=event, participations=participations, q=term,
+        "staff/dayops/checkin.html", event=event, participations=participations, q=term,
         checkin_form=CheckInForm(), absent_form=AbsentForm(), REASON_LABELS=REASON_LABELS,
     )
 
@@ -73,16 +51,10 @@ def check_in(participation_id: int):
 
 def _check_in(participation: Participation) -> None:
     name = participation.organization.display_name
-    try:
-        changed = checkin_service.check_in(current_user, participation)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return
-    db.session.commit()
-    if changed:
+    outcome = perform(lambda: checkin_service.check_in(current_user, participation))
+    if outcome and outcome.value:
         flash(_("%(name)s is checked in.", name=name), "success")
-    else:
+    elif outcome:
         flash(_("%(name)s was already checked in.", name=name), "info")
 
 
@@ -92,7 +64,7 @@ def checkin_scan(token: str):
     POST (the button), never the GET itself."""
     participation = checkin_service.read_checkin_token(token)
     if participation is None:
-        return render_template("dayops/bad_code.html"), 404
+        return render_template("meetings/checkin/bad_code.html"), 404
     office_event(participation.event_id)
     form = CheckInForm()
     if request.method == "POST":
@@ -117,7 +89,7 @@ def _participant_page(participation: Participation, form: CheckInForm, checkin_a
     meetings = checkin_service.meetings_of(event, participation.organization_id)
     missed_form = MissedMeetingForm()
     return render_template(
-        "dayops/participant.html", event=event, participation=participation, meetings=meetings,
+        "staff/dayops/participant.html", event=event, participation=participation, meetings=meetings,
         checkin_form=form, checkin_action=checkin_action, absent_form=absent_form or AbsentForm(),
         missed_form=missed_form, REASON_LABELS=REASON_LABELS,
     )
@@ -135,17 +107,16 @@ def mark_absent(participation_id: int):
     if participation.attendance == Attendance.ABSENT:  # a second click, or a colleague was quicker
         flash(_("%(name)s is already marked absent.", name=participation.organization.display_name), "info")
         return redirect(url_for("staff.walkins", event_id=participation.event_id))
-    try:
-        freed = dayops_service.mark_absent(current_user, participation, NoShowReason(form.reason.data),
-                                           form.note.data)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    outcome = perform(
+        lambda: dayops_service.mark_absent(current_user, participation, NoShowReason(form.reason.data),
+                                           form.note.data),
+        lambda freed: ngettext(
+            "%(name)s is marked absent; %(num)d meeting is cancelled and the counterpart told.",
+            "%(name)s is marked absent; %(num)d meetings are cancelled and their counterparts told.",
+            len(freed), name=participation.organization.display_name),
+    )
+    if not outcome:
         return redirect(url_for("staff.checkin", event_id=participation.event_id))
-    db.session.commit()
-    flash(ngettext("%(name)s is marked absent; %(num)d meeting is cancelled and the counterpart told.",
-                   "%(name)s is marked absent; %(num)d meetings are cancelled and their counterparts told.",
-                   len(freed), name=participation.organization.display_name), "success")
     return redirect(url_for("staff.walkins", event_id=participation.event_id))
 
 
@@ -159,18 +130,12 @@ def record_missed(meeting_id: int):
     if not form.validate_on_submit():
         flash(_("Choose who did not come and why."), "error")
         return redirect(url_for("staff.checkin", event_id=event.id))
-    organization = db.session.get(Organization, form.organization_id.data)
-    try:
-        dayops_service.record_missed_meeting(current_user, meeting, organization,
-                                             NoShowReason(form.reason.data), form.note.data)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("The no-show of %(name)s is recorded.", name=organization.display_name), "success")
+    organization = get_or_none(Organization, form.organization_id.data)
+    perform(lambda: dayops_service.record_missed_meeting(current_user, meeting, organization,
+                                                         NoShowReason(form.reason.data), form.note.data),
+            lambda _entry: _("The no-show of %(name)s is recorded.", name=organization.display_name))
     back = request.form.get("participation_id", type=db_id)
-    participation = db.session.get(Participation, back) if back else None
+    participation = get_or_none(Participation, back) if back else None
     if participation is not None and participation.event_id == event.id:
         return redirect(url_for("staff.participant_day", participation_id=participation.id))
     return redirect(url_for("staff.checkin", event_id=event.id))
@@ -180,22 +145,15 @@ def record_missed(meeting_id: int):
 def noshows():
     """The ledger of no-shows of the staff member's office (every office for admins and office-less
     staff), by event and organization."""
-    offices = _offices()
-    office_ids = None if office_scope(current_user) is None else [o.id for o in offices]
-    events = db.session.scalars(
-        select(Event).join(Program).where(Program.office_id.in_([o.id for o in offices]))
-        .order_by(Event.date.desc(), Event.id.desc())
-    ).all()
+    managed = offices()
+    office_ids = None if office_scope(current_user) is None else [o.id for o in managed]
+    events = dayops_service.ledger_events([o.id for o in managed])
     event_id = request.args.get("event", type=int)
     org_id = request.args.get("org", type=int)
     if event_id is not None:
-        _check_office(get_or_404(Event, event_id).program.office_id)
+        check_office(get_or_404(Event, event_id).program.office_id)
     organization = get_or_404(Organization, org_id) if org_id is not None else None
     entries = dayops_service.ledger(office_ids, event_id, org_id)
-    recorder_ids = {n.recorded_by_id for n in entries if n.recorded_by_id}
-    recorders = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(recorder_ids)))}
-    return render_template("dayops/noshows.html", entries=entries, events=events, event_id=event_id,
-                           organization=organization, recorders=recorders, REASON_LABELS=REASON_LABELS)
-
-
-from matchmaker.staff import dayops_board, dayops_print, dayops_walkins  # noqa: E402, F401
+    return render_template("staff/dayops/noshows.html", entries=entries, events=events, event_id=event_id,
+                           organization=organization, recorders=dayops_service.recorder_names(entries),
+                           REASON_LABELS=REASON_LABELS)

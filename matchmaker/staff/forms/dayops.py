@@ -1,4 +1,5 @@
-"""Forms of the day's operations: check-in, no-shows, walk-ins."""
+"""Forms of the day of the event: check-in, no-shows (absent for the day, or missing one meeting), walk-ins; and
+the no-show reasons as staff read them."""
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext

@@ -1,20 +1,18 @@
-"""The live table board for a big screen: the slot on now and the next one, a row per table, late and
-absent participants marked. The page reloads its rows every 30 seconds (static/js/live-board.js)."""
+"""The day's scheduled meetings and slots as the live table board sees them (plain data for
+`matchmaker.domain.live_board`): company first, each side's attendance. The board for the big screen and the printed
+table lists are built from them. It reads; it changes nothing."""
 
-from flask import render_template
+from datetime import datetime
+
 from sqlalchemy import select
 
 from matchmaker.database import utcnow
-from matchmaker.domain import board as board_domain
+from matchmaker.domain import live_board as board_domain
 from matchmaker.enums import Attendance, MeetingStatus, OrgKind
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting
 from matchmaker.services.events import approved_participations
 from matchmaker.services.queries import meeting_sides
-from matchmaker.staff.dayops import day_now
-from matchmaker.staff.routes import bp, office_event
-
-REFRESH_SECONDS = 30
 
 
 def board_meetings(event: Event) -> list[board_domain.BoardMeeting]:
@@ -40,20 +38,13 @@ def board_slots(event: Event) -> list[board_domain.BoardSlot]:
     return [board_domain.BoardSlot(s.index, s.start, s.end) for s in event.slots()]
 
 
-def live_board(event: Event, now=None) -> board_domain.Board:
+def live_board(event: Event, now: datetime | None = None) -> board_domain.Board:
     """The event's board at `now` (default: the current time)."""
     return board_domain.build(board_slots(event), board_meetings(event), now or utcnow())
 
 
-@bp.get("/events/<int:event_id>/live")
-def live(event_id: int):
-    event = office_event(event_id)
-    return render_template("dayops/live.html", event=event, board=live_board(event, day_now(event)),
-                           refresh=REFRESH_SECONDS)
-
-
-@bp.get("/events/<int:event_id>/live/rows")
-def live_rows(event_id: int):
-    """The board's changing part alone, for the page's script to swap in."""
-    event = office_event(event_id)
-    return render_template("dayops/_live_rows.html", event=event, board=live_board(event, day_now(event)))
+def table_lists(event: Event) -> list[tuple[board_domain.BoardSlot, list]]:
+    """Per slot, who sits at which table (slots without meetings left out): the printed table lists."""
+    meetings = board_meetings(event)
+    slots = [(slot, board_domain.rows_for(slot, meetings, running=False)) for slot in board_slots(event)]
+    return [(slot, rows) for slot, rows in slots if rows]

@@ -1,17 +1,18 @@
-"""Printables for the day: every participant's agenda (each in its own language), the table lists per
-slot, and a one-page brief per company for the investors and buyers."""
+"""Printables for the day: every participant's agenda (each in its own language, the page
+`meetings.printing.agenda_page` also prints for members), the table lists per slot, and a one-page brief per
+company for the investors and buyers."""
 
 from flask import current_app, render_template, request, url_for
 from flask_babel import force_locale
 
-from matchmaker.domain import board as board_domain
 from matchmaker.enums import OrgKind
 from matchmaker.meetings.printing import agenda_page
 from matchmaker.models import Event, Participation
 from matchmaker.services import checkin as checkin_service
 from matchmaker.services.events import approved_participations
-from matchmaker.staff.dayops_board import board_meetings, board_slots
-from matchmaker.staff.routes import bp, office_event
+from matchmaker.services.live_board import table_lists
+from matchmaker.staff.blueprint import bp
+from matchmaker.staff.scope import office_event
 
 
 def _approved(event: Event, kinds=None) -> list[Participation]:
@@ -25,7 +26,7 @@ def _approved(event: Event, kinds=None) -> list[Participation]:
 def print_agendas(event_id: int):
     event = office_event(event_id)
     pages = [agenda_page(p, staff_copy=True) for p in _approved(event)]
-    return render_template("dayops/print/agendas.html", pages=pages, event=event,
+    return render_template("meetings/print/agendas.html", pages=pages, event=event,
                            back=url_for("staff.event", event_id=event.id))
 
 
@@ -33,9 +34,7 @@ def print_agendas(event_id: int):
 def print_tables(event_id: int):
     """Per slot, who sits at which table (slots without meetings left out)."""
     event = office_event(event_id)
-    meetings = board_meetings(event)
-    slots = [(slot, board_domain.rows_for(slot, meetings, running=False)) for slot in board_slots(event)]
-    return render_template("dayops/print/tables.html", event=event, slots=[(s, rows) for s, rows in slots if rows])
+    return render_template("staff/printouts/tables.html", event=event, slots=table_lists(event))
 
 
 @bp.get("/events/<int:event_id>/print/briefs")
@@ -48,5 +47,5 @@ def print_briefs(event_id: int):
     ]
     if lang in current_app.config["LANGUAGES"]:
         with force_locale(lang):
-            return render_template("dayops/print/briefs.html", event=event, companies=companies, lang=lang)
-    return render_template("dayops/print/briefs.html", event=event, companies=companies, lang=None)
+            return render_template("staff/printouts/briefs.html", event=event, companies=companies, lang=lang)
+    return render_template("staff/printouts/briefs.html", event=event, companies=companies, lang=None)

@@ -1,19 +1,18 @@
-"""Walk-ins: the slots no-shows freed, the recommender's candidates for each, and placing one."""
+"""Walk-ins: the slots no-shows freed, the recommender's candidates for each (`services.walkins`), and placing
+one."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from matchmaker.access import get_or_none
-from matchmaker.extensions import db
 from matchmaker.models import Organization
-from matchmaker.services import ServiceError
 from matchmaker.services import dayops as dayops_service
 from matchmaker.services import walkins as walkin_service
-from matchmaker.staff.dayops import day_now
-from matchmaker.staff.dayops_forms import WalkInForm
-from matchmaker.staff.routes import bp, office_event
+from matchmaker.staff.blueprint import bp
+from matchmaker.staff.forms.dayops import WalkInForm
+from matchmaker.staff.scope import day_now, office_event
+from matchmaker.web import perform
 
 SHOWN = 8  # candidates listed per freed slot
 
@@ -30,7 +29,7 @@ def walkins(event_id: int):
     ]
     scorer = walkin_service.PairScorer(event)
     offers = [(f, walkin_service.walk_in_candidates(event, f.counterpart, f.slot, scorer)[:SHOWN]) for f in freed]
-    return render_template("dayops/walkins.html", event=event, offers=offers, form=WalkInForm(),
+    return render_template("staff/walkins/walkins.html", event=event, offers=offers, form=WalkInForm(),
                            filtered=org_id is not None or slot_index is not None)
 
 
@@ -47,17 +46,8 @@ def place_walk_in(event_id: int):
     if org is None or candidate is None:
         flash(_("Choose a candidate from the list."), "error")
         return redirect(url_for("staff.walkins", event_id=event.id))
-    try:
-        meeting = walkin_service.place_walk_in(current_user, event, org, candidate, slots[form.slot.data])
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    except IntegrityError:  # someone else placed a meeting for one of them in that slot meanwhile
-        db.session.rollback()
-        flash(_("One of them has just been given another meeting at that time."), "error")
-    else:
-        db.session.commit()
-        flash(_("Walk-in meeting placed: %(a)s and %(b)s, %(table)s.", a=org.display_name,
-                b=candidate.display_name,
-                table=_("Table %(t)s", t=meeting.table_label) if meeting.table_label else _("online")), "success")
+    perform(lambda: walkin_service.place_walk_in(current_user, event, org, candidate, slots[form.slot.data]),
+            lambda meeting: _("Walk-in meeting placed: %(a)s and %(b)s, %(table)s.", a=org.display_name,
+                              b=candidate.display_name,
+                              table=_("Table %(t)s", t=meeting.table_label) if meeting.table_label else _("online")))
     return redirect(url_for("staff.walkins", event_id=event.id))
