@@ -1,3 +1,5 @@
+"""`python -m matchmaker.matching`: runs the command line of cli.py."""
+
 import sys
 
 from matchmaker.matching.cli import main

@@ -1,3 +1,5 @@
+"""`python -m matchmaker.scheduling`: runs the command line of cli.py."""
+
 import sys
 
 from matchmaker.scheduling.cli import main
