@@ -8,16 +8,28 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config=None):
     """Build the application. `config` is a config object or a mapping of overrides.
 
-    Flask is imported here, not at the top, so that `matchmaker.scheduling`, `matchmaker.matching` and the
-    other domain packages load without the web framework.
+    Everything it needs is imported here, not at the top: importing `matchmaker.scheduling`, `matchmaker.matching`
+    or any other module loads this package first, and they must load without the web framework and the app's parts.
     """
+    # The web framework, loaded only when an app is built (see the docstring).
     from flask import Flask
     from flask_babel import lazy_gettext
+    from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from matchmaker import cli, errors, i18n, jobs, security
+    # The app's parts (they import Flask): loaded only when an app is built, as above.
+    from matchmaker import cli, errors, i18n, jobs, logging_setup, observability, security, vocabulary
+    from matchmaker.access import IdConverter
+    from matchmaker.admin.routes import bp as admin_bp
+    from matchmaker.auth.routes import bp as auth_bp
     from matchmaker.config import Config
     from matchmaker.database import render_item
+    from matchmaker.events.routes import bp as events_bp
     from matchmaker.extensions import csrf, db, limiter, login_manager, migrate
+    from matchmaker.health import bp as health_bp
+    from matchmaker.main.routes import bp as main_bp
+    from matchmaker.meetings.routes import bp as meetings_bp
+    from matchmaker.profiles.routes import bp as profiles_bp
+    from matchmaker.staff import bp as staff_bp
 
     app = Flask(
         __name__,
@@ -31,13 +43,9 @@ def create_app(config=None):
     else:
         app.config.from_object(config)
     Path(app.config.get("INSTANCE_PATH", app.instance_path)).mkdir(parents=True, exist_ok=True)
-    from matchmaker import logging_setup, observability
-
     logging_setup.init_app(app)  # first, so that its request id is set before any other hook logs
     observability.init_app(app)
     if app.config.get("PROXY_COUNT"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
@@ -53,38 +61,24 @@ def create_app(config=None):
     login_manager.login_message_category = "info"
     login_manager.login_message = lazy_gettext("Please sign in to open this page.")
     i18n.init_app(app)
+    vocabulary.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     jobs.init_app(app)
-    _enable_sqlite_foreign_keys(app)
-    from matchmaker.access import IdConverter
-
+    _enable_sqlite_foreign_keys(app, db)
     app.url_map.converters["int"] = IdConverter  # before the routes: ids past the database's range are 404
-
-    from matchmaker.admin.routes import bp as admin_bp
-    from matchmaker.auth.routes import bp as auth_bp
-    from matchmaker.events.routes import bp as events_bp
-    from matchmaker.health import bp as health_bp
-    from matchmaker.main.routes import bp as main_bp
-    from matchmaker.meetings.routes import bp as meetings_bp
-    from matchmaker.profiles.routes import bp as profiles_bp
-    from matchmaker.staff import bp as staff_bp
 
     for blueprint in (main_bp, auth_bp, profiles_bp, events_bp, meetings_bp, staff_bp, admin_bp, health_bp):
         app.register_blueprint(blueprint)
 
-    from matchmaker.services.mail import deliver_after_request
-
-    app.after_request(deliver_after_request)
     cli.init_app(app)
     return app
 
 
-def _enable_sqlite_foreign_keys(app) -> None:
+def _enable_sqlite_foreign_keys(app, db) -> None:
     """SQLite ignores foreign keys unless each connection asks for them."""
+    # Loaded only when an app is built, as in create_app.
     from sqlalchemy import event
-
-    from matchmaker.extensions import db
 
     with app.app_context():
         engine = db.engine

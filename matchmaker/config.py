@@ -35,7 +35,7 @@ class Config:
         # INSTANCE_PATH lets a second copy (or a test server) keep its database and key elsewhere.
         instance = Path(env.get("INSTANCE_PATH") or instance_path or ROOT / "instance")
         self.INSTANCE_PATH = str(instance)
-        self.SQLALCHEMY_DATABASE_URI = _database_url(
+        self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(
             env.get("DATABASE_URL") or f"sqlite:///{instance / 'matchmaker.db'}"
         )
         # SQLite lives on this machine beside instance/, whose kept key every worker here shares; a database server
@@ -122,7 +122,7 @@ class TestConfig(Config):
         super().__init__(instance_path)
         url = database_url or os.environ.get("TEST_DATABASE_URL")
         if url:
-            self.SQLALCHEMY_DATABASE_URI = _database_url(url)
+            self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(url)
         # Hashing stays real but cheap, so hundreds of sign-ins keep the suite fast.
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
         self.MAIL_SERVER = None
@@ -186,7 +186,7 @@ def _missing(name: str, what: str):
                       f"without it.")
 
 
-def _database_url(url: str) -> str:
+def sqlalchemy_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs written the usual way."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify
+from redis import Redis
+from rq import Queue
 
 from matchmaker.enums import OutboxStatus
 from matchmaker.extensions import csrf, db, limiter
@@ -59,9 +61,6 @@ def _outbox(now: datetime) -> dict:
 
 
 def _redis(url: str, now: datetime) -> dict:
-    from redis import Redis
-    from rq import Queue
-
     try:
         connection = Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT)
         connection.ping()

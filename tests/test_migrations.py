@@ -34,7 +34,7 @@ def postgresql_url():
     server = _postgres_server()
     if server is None:
         pytest.skip("PostgreSQL migrations check runs when TEST_DATABASE_URL is PostgreSQL")
-    url = make_url(config._database_url(server))
+    url = make_url(config.sqlalchemy_url(server))
     libpq = url.set(drivername="postgresql").render_as_string(hide_password=False)
     name = f"matchmaker_migrations_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(libpq, autocommit=True) as admin:

@@ -1,14 +1,18 @@
+"""An account (`User`): a member of an organization or a staff member of an office, and how a session finds it again
+(`load_user`, the login manager's user loader)."""
+
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from matchmaker.database import UTCDateTime, enum_column, utcnow
 from matchmaker.enums import Role
-from matchmaker.extensions import db
+from matchmaker.extensions import db, login_manager
 
 
 class User(UserMixin, db.Model):
@@ -80,3 +84,25 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+@login_manager.user_loader
+def load_user(identity: str) -> User | None:
+    """The user of a session or remember-me cookie whose identity ("<id>:<session version>", see User.get_id) is
+    still current: a raised version (password changed or reset, signed out, deactivated) ends the old ones."""
+    user_id, _, version = identity.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None  # also an identity from before versions: that session ends once
+    user = db.session.scalars(_signed_in_user(), {"id": int(user_id)}).first()
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+@cache
+def _signed_in_user() -> sa.Select:
+    """The signed-in user, with the organization (members) or the office (staff) in the same query, as pages read
+    them on nearly every view. Built once: it runs on every request, and building it (or `Session.get` with these
+    options) costs about as much CPU as running it."""
+    return (sa.select(User).where(User.id == sa.bindparam("id"))
+            .options(joinedload(User.organization), joinedload(User.office)))
