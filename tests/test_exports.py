@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from builders.import_desk import upload
 from flask_babel import force_locale
-from imports_world import upload
 from openpyxl import load_workbook
 from sqlalchemy import delete, func, select
 

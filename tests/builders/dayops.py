@@ -27,7 +27,7 @@ class Day:
         db.session.add(item)
         db.session.flush()
         s = self.event.slots()[slot]
-        meeting = meeting_service.place(item, s, table or meeting_service._free_table(self.event, s))
+        meeting = meeting_service.place(item, s, table or meeting_service.free_table(self.event, s))
         db.session.commit()
         self.meetings[a, b] = meeting
         return meeting
