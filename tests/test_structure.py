@@ -24,7 +24,7 @@ MAX_LINES = 300
 RANKS = [
     ("the domain core", ("domain", "calendar", "scheduling", "matching", "reports")),
     ("the data", ("enums", "database", "extensions", "models")),
-    ("the services", ("services", "jobs")),
+    ("the services and the jobs", ("services", "jobs", "tasks")),  # services ask for tasks, tasks call services
     ("the views", ("web", "health", "auth", "admin", "events", "profiles", "main", "meetings", "staff")),
     ("the top: the app factory, the worker, the command line", ("", "worker", "cli")),
 ]
