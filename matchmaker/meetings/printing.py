@@ -1,6 +1,6 @@
 """A member's printable agenda and check-in code, and where a scanned check-in code leads.
 
-The agenda page of one participant is also what staff print for everyone (staff/dayops_print.py), each in
+The agenda page of one participant is also what staff print for everyone (staff/views/printouts.py), each in
 the participant's own language and zone."""
 
 import threading
@@ -17,9 +17,9 @@ from sqlalchemy.orm import joinedload
 
 from matchmaker.access import member_required
 from matchmaker.database import utcnow
+from matchmaker.domain.zones import organization_zone
 from matchmaker.enums import EventMode, ParticipationStatus
 from matchmaker.extensions import db
-from matchmaker.i18n import organization_zone
 from matchmaker.meetings.routes import bp
 from matchmaker.models import Participation
 from matchmaker.services import checkin as checkin_service

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from matchmaker.domain.profile_rows import COLUMNS, cell_values
 from matchmaker.enums import MeetingStatus, ParticipationStatus
 from matchmaker.extensions import db
-from matchmaker.i18n import language_name
+from matchmaker.formatting import language_name
 from matchmaker.models import Event, Meeting, MeetingRequest, Organization, Participation, User
 from matchmaker.services.import_messages import COLUMN_LABELS
 from matchmaker.services.queries import meeting_sides

@@ -11,8 +11,10 @@ from matchmaker.access import db_id
 from matchmaker.domain import overlap as overlap_chart
 from matchmaker.domain.languages import MEETING_LANGUAGES, normalize
 from matchmaker.domain.timefmt import city_name
+from matchmaker.domain.zones import organization_zone
 from matchmaker.fields import options
-from matchmaker.i18n import format_clock, format_instant, language_name, organization_zone, viewer_locale
+from matchmaker.formatting import language_name
+from matchmaker.i18n import format_clock, format_instant, viewer_locale
 from matchmaker.models import Event
 from matchmaker.services import interpreters as service
 from matchmaker.services.events import approved_participations
