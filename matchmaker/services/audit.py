@@ -1,3 +1,6 @@
+"""The audit log: who did what to which object, written in the caller's transaction (committed or rolled back with
+the change it records). Staff read it on the audit page (`services.audit_log`)."""
+
 from matchmaker.extensions import db
 from matchmaker.models import AuditLog, User
 
