@@ -1,8 +1,9 @@
-"""Sector and stage vocabularies with translatable labels, and their template filters. Codes are what profiles
-store."""
+"""Sector, stage and meeting-outcome vocabularies with translatable labels, and their template filters. Codes are
+what profiles and feedback store."""
 
 from flask import Flask
 
+from matchmaker.enums import Outcome
 from matchmaker.i18n import lazy_gettext as _l  # Flask-Babel's, read through the request's kept catalog
 
 SECTORS = {
@@ -39,12 +40,26 @@ STAGE_LABELS = {
 }
 
 
+OUTCOME_LABELS = {
+    Outcome.NONE: _l("No agreement yet"),
+    Outcome.NDA: _l("Non-disclosure agreement (NDA)"),
+    Outcome.POC: _l("Pilot or proof of concept"),
+    Outcome.MOU: _l("Memorandum of understanding (MOU)"),
+    Outcome.PURCHASE_ORDER: _l("Purchase order"),
+    Outcome.INVESTMENT: _l("Investment"),
+}
+
+
 def sector_label(code: str) -> str:
     return str(SECTORS.get(code, code))
 
 
 def stage_label(code: str) -> str:
     return str(STAGE_LABELS.get(code, code))
+
+
+def outcome_label(value) -> str:
+    return str(OUTCOME_LABELS.get(Outcome(value), value))
 
 
 def init_app(app: Flask) -> None:

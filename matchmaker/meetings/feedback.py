@@ -7,10 +7,11 @@ from flask_login import current_user
 
 from matchmaker.access import get_or_404, member_required, require_involved
 from matchmaker.enums import MeetingStatus, Outcome
-from matchmaker.meetings.forms import FeedbackForm, outcome_label
+from matchmaker.meetings.forms import FeedbackForm
 from matchmaker.meetings.routes import bp
 from matchmaker.models import Meeting
 from matchmaker.services import feedback as service
+from matchmaker.vocabulary import outcome_label
 from matchmaker.web import perform
 
 

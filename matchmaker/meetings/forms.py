@@ -1,5 +1,5 @@
 """The members' forms of a matchmaking day: a meeting request, an answer with its time, availability, and the
-feedback form after a meeting with the labels of its outcomes. Forms only: no database, no services."""
+feedback form after a meeting. Forms only: no database, no services."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from matchmaker.enums import Outcome
 from matchmaker.fields import CheckboxesField, options
+from matchmaker.vocabulary import OUTCOME_LABELS
 
 
 class RequestForm(FlaskForm):
@@ -30,14 +31,6 @@ class AvailabilityForm(FlaskForm):
 
 # --- feedback after a meeting ----------------------------------------------------------------------
 
-OUTCOME_LABELS = {
-    Outcome.NONE: _l("No agreement yet"),
-    Outcome.NDA: _l("Non-disclosure agreement (NDA)"),
-    Outcome.POC: _l("Pilot or proof of concept"),
-    Outcome.MOU: _l("Memorandum of understanding (MOU)"),
-    Outcome.PURCHASE_ORDER: _l("Purchase order"),
-    Outcome.INVESTMENT: _l("Investment"),
-}
 RATING_LABELS = {
     1: _l("1 – not useful"),
     2: _l("2"),
@@ -47,10 +40,6 @@ RATING_LABELS = {
 }
 MAX_AMOUNT_USD = 10_000_000_000  # a typo guard: ten billion dollars
 AMOUNT_RANGE = _l("Enter an amount in US dollars from 0 to 10 billion.")
-
-
-def outcome_label(value) -> str:
-    return str(OUTCOME_LABELS.get(Outcome(value), value))
 
 
 class FeedbackForm(FlaskForm):

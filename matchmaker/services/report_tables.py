@@ -16,10 +16,9 @@ from matchmaker.formatting import format_count, format_rating, format_share, for
 from matchmaker.i18n import format_day, format_instant
 from matchmaker.i18n import gettext as _
 from matchmaker.i18n import lazy_gettext as _l
-from matchmaker.meetings.forms import outcome_label
 from matchmaker.models import Event
 from matchmaker.reports import OUTCOME_ORDER, Figures, Report, bar_chart, column_chart, stacked_bar_chart
-from matchmaker.vocabulary import sector_label, stage_label
+from matchmaker.vocabulary import outcome_label, sector_label, stage_label
 
 KIND_LABELS = {"company": _l("Company"), "investor": _l("Investor"), "buyer": _l("Buyer")}
 
