@@ -4,7 +4,6 @@ The agenda page of one participant is also what staff print for everyone (staff/
 the participant's own language and zone."""
 
 import threading
-from functools import cache
 from zoneinfo import ZoneInfo
 
 import segno
@@ -12,17 +11,15 @@ from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
 
 from matchmaker.access import member_required
 from matchmaker.database import utcnow
 from matchmaker.domain.zones import organization_zone
-from matchmaker.enums import EventMode, ParticipationStatus
-from matchmaker.extensions import db
+from matchmaker.enums import EventMode
 from matchmaker.meetings.routes import bp
 from matchmaker.models import Participation
 from matchmaker.services import checkin as checkin_service
+from matchmaker.services.queries import approved_participations_of
 
 
 def checkin_svg(participation: Participation) -> Markup:
@@ -53,20 +50,10 @@ def _qr_svg(url: str, title: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4, border=2, title=title, svgclass="qr")
 
 
-@cache
-def _approved_query():
-    """The organization's approved participations with their days (one query, not one per day), built once."""
-    return (
-        select(Participation).where(Participation.organization_id == bindparam("organization_id"),
-                                    Participation.status == ParticipationStatus.APPROVED)
-        .options(joinedload(Participation.event))
-    )
-
-
 def upcoming_participations(organization) -> list[Participation]:
     """Approved participations whose check-in codes still work (up to the day after the event)."""
     now = utcnow()
-    approved = db.session.scalars(_approved_query(), {"organization_id": organization.id})
+    approved = approved_participations_of(organization.id)
     found = [
         p for p in approved
         if now.astimezone(ZoneInfo(p.event.timezone)).date() <= checkin_service.token_valid_until(p.event)

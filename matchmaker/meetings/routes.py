@@ -2,17 +2,12 @@
 agenda. Views check who may act, then call the meetings service; they change state only through services, by
 `matchmaker.web.perform`."""
 
-from functools import cache
-
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import contains_eager
 
 from matchmaker.access import get_or_404, member_required, require_involved
 from matchmaker.enums import OrgKind, ParticipationStatus, RequestStatus, SchedulingMode
-from matchmaker.extensions import db
 from matchmaker.fields import options
 from matchmaker.i18n import format_instant
 from matchmaker.meetings.forms import AcceptForm, AvailabilityForm, RequestForm
@@ -21,25 +16,17 @@ from matchmaker.services import invites, recommendations
 from matchmaker.services import meetings as service
 from matchmaker.services.availability import save_availability, slots_within, working_hours_default
 from matchmaker.services.placement import free_slots
-from matchmaker.services.queries import calendar_feed_user, counterparts_of, meeting_sides, published_meetings_of
+from matchmaker.services.queries import agenda_meetings, calendar_feed_user, counterparts_of, member_participation
 from matchmaker.web import perform
 
 bp = Blueprint("meetings", __name__)
 
 
 def _my_approved_participation(event: Event) -> Participation:
-    participation = db.session.scalars(_participation_query(), {"event_id": event.id,
-                                                                "org_id": current_user.organization_id}).first()
+    participation = member_participation(event.id, current_user.organization_id)
     if participation is None or participation.status != ParticipationStatus.APPROVED:
         abort(403)
     return participation
-
-
-@cache
-def _participation_query():
-    """`participation_of` for the signed-in member, built once: every page of a member's day asks it."""
-    return select(Participation).where(Participation.event_id == bindparam("event_id"),
-                                       Participation.organization_id == bindparam("org_id"))
 
 
 def _my_event(event_id: int) -> Event:
@@ -50,28 +37,13 @@ def _my_event(event_id: int) -> Event:
     return event
 
 
-def _my_requests_by_counterpart(event: Event) -> dict[int, MeetingRequest]:
-    mine = current_user.organization_id
-    return {
-        r.other_org_id(mine): r
-        for r in db.session.scalars(_requests_query(), {"org_id": mine, "event_id": event.id})
-    }
-
-
-@cache
-def _requests_query():
-    """The member's requests of one day (`requests_of`), built once: the participants and recommendations pages
-    ask it on every view."""
-    return service.requests_of(bindparam("org_id")).where(MeetingRequest.event_id == bindparam("event_id"))
-
-
 @bp.get("/events/<int:event_id>/participants")
 @member_required
 def counterparts(event_id: int):
     """The approved organizations of the other side, with what I already asked them."""
     event = _my_event(event_id)
     orgs = counterparts_of(event.id, current_user.organization)
-    existing = _my_requests_by_counterpart(event)
+    existing = service.requests_by_counterpart(event.id, current_user.organization_id)
     return render_template("meetings/counterparts.html", event=event, orgs=orgs, existing=existing)
 
 
@@ -96,9 +68,7 @@ def new_request(event_id: int, org_id: int):
 @bp.get("/requests")
 @member_required
 def requests():
-    items = db.session.scalars(
-        service.requests_of(current_user.organization_id).order_by(MeetingRequest.created_dt.desc())
-    ).all()
+    items = service.requests_newest_first(current_user.organization_id)
     return render_template("meetings/requests.html", items=items)
 
 
@@ -192,21 +162,10 @@ def availability(event_id: int):
                            other_zone=other_zone)
 
 
-@cache
-def _agenda_query():
-    """Built once, with the organization as a parameter: building the select and its loader options costs more
-    CPU than running it."""
-    return (
-        published_meetings_of(bindparam("organization_id"))
-        .options(*meeting_sides(people=True), contains_eager(Meeting.event))
-        .order_by(Meeting.start_dt, Meeting.id)
-    )
-
-
 @bp.get("/agenda")
 @member_required
 def agenda():
-    meetings = db.session.scalars(_agenda_query(), {"organization_id": current_user.organization_id}).all()
+    meetings = agenda_meetings(current_user.organization_id)
     return render_template("meetings/agenda.html", meetings=meetings)
 
 
@@ -239,7 +198,7 @@ def recommended(event_id: int):
     if not items and not recommendations.cached(event):
         recommendations.schedule_recompute([event.id])  # a page that only reads: the job is enqueued at once
         items = _recommended_for(event, mine)
-    existing = _my_requests_by_counterpart(event)
+    existing = service.requests_by_counterpart(event.id, current_user.organization_id)
     return render_template("meetings/recommended.html", event=event, items=items, existing=existing,
                            is_company=mine.kind == OrgKind.COMPANY)
 

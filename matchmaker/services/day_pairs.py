@@ -23,6 +23,11 @@ def approved_sides(event: Event) -> tuple[list[Organization], list[Organization]
             [o for o in organizations if o.kind != OrgKind.COMPANY])
 
 
+def pair(company_id: int, partner_id: int) -> tuple[Organization | None, Organization | None]:
+    """The two organizations a pair rule names, by id (None for an id that names none)."""
+    return db.session.get(Organization, company_id), db.session.get(Organization, partner_id)
+
+
 def requests_of(event: Event) -> list[MeetingRequest]:
     """Every meeting request of the day, the oldest first."""
     return list(db.session.scalars(

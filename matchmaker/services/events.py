@@ -6,6 +6,7 @@ from functools import cache
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import selectinload
 
 from matchmaker.database import utcnow
 from matchmaker.enums import ParticipationStatus
@@ -131,6 +132,15 @@ def applications(office_id: int | None) -> Select:
         .order_by(Participation.applied_dt, Participation.id)
     )
     return query if office_id is None else query.where(Program.office_id == office_id)
+
+
+def applications_to_review(office_id: int | None) -> list[Participation]:
+    """`applications(office_id)` with what the review queue shows of each: the organization, its people, the day."""
+    return list(db.session.scalars(
+        applications(office_id).options(
+            selectinload(Participation.organization).selectinload(Organization.users),
+            selectinload(Participation.event))
+    ))
 
 
 def applications_waiting(office_id: int | None) -> int:

@@ -114,6 +114,18 @@ def _preview_summary(table: profile_rows.Table, chosen: str, office: Office | No
     return summary
 
 
+def recent_batches(event: Event) -> list[ImportBatch]:
+    """The day's last ten imports, the latest first."""
+    return list(db.session.scalars(
+        select(ImportBatch).where(ImportBatch.event_id == event.id).order_by(ImportBatch.id.desc()).limit(10)
+    ))
+
+
+def batch_event(batch: ImportBatch) -> Event | None:
+    """The day the batch imports into; None for an office's import (for no particular day)."""
+    return db.session.get(Event, batch.event_id) if batch.event_id else None
+
+
 def current_rows(batch: ImportBatch) -> list[dict]:
     """The batch's rows as of now (see `import_matches.current_rows`)."""
     return import_matches.current_rows(batch.rows, batch.event_id)

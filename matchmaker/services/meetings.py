@@ -1,13 +1,15 @@
-"""Meeting requests from asking to answering (request, accept, decline, cancel, expire) and staff's pair rules.
+"""Meeting requests from asking to answering (request, accept, decline, cancel, expire), the member's lists of
+them, and staff's pair rules.
 
 Placing a meeting in a slot is `placement`'s; accepting on a day where participants pick times places it at once.
 """
 
 from datetime import datetime
+from functools import cache
 
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from matchmaker.database import utcnow
 from matchmaker.domain.timeslots import TimeSlot
@@ -245,6 +247,23 @@ def requests_of(org_id: int):
     return select(MeetingRequest).where(
         or_(MeetingRequest.from_org_id == org_id, MeetingRequest.to_org_id == org_id)
     )
+
+
+def requests_newest_first(org_id: int) -> list[MeetingRequest]:
+    """Every request the organization sent or received, the newest first."""
+    return list(db.session.scalars(requests_of(org_id).order_by(MeetingRequest.created_dt.desc())))
+
+
+def requests_by_counterpart(event_id: int, org_id: int) -> dict[int, MeetingRequest]:
+    """The organization's requests of one day, by the other organization's id."""
+    return {r.other_org_id(org_id): r
+            for r in db.session.scalars(_day_requests_query(), {"org_id": org_id, "event_id": event_id})}
+
+
+@cache
+def _day_requests_query():
+    """`requests_of` one day, built once: the participants and recommendations pages ask it on every view."""
+    return requests_of(bindparam("org_id")).where(MeetingRequest.event_id == bindparam("event_id"))
 
 
 def _notify(org: Organization, item: MeetingRequest, subject, kind: str, template: str) -> None:

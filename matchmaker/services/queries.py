@@ -2,9 +2,10 @@
 here changes state."""
 
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import ColumnElement, Select, or_, select, union
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select, union
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from matchmaker.database import utcnow
 from matchmaker.enums import MeetingStatus, OrgKind, ParticipationStatus, Role
@@ -62,6 +63,50 @@ def published_meetings_of(organization_id: int) -> Select:
             Event.published.is_(True),
             Meeting.status == MeetingStatus.SCHEDULED,
         )
+    )
+
+
+def agenda_meetings(organization_id: int) -> list[Meeting]:
+    """The member's agenda: `published_meetings_of` the organization, with both sides, their people and the day,
+    the soonest first."""
+    return list(db.session.scalars(_agenda_query(), {"organization_id": organization_id}))
+
+
+@cache
+def _agenda_query():
+    """Built once, with the organization as a parameter: building the select and its loader options costs more
+    CPU than running it."""
+    return (
+        published_meetings_of(bindparam("organization_id"))
+        .options(*meeting_sides(people=True), contains_eager(Meeting.event))
+        .order_by(Meeting.start_dt, Meeting.id)
+    )
+
+
+def member_participation(event_id: int, organization_id: int) -> Participation | None:
+    """The organization's participation in the day, whatever its status (None when it never applied)."""
+    return db.session.scalars(_participation_query(), {"event_id": event_id, "org_id": organization_id}).first()
+
+
+@cache
+def _participation_query():
+    """`member_participation`, built once: every page of a member's day asks it."""
+    return select(Participation).where(Participation.event_id == bindparam("event_id"),
+                                       Participation.organization_id == bindparam("org_id"))
+
+
+def approved_participations_of(organization_id: int) -> list[Participation]:
+    """The organization's approved participations, with their days (unordered)."""
+    return list(db.session.scalars(_approved_query(), {"organization_id": organization_id}))
+
+
+@cache
+def _approved_query():
+    """`approved_participations_of`, with the days (one query, not one per day), built once."""
+    return (
+        select(Participation).where(Participation.organization_id == bindparam("organization_id"),
+                                    Participation.status == ParticipationStatus.APPROVED)
+        .options(joinedload(Participation.event))
     )
 
 

@@ -6,13 +6,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
 from matchmaker.access import get_or_404
 from matchmaker.domain.profile_rows import COLUMNS
 from matchmaker.enums import ImportStatus
-from matchmaker.extensions import db
-from matchmaker.models import Event, ImportBatch
+from matchmaker.models import ImportBatch
 from matchmaker.services import import_messages, imports
 from matchmaker.staff.blueprint import bp
 from matchmaker.staff.forms.imports import EncodingForm, UploadForm
@@ -47,9 +45,7 @@ def import_participants(event_id: int):
         )
         if previewed:
             return redirect(url_for("staff.import_batch", batch_id=previewed.value.id))
-    batches = db.session.scalars(
-        select(ImportBatch).where(ImportBatch.event_id == event.id).order_by(ImportBatch.id.desc()).limit(10)
-    ).all()
+    batches = imports.recent_batches(event)
     return render_template(
         "staff/imports/upload.html", form=form, event=event, batches=batches,
         columns=[(key, import_messages.COLUMN_LABELS[key]) for key in COLUMNS],
@@ -68,7 +64,7 @@ def import_batch(batch_id: int, encoding_form: EncodingForm | None = None):
         describe_change=import_messages.describe_change, describe_note=import_messages.describe_note,
         summary=import_messages.batch_summary(batch.summary, rows),
         ready=imports.ready(batch, rows), with_problems=sum(1 for row in rows if row["problems"]),
-        event=db.session.get(Event, batch.event_id) if batch.event_id else None,
+        event=imports.batch_event(batch),
         encoding_form=encoding_form, encoding_labels=import_messages.ENCODING_LABELS,
     )
 

@@ -5,9 +5,8 @@ from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from matchmaker.extensions import db
 from matchmaker.fields import options
-from matchmaker.models import Event, Organization
+from matchmaker.models import Event
 from matchmaker.services import day_pairs, recommendations
 from matchmaker.services import meetings as meeting_service
 from matchmaker.staff.blueprint import bp
@@ -17,8 +16,7 @@ from matchmaker.web import perform
 
 
 def _set_rule(event: Event, form: PairRuleForm):
-    company = db.session.get(Organization, form.company_id.data)
-    partner = db.session.get(Organization, form.partner_id.data)
+    company, partner = day_pairs.pair(form.company_id.data, form.partner_id.data)
     meeting_service.set_pair_rule(current_user, event, company, partner, form.rule_kind())
     recommendations.schedule_recompute([event.id])  # once the rule is committed
 

@@ -4,12 +4,10 @@ the queue of every application waiting in the office (`reviews`), and the menu's
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from matchmaker.access import get_or_404
 from matchmaker.enums import ParticipationStatus
-from matchmaker.extensions import db
-from matchmaker.models import Organization, Participation
+from matchmaker.models import Participation
 from matchmaker.services import events as event_service
 from matchmaker.services.queries import office_scope
 from matchmaker.staff.blueprint import bp
@@ -46,11 +44,7 @@ def decide(participation_id: int):
 
 
 def _reviews_page(failed: tuple[int, DecisionForm] | None = None):
-    applications = db.session.scalars(
-        event_service.applications(office_scope(current_user)).options(
-            selectinload(Participation.organization).selectinload(Organization.users),
-            selectinload(Participation.event))
-    ).all()
+    applications = event_service.applications_to_review(office_scope(current_user))
     return render_template("staff/registrations/reviews.html", applications=applications, failed=failed,
                            blank=DecisionForm())
 
