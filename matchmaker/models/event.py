@@ -28,6 +28,9 @@ class Event(db.Model):
     mode: Mapped[EventMode] = mapped_column(enum_column(EventMode, "event_mode"))
     venue: Mapped[str | None] = mapped_column(sa.String(300))
     online_url: Mapped[str | None] = mapped_column(sa.String(300))
+    # Each online meeting's own room: a link with {room}, {meeting}, {event} (matchmaker.domain.rooms); None: online
+    # meetings share `online_url`.
+    room_link_template: Mapped[str | None] = mapped_column(sa.String(300))
     timezone: Mapped[str] = mapped_column(sa.String(64))
     date: Mapped[date] = mapped_column(sa.Date)
     day_start: Mapped[time] = mapped_column(sa.Time)

@@ -9,6 +9,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.database import utcnow
+from matchmaker.domain.rooms import MAX_LENGTH, RoomTemplateError, check_template
 from matchmaker.enums import ParticipationStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Organization, Participation, Program, User
@@ -17,7 +18,7 @@ from matchmaker.services.mail import queue_email
 
 EVENT_FIELDS = (
     "title", "description", "mode", "venue", "online_url", "timezone", "date", "day_start", "day_end",
-    "slot_minutes", "breaks", "tables", "request_deadline_dt", "scheduling", "max_open_requests",
+    "slot_minutes", "breaks", "tables", "request_deadline_dt", "scheduling", "max_open_requests", "room_link_template",
 )
 PROGRAM_FIELDS = ("office_id", "title", "description", "start_date", "end_date")
 
@@ -40,9 +41,33 @@ def save_program(actor: User, program: Program | None, **values) -> Program:
     return program
 
 
+def room_template_refusal(template: str | None) -> str | None:
+    """Why staff's room link template cannot be used, in the current language (None: it can, or there is none)."""
+    if not template:
+        return None
+    try:
+        check_template(template)
+    except RoomTemplateError as error:
+        if error.kind == "unknown":
+            return gettext("%(placeholder)s is not a placeholder; use {room}, {meeting} and {event} only.",
+                           placeholder=error.name)
+        if error.kind == "braces":
+            return gettext("Every { needs its }: use {room}, {meeting} and {event} only.")
+        if error.kind == "no_room":
+            return gettext("The link needs {room}, so that each meeting's room is its own and cannot be guessed.")
+        if error.kind == "too_long":
+            return gettext("With its placeholders filled in the link may be longer than %(n)d characters.",
+                           n=MAX_LENGTH)
+        return gettext("With its placeholders filled in this is not an http:// or https:// link.")
+    return None
+
+
 def save_event(actor: User, program: Program, event: Event | None, **values) -> Event:
     if not program.start_date <= values["date"] <= program.end_date:
         raise ServiceError(gettext("The day must fall within the program's period."))
+    refusal = room_template_refusal(values.get("room_link_template"))
+    if refusal:
+        raise ServiceError(refusal)
     created = event is None
     event = event or Event(program=program)
     for key in EVENT_FIELDS:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from matchmaker.domain import rooms
 from matchmaker.domain.timeslots import TimeSlot
 from matchmaker.enums import MeetingStatus
 from matchmaker.extensions import db
@@ -74,8 +75,11 @@ def free_table(event: Event, slot: TimeSlot) -> str | None | bool:
 
 
 def place(item: MeetingRequest, slot: TimeSlot, table: str | None) -> Meeting:
-    """Create or move the meeting of an accepted request into `slot` (the database refuses double booking)."""
+    """Create or move the meeting of an accepted request into `slot` (the database refuses double booking). An
+    online meeting of a day with a room link template gets a room of its own, a new one whenever it is moved."""
     meeting = item.meeting
+    moved = meeting is None or meeting.status != MeetingStatus.SCHEDULED or meeting.start_dt != slot.start \
+        or meeting.table_label != (table or None)
     if meeting is None:
         meeting = Meeting(
             uid=f"{uuid.uuid4()}@matchmaker", event_id=item.event_id, request=item,
@@ -89,15 +93,26 @@ def place(item: MeetingRequest, slot: TimeSlot, table: str | None) -> Meeting:
     meeting.status = MeetingStatus.SCHEDULED
     meeting.start_dt, meeting.end_dt = slot.start, slot.end
     meeting.table_label = table or None
-    meeting.online_url = meeting.online_url or item.event.online_url
     assign_language(meeting)
     db.session.flush()
+    meeting.online_url = _room_link(meeting, item.event, moved)
     existing = {seat.organization_id for seat in meeting.seats}
     for org_id in sorted((item.from_org_id, item.to_org_id)):  # one order for every writer: no deadlock
         if org_id not in existing:
             meeting.seats.append(MeetingSeat(organization_id=org_id, start_dt=slot.start))
     db.session.flush()
     return meeting
+
+
+def _room_link(meeting: Meeting, event: Event, moved: bool) -> str | None:
+    """The meeting's link: at a table, or on a day with no template, as it was (else the day's single link);
+    online with a template, a new room when it is new or moved, else the room it has."""
+    template = event.room_link_template
+    if meeting.table_label or not template:
+        return meeting.online_url or event.online_url
+    if moved or not meeting.online_url:
+        return rooms.render(template, room=rooms.new_token(), meeting=meeting.id, event=event.id)
+    return meeting.online_url
 
 
 def unplace(meeting: Meeting) -> None:

@@ -1,5 +1,6 @@
-"""The form of a matchmaking day (an event of a program): mode, place, hours, slots, breaks, tables, scheduling
-and the request deadline. It shows the deadline in the day's own zone and hands it to the service in UTC."""
+"""The form of a matchmaking day (an event of a program): mode, place, online link and room link template, hours,
+slots, breaks, tables, scheduling and the request deadline. It shows the deadline in the day's own zone and hands it
+to the service in UTC."""
 
 import re
 from zoneinfo import ZoneInfo
@@ -23,6 +24,7 @@ from matchmaker.domain.timeslots import local_to_utc
 from matchmaker.enums import EventMode, SchedulingMode
 from matchmaker.fields import TimezoneField, options
 from matchmaker.models import Event, Program
+from matchmaker.services.events import room_template_refusal
 
 BREAKS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
 
@@ -55,6 +57,7 @@ class EventForm(FlaskForm):
     mode = SelectField(_l("Mode"), choices=options(MODE_LABELS.items()), validators=[DataRequired()])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     online_url = URLField(_l("Online meeting link"), validators=[Optional(), URL(), Length(max=300)])
+    room_link_template = StringField(_l("Room link for each online meeting"), validators=[Optional(), Length(max=300)])
     timezone = TimezoneField(_l("Time zone of the day"))
     date = DateField(_l("Date"), validators=[DataRequired()])
     day_start = TimeField(_l("Meetings start at"), validators=[DataRequired()])
@@ -102,6 +105,11 @@ class EventForm(FlaskForm):
             valid = False
         return valid
 
+    def validate_room_link_template(self, field):
+        refusal = room_template_refusal(field.data.strip())
+        if refusal:
+            raise ValidationError(refusal)
+
     def validate_tables(self, field):
         if self.mode.data == EventMode.ONLINE.value and field.data:
             raise ValidationError(_l("An online day has no tables; leave the number of tables empty."))
@@ -130,6 +138,7 @@ class EventForm(FlaskForm):
             "mode": EventMode(self.mode.data),
             "venue": self.venue.data or None,
             "online_url": self.online_url.data or None,
+            "room_link_template": (self.room_link_template.data or "").strip() or None,
             "timezone": self.timezone.data,
             "date": self.date.data,
             "day_start": self.day_start.data,
