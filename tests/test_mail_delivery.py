@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from builders.clients import switch_user
+from builders.races import needs_postgres
 from builders.smtp import free_port, smtp_server
 from sqlalchemy import insert, select, update
 
@@ -15,6 +16,7 @@ from matchmaker.domain.email import new_message_id
 from matchmaker.enums import OrgKind, OutboxStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import OutboxMessage
+from matchmaker.tasks import mail
 from matchmaker.tasks.mail import claim, deliver_due
 
 
@@ -206,3 +208,27 @@ def test_two_staff_resending_at_the_same_instant_send_once_and_the_second_is_tol
     assert told == [False, True]
     assert any("Nothing was done: this message is now" in page for _, page in pages)
     assert len(inbox.messages) == 1
+
+
+@needs_postgres
+def test_a_due_message_held_by_another_transaction_is_sent_once_that_transaction_ends(app, smtp_port, monkeypatch):
+    """A resend that lost its race keeps the row locked until it rolls back; a sender that skipped the row then
+    (SKIP LOCKED) looks again rather than leaving the message queued with nobody to send it."""
+    message_id = _queue()
+    db.session.commit()
+    holder = db.engine.connect()
+    holder.execute(select(OutboxMessage.id).where(OutboxMessage.id == message_id).with_for_update())
+    pauses = []
+
+    def pause(seconds):  # the sender found the message due but locked: the other transaction ends now
+        pauses.append(seconds)
+        holder.rollback()
+
+    monkeypatch.setattr(mail.time, "sleep", pause)
+    try:
+        with smtp_server(smtp_port) as inbox:
+            assert deliver_due() == {"sent": 1, "failed": 0}
+    finally:
+        holder.close()
+    assert len(pauses) == 1 and len(inbox.messages) == 1
+    assert db.session.get(OutboxMessage, message_id).status == OutboxStatus.SENT

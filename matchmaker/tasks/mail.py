@@ -16,6 +16,7 @@ it never holds back the others. One SMTP connection serves a whole batch.
 """
 
 import smtplib
+import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -36,6 +37,11 @@ LEASE = timedelta(minutes=10)
 # one that another sender may already have claimed back (one SMTP exchange is bounded by SMTP_TIMEOUT).
 LEASE_MARGIN = timedelta(minutes=2)
 SMTP_TIMEOUT = 20
+# A due message another transaction holds locked (a staff member's resend that lost its race keeps the row locked
+# until it rolls back, a moment later) is skipped by the claim; the sender looks again this often, this many times,
+# before it leaves the message to a wake-up.
+LOCKED_PAUSE_SECONDS = 0.1
+LOCKED_LOOKS = 20
 
 
 def deliver_due(limit: int | None = None) -> dict:
@@ -43,16 +49,28 @@ def deliver_due(limit: int | None = None) -> dict:
     attempts."""
     token = str(uuid.uuid4())
     counts = {"sent": 0, "failed": 0}
-    handled = 0
+    handled = looks = 0
     while limit is None or handled < limit:
         size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - handled)
         batch = claim(token, size)
         if not batch:
+            if looks < LOCKED_LOOKS and _due_but_locked():
+                looks += 1
+                time.sleep(LOCKED_PAUSE_SECONDS)
+                continue
             break
         handled += len(batch)
         _send_batch(batch, token, counts)
     _wake_for_next()
     return counts
+
+
+def _due_but_locked() -> bool:
+    """Whether committed messages are due and unclaimed although the claim just took none: another transaction
+    holds them locked (PostgreSQL's SKIP LOCKED passed them over)."""
+    due = db.session.scalar(select(OutboxMessage.id).where(_claimable(utcnow())).limit(1))
+    db.session.rollback()
+    return due is not None
 
 
 def _claimable(now):
@@ -255,12 +273,15 @@ class _Transport:
 
 def _wake_for_next() -> None:
     """Ask to run again when the next held or retried message falls due (within the hour; cron covers the
-    rest). One such wake-up is kept, at the earliest time asked for."""
+    rest), or shortly when a due message was still held by another transaction. One such wake-up is kept, at the
+    earliest time asked for."""
     upcoming = db.session.scalar(
         select(OutboxMessage.next_attempt_dt)
         .where(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_dt > utcnow())
         .order_by(OutboxMessage.next_attempt_dt).limit(1)
     )
     db.session.rollback()
+    if _due_but_locked():
+        upcoming = min(filter(None, [upcoming, utcnow() + timedelta(seconds=30)]))
     if upcoming is not None and upcoming - utcnow() <= timedelta(hours=1):
         enqueue_at(upcoming, deliver_due, coalesce="mail-wake")
