@@ -105,3 +105,19 @@ class ImportStatus(StrEnum):
 class CalendarSystem(StrEnum):
     GREGORIAN = "gregorian"
     BUDDHIST = "buddhist"  # Thai solar calendar: Gregorian year + 543
+
+
+class ProposalKind(StrEnum):
+    """A change one side of a meeting asks for: another free time (days where participants pick slots), or staff's
+    help (staff-scheduled days)."""
+
+    NEW_TIME = "new_time"
+    ASK_STAFF = "ask_staff"
+
+
+class ProposalStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    DONE = "done"  # staff acted on an ask

@@ -6,6 +6,7 @@ from matchmaker.models.feedback import Feedback
 from matchmaker.models.import_batch import ImportBatch
 from matchmaker.models.interpreter_slot import InterpreterSlot
 from matchmaker.models.meeting import Meeting, MeetingRequest, MeetingSeat
+from matchmaker.models.message import Message
 from matchmaker.models.no_show import NoShow
 from matchmaker.models.office import Office
 from matchmaker.models.organization import Organization
@@ -15,6 +16,8 @@ from matchmaker.models.participation import Participation
 from matchmaker.models.program import Program
 from matchmaker.models.recommendation import Recommendation
 from matchmaker.models.schedule import ScheduleRun
+from matchmaker.models.shortlist import ShortlistEntry
+from matchmaker.models.time_proposal import TimeProposal
 from matchmaker.models.user import User
 
 __all__ = [
@@ -26,6 +29,7 @@ __all__ = [
     "Meeting",
     "MeetingRequest",
     "MeetingSeat",
+    "Message",
     "NoShow",
     "Office",
     "Organization",
@@ -35,5 +39,7 @@ __all__ = [
     "Program",
     "Recommendation",
     "ScheduleRun",
+    "ShortlistEntry",
+    "TimeProposal",
     "User",
 ]

@@ -31,6 +31,9 @@ class Event(db.Model):
     # Each online meeting's own room: a link with {room}, {meeting}, {event} (matchmaker.domain.rooms); None: online
     # meetings share `online_url`.
     room_link_template: Mapped[str | None] = mapped_column(sa.String(300))
+    # Or the rooms an office owns, each with its fixed link, assigned by the scheduler as tables are:
+    # [{"label": "Room 1", "url": "https://..."}, ...]
+    virtual_rooms: Mapped[list | None] = mapped_column(sa.JSON)
     timezone: Mapped[str] = mapped_column(sa.String(64))
     date: Mapped[date] = mapped_column(sa.Date)
     day_start: Mapped[time] = mapped_column(sa.Time)

@@ -44,6 +44,8 @@ class MeetingRequest(db.Model):
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     responded_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # why the last scheduler run could not place this accepted request: {"code": ..., "params": {...}}
+    unplaced_reason: Mapped[dict | None] = mapped_column(sa.JSON)
 
     event: Mapped["Event"] = relationship()  # noqa: F821
     from_org: Mapped["Organization"] = relationship(foreign_keys=[from_org_id])  # noqa: F821

@@ -32,7 +32,10 @@ class Organization(db.Model):
     # sector code -> weight (a list in the exchange format becomes weight 1.0 each)
     sectors: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     stages: Mapped[list] = mapped_column(sa.JSON, default=list)
-    description: Mapped[str | None] = mapped_column(sa.Text)
+    description: Mapped[str | None] = mapped_column(sa.Text)  # as first written, in `description_lang`
+    description_lang: Mapped[str | None] = mapped_column(sa.String(16))
+    # the free texts a partner reads, per language: {"en": {"description": "..."}, "ko": {...}}
+    texts: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default="{}")
     markets: Mapped[list] = mapped_column(sa.JSON, default=list)
     languages: Mapped[list] = mapped_column(sa.JSON, default=list)
     timezone: Mapped[str | None] = mapped_column(sa.String(64))
