@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from matchmaker.scheduling.instance import Instance
-from matchmaker.scheduling.reasons import explain
+from matchmaker.scheduling.reasons import Reason, explain
 from matchmaker.scheduling.schedule import (
     Assignment,
     Move,
@@ -21,7 +21,10 @@ from matchmaker.scheduling.schedule import (
 )
 from matchmaker.scheduling.tables import assign_tables
 
-INFEASIBLE_OTHERS = "not scheduled: require_all cannot be met (see the meetings with other reasons)"
+INFEASIBLE_OTHERS = Reason(
+    "not_together", "not scheduled: require_all cannot be met (see the meetings with other reasons)"
+)
+NO_SCHEDULE = Reason("time_limit", "no schedule found within the time limit; allow more time")
 
 # Meeting index -> (slot index, table) of the published schedule; None when the run is not a re-scheduling.
 Previous = dict[int, tuple[int, str | None]]
@@ -54,12 +57,16 @@ def moved(inst: Instance, prev: Previous, sol: dict[int, int]) -> list[Move]:
     ]
 
 
-def infeasible_schedule(inst: Instance, reasons: dict[int, str], prev: Previous | None, seconds: float) -> Schedule:
+def left_out(meeting: str, reason: Reason) -> Unscheduled:
+    return Unscheduled(meeting, reason.text, reason.code, reason.params)
+
+
+def infeasible_schedule(inst: Instance, reasons: dict[int, Reason], prev: Previous | None, seconds: float) -> Schedule:
     """No schedule can meet `require_all`: every meeting unscheduled, with its reason (`reasons` by meeting
     index, the generic one for the others)."""
     return Schedule(
         status="infeasible",
-        unscheduled=[Unscheduled(m.id, reasons.get(i, INFEASIBLE_OTHERS)) for i, m in enumerate(inst.meetings)],
+        unscheduled=[left_out(m.id, reasons.get(i, INFEASIBLE_OTHERS)) for i, m in enumerate(inst.meetings)],
         solve_seconds=seconds,
         moved=moved(inst, prev, {}) if prev is not None else None,
         name=inst.name,
@@ -70,9 +77,7 @@ def unknown_schedule(inst: Instance, prev: Previous | None, seconds: float) -> S
     """No schedule found within the time limit, and none proven impossible."""
     return Schedule(
         status="unknown",
-        unscheduled=[
-            Unscheduled(m.id, "no schedule found within the time limit; allow more time") for m in inst.meetings
-        ],
+        unscheduled=[left_out(m.id, NO_SCHEDULE) for m in inst.meetings],
         solve_seconds=seconds,
         moved=moved(inst, prev, {}) if prev is not None else None,
         name=inst.name,
@@ -99,7 +104,7 @@ def solved_schedule(
     slot_of = {a.meeting: a.slot for a in assignments}
     breaks = breaks_by_participant(inst, slot_of)
     unscheduled = [
-        Unscheduled(m.id, explain(inst, domains, sol, i, proven=proven))
+        left_out(m.id, explain(inst, domains, sol, i, proven=proven))
         for i, m in enumerate(inst.meetings)
         if i not in sol
     ]

@@ -20,8 +20,13 @@ class Assignment:
 
 @dataclass(frozen=True)
 class Unscheduled:
+    """A meeting left out: `reason` is the organiser's sentence (the JSON output's), `code` and `params` the same
+    reason as data (see `reasons.CODES`) for an application to word itself; they are not in the JSON output."""
+
     meeting: str
     reason: str
+    code: str = "priority"
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,11 @@ from matchmaker.scheduling.cpsat import ScheduleModel
 from matchmaker.scheduling.greedy import greedy_schedule, improve
 from matchmaker.scheduling.instance import Instance
 from matchmaker.scheduling.phase import BIG_MODEL, run_phase
-from matchmaker.scheduling.reasons import domain_reason, explain, participant_overload
+from matchmaker.scheduling.reasons import Reason, domain_reason, explain, participant_overload
 from matchmaker.scheduling.schedule import Schedule, breaks_by_participant
+
+NO_SLOT = Reason("no_slot", "no possible slot")
+FIXED_SLOT_TAKEN = Reason("fixed_slot_taken", "its only possible slots are taken by fixed meetings of its participants")
 
 
 def solve(
@@ -81,11 +84,11 @@ class _Run:
         if inst.require_all:
             empty = [i for i, d in enumerate(domains) if not d]
             if empty:
-                return self.infeasible({i: domain_reason(inst, i) or "no possible slot" for i in empty})
+                return self.infeasible({i: domain_reason(inst, i) or NO_SLOT for i in empty})
             domains = propagate_fixed(inst, domains)
             if any(not d for d in domains):
                 i = next(i for i, d in enumerate(domains) if not d)
-                return self.infeasible({i: "its only possible slots are taken by fixed meetings of its participants"})
+                return self.infeasible({i: FIXED_SLOT_TAKEN})
             lbs, overloaded = participant_lower_bounds(inst, domains, deadline=time.monotonic() + 0.2 * self.left())
             if overloaded is not None:
                 reason = participant_overload(inst, overloaded, domains)
@@ -168,7 +171,7 @@ class _Run:
             best = sol
         return self.result("feasible", best, 0, False)
 
-    def _diagnose(self) -> dict[int, str]:
+    def _diagnose(self) -> dict[int, Reason]:
         """Reasons for a proven-infeasible `require_all` instance: place as many meetings as possible without
         `require_all` (every other rule kept) and explain the ones left out. Dropping those makes the rest
         feasible, which is what an organiser can act on."""
@@ -184,7 +187,7 @@ class _Run:
             return {}
         prefix = "cannot be placed together with all the others: "
         return {
-            i: prefix + explain(inst, inst.domains, best, i, proven=status == cp_model.OPTIMAL)
+            i: explain(inst, inst.domains, best, i, proven=status == cp_model.OPTIMAL).prefixed(prefix)
             for i in range(len(inst.meetings))
             if i not in best
         }
@@ -250,7 +253,7 @@ class _Run:
     def _previous(self) -> Previous | None:
         return self.prev if self.has_previous else None
 
-    def infeasible(self, reasons: dict[int, str]) -> Schedule:
+    def infeasible(self, reasons: dict[int, Reason]) -> Schedule:
         return infeasible_schedule(self.inst, reasons, self._previous(), self._elapsed())
 
     def unknown(self) -> Schedule:
