@@ -17,7 +17,7 @@ def create_app(config=None):
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     # The app's parts (they import Flask): loaded only when an app is built, as above.
-    from matchmaker import cli, errors, i18n, jobs, logging_setup, observability, security, vocabulary
+    from matchmaker import cli, errors, i18n, jobs, logging_setup, meeting_clocks, observability, security, vocabulary
     from matchmaker.access import IdConverter
     from matchmaker.admin.routes import bp as admin_bp
     from matchmaker.auth.routes import bp as auth_bp
@@ -62,6 +62,7 @@ def create_app(config=None):
     login_manager.login_message = lazy_gettext("Please sign in to open this page.")
     i18n.init_app(app)
     vocabulary.init_app(app)
+    meeting_clocks.init_app(app)  # the meeting's times in the rule's order (uses i18n's reader)
     errors.init_app(app)
     security.init_app(app)
     jobs.init_app(app)

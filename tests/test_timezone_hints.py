@@ -89,14 +89,15 @@ def test_the_other_side_sees_seoul_time(client, auth, online_meeting):
     assert f"Their time: 2:00{NNBSP}AM (Seoul, GMT+09:00), Mon, Mar 9" in page
 
 
-def test_in_person_day_shows_only_the_event_time(client, auth, online_meeting):
+def test_in_person_day_shows_the_venue_time_first_then_the_readers(client, auth, online_meeting):
     company, investor, meeting, item = online_meeting
     meeting.event.mode = EventMode.IN_PERSON
     db.session.commit()
     auth.login(company)
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "Their time:" not in page
-    assert f"Event time: 10:00{NNBSP}AM (Los Angeles, PDT), Sun, Mar 8" in page
+    venue = page.index(f"Sun, Mar 8, 2026, 10:00{NNBSP}AM (Pacific Daylight Time)")
+    assert page.index(f"Your time: 2:00{NNBSP}AM (Korean Standard Time), Mon, Mar 9") > venue
 
 
 def test_buddhist_calendar_reader_sees_thai_years_on_pages(client, auth, online_meeting):

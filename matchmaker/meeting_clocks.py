@@ -1,0 +1,62 @@
+"""A meeting's times for whoever reads it, in the order `domain.clocks` decides (the venue's clock first in person,
+the reader's own first online), in the reader's language: for pages (the `meeting_times` template global), e-mails
+(`meeting_when`, one line) and invites. Only wording and the reader's zone are chosen here; the rule is the domain's.
+"""
+
+from flask import Flask
+from jinja2 import pass_context
+
+from matchmaker.domain import clocks
+from matchmaker.domain.zones import organization_zone
+from matchmaker.formatting import format_locale
+from matchmaker.i18n import gettext, viewer_calendar, viewer_zone
+
+
+def captions() -> dict[str, str]:
+    """The captions of the hints after the first time, in the current locale."""
+    return {
+        clocks.YOURS: gettext("Your time: %(when)s"),
+        clocks.THEIRS: gettext("Their time: %(when)s"),
+        clocks.VENUE: gettext("Event time: %(when)s"),
+    }
+
+
+def order_for(meeting, other, reader_zone: str | None, start=None) -> tuple[clocks.Clock, ...]:
+    """The clocks for a reader in `reader_zone` (None: an anonymous visitor) of a meeting with `other`."""
+    event = meeting.event
+    in_person = clocks.meets_in_person(event.mode, meeting.table_label)
+    their = None if in_person else organization_zone(other)
+    return clocks.clocks(in_person, event.timezone, reader_zone, their, at=start or meeting.start_dt)
+
+
+def times_for(meeting, other, reader_zone: str | None, locale: str, calendar: str | None = None,
+              start=None) -> list[clocks.Shown]:
+    """The shown times of the meeting's start (or of `start`, a time it had before a move)."""
+    instant = start or meeting.start_dt
+    return clocks.shown_times(instant, order_for(meeting, other, reader_zone, instant), locale, calendar)
+
+
+def when_line(meeting, other, reader_zone: str | None, locale: str, calendar: str | None = None,
+              start=None) -> str:
+    """The times on one line: '2:00 PM (Western Indonesia Time) · Your time: 4:00 PM (Korean Standard Time)'."""
+    return clocks.one_line(times_for(meeting, other, reader_zone, locale, calendar, start), captions())
+
+
+def _reader_zone(context, zone: str | None) -> str | None:
+    return zone or context.get("recipient_zone") or viewer_zone()
+
+
+@pass_context
+def meeting_times(context, meeting, other, zone: str | None = None, start=None) -> list[clocks.Shown]:
+    """For templates: the meeting's times for the e-mail's recipient or the page's viewer (or a reader in `zone`)."""
+    return times_for(meeting, other, _reader_zone(context, zone), format_locale(), viewer_calendar(context), start)
+
+
+@pass_context
+def meeting_when(context, meeting, other, zone: str | None = None, start=None) -> str:
+    """For templates (e-mails): `meeting_times` on one line."""
+    return when_line(meeting, other, _reader_zone(context, zone), format_locale(), viewer_calendar(context), start)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(meeting_times=meeting_times, meeting_when=meeting_when, clock_captions=captions)
