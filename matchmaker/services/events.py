@@ -13,7 +13,7 @@ from matchmaker.domain.rooms import MAX_LENGTH, RoomTemplateError, check_templat
 from matchmaker.enums import ParticipationStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Organization, Participation, Program, User
-from matchmaker.services import ServiceError, audit, recommendations
+from matchmaker.services import ServiceError, audit, recommendations, virtual_rooms
 from matchmaker.services.mail import queue_email
 
 EVENT_FIELDS = (
@@ -69,13 +69,17 @@ def save_event(actor: User, program: Program, event: Event | None, **values) -> 
     if refusal:
         raise ServiceError(refusal)
     created = event is None
+    rooms = values.get("virtual_rooms", None if created else event.virtual_rooms) or None
     event = event or Event(program=program)
+    virtual_rooms.check_rooms_of(event, rooms, values["mode"], values.get("room_link_template"))
     for key in EVENT_FIELDS:
         setattr(event, key, values[key])
+    event.virtual_rooms = rooms
     if not event.slots():
         raise ServiceError(gettext("The day has no room for a single slot; check the hours and breaks."))
     db.session.add(event)
     db.session.flush()
+    virtual_rooms.apply_rooms(event)
     audit.record(actor, "create_event" if created else "update_event", event)
     return event
 

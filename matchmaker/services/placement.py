@@ -1,6 +1,7 @@
-"""Meetings placed in slots: the slots free for a pair, a free table, placing a meeting (new or moved) and taking
-it out of its slot. Request answers, staff's moves and walk-ins all place through here; the database refuses double
-booking, callers lock, check who may act and write the audit log."""
+"""Meetings placed in slots: the slots free for a pair, a free table (on an online day with virtual tables, a free
+room), placing a meeting (new or moved) and taking it out of its slot. Request answers, staff's moves and walk-ins
+all place through here; the database refuses double booking, callers lock, check who may act and write the audit
+log."""
 
 import uuid
 from datetime import datetime
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from matchmaker.domain import rooms
 from matchmaker.domain.timeslots import TimeSlot
-from matchmaker.enums import MeetingStatus
+from matchmaker.enums import EventMode, MeetingStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Organization
 from matchmaker.services.availability import slots_within
@@ -58,9 +59,18 @@ def free_slots(item: MeetingRequest) -> list[TimeSlot]:
     ]
 
 
+def table_ids(event: Event) -> list[str]:
+    """The labels of the day's tables: T1…Tn in person, the rooms' labels on an online day with virtual tables;
+    none when meetings need no table (an online day without rooms, or no table count)."""
+    if event.mode == EventMode.ONLINE:
+        return [room["label"] for room in event.virtual_rooms or []]
+    return [f"T{n}" for n in range(1, (event.tables or 0) + 1)]
+
+
 def free_table(event: Event, slot: TimeSlot) -> str | None | bool:
-    """A free table label for the slot, None when the day has no tables, False when all are taken."""
-    if not event.tables:
+    """A free table (or room) label for the slot, None when the day has no tables, False when all are taken."""
+    labels = table_ids(event)
+    if not labels:
         return None
     taken = set(db.session.scalars(
         select(Meeting.table_label).where(
@@ -68,15 +78,14 @@ def free_table(event: Event, slot: TimeSlot) -> str | None | bool:
             Meeting.status == MeetingStatus.SCHEDULED,
         )
     ))
-    for n in range(1, event.tables + 1):
-        if f"T{n}" not in taken:
-            return f"T{n}"
-    return False
+    return next((label for label in labels if label not in taken), False)
 
 
 def place(item: MeetingRequest, slot: TimeSlot, table: str | None) -> Meeting:
     """Create or move the meeting of an accepted request into `slot` (the database refuses double booking). An
-    online meeting of a day with a room link template gets a room of its own, a new one whenever it is moved."""
+    online meeting of a day with a room link template gets a room of its own, a new one whenever it is moved; on a
+    day with virtual tables `table` is the room, and the meeting gets its link. A scheduled meeting whose time,
+    table or link changes counts as changed for calendars (its SEQUENCE goes up)."""
     meeting = item.meeting
     moved = meeting is None or meeting.status != MeetingStatus.SCHEDULED or meeting.start_dt != slot.start \
         or meeting.table_label != (table or None)
@@ -88,14 +97,15 @@ def place(item: MeetingRequest, slot: TimeSlot, table: str | None) -> Meeting:
         db.session.add(meeting)
     else:
         meeting.version += 1  # a board showing the meeting before this change can no longer move it
-        if meeting.status == MeetingStatus.SCHEDULED and meeting.start_dt != slot.start:
-            meeting.sequence += 1
+    was = (meeting.status, meeting.start_dt, meeting.table_label, meeting.online_url)
     meeting.status = MeetingStatus.SCHEDULED
     meeting.start_dt, meeting.end_dt = slot.start, slot.end
     meeting.table_label = table or None
     assign_language(meeting)
     db.session.flush()
     meeting.online_url = _room_link(meeting, item.event, moved)
+    if was[0] == MeetingStatus.SCHEDULED and was[1:] != (meeting.start_dt, meeting.table_label, meeting.online_url):
+        meeting.sequence += 1
     existing = {seat.organization_id for seat in meeting.seats}
     for org_id in sorted((item.from_org_id, item.to_org_id)):  # one order for every writer: no deadlock
         if org_id not in existing:
@@ -105,8 +115,11 @@ def place(item: MeetingRequest, slot: TimeSlot, table: str | None) -> Meeting:
 
 
 def _room_link(meeting: Meeting, event: Event, moved: bool) -> str | None:
-    """The meeting's link: at a table, or on a day with no template, as it was (else the day's single link);
-    online with a template, a new room when it is new or moved, else the room it has."""
+    """The meeting's link: in a virtual room, the room's; at a table, or on a day with no template, as it was (else
+    the day's single link); online with a template, a new room when it is new or moved, else the room it has."""
+    room = rooms.room_url(event.virtual_rooms, meeting.table_label) if event.mode == EventMode.ONLINE else None
+    if room:
+        return room
     template = event.room_link_template
     if meeting.table_label or not template:
         return meeting.online_url or event.online_url

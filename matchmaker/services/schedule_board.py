@@ -20,7 +20,7 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 
 from matchmaker.database import utcnow
 from matchmaker.domain.timeslots import TimeSlot
-from matchmaker.enums import EventMode, MeetingStatus, RequestStatus, RunStatus
+from matchmaker.enums import MeetingStatus, RequestStatus, RunStatus
 from matchmaker.extensions import db
 from matchmaker.i18n import format_clock
 from matchmaker.models import Event, Meeting, MeetingRequest, Organization, ScheduleRun
@@ -81,7 +81,7 @@ def board_page(event: Event, zone: str, run: ScheduleRun | None) -> BoardPage:
     grid: dict = {}
     for meeting in meetings:
         grid.setdefault(meeting.start_dt, []).append(meeting)
-    tables = table_ids(event) if event.tables and event.mode != EventMode.ONLINE else []
+    tables = table_ids(event)
     unplaced = unplaced_requests(event.id)
     return BoardPage(
         slots=slots, grid=grid, tables=tables, run=run, unplaced=unplaced, reasons=unplaced_reasons(run),

@@ -19,13 +19,9 @@ from matchmaker.scheduling.instance import INSTANCE_FORMAT
 from matchmaker.services import ServiceError, audit, interpreters
 from matchmaker.services.invites import send_pending_invites
 from matchmaker.services.locking import lock, refused_as
-from matchmaker.services.placement import available_slots, busy_starts, place
+from matchmaker.services.placement import available_slots, busy_starts, place, table_ids
 
 CHANGED_MEANWHILE = _l("Someone else changed this meeting a moment ago; the board shows it as it is now.")
-
-
-def table_ids(event: Event) -> list[str]:
-    return [f"T{n}" for n in range(1, (event.tables or 0) + 1)]
 
 
 def accepted_requests(event: Event) -> list[MeetingRequest]:
@@ -41,7 +37,9 @@ def build_instance(event: Event, locked_only: bool = False) -> dict:
 
     Meetings are the accepted requests (id = request id). Locked meetings are fixed to their slot;
     with `locked_only` false the others are free to move (the solver keeps them where they are when it can).
+    An online day's virtual rooms are its tables: each meeting needs one, so they limit the parallel meetings.
     """
+    rooms = table_ids(event) if event.mode == EventMode.ONLINE else []
     slots = event.slots()
     by_start = {s.start: s for s in slots}
     participations = db.session.scalars(
@@ -76,7 +74,7 @@ def build_instance(event: Event, locked_only: bool = False) -> dict:
             "id": str(item.id),
             "participants": [str(item.from_org_id), str(item.to_org_id)],
             "weight": 1 + max(item.priority, 0),
-            "table_needed": event.mode != EventMode.ONLINE,
+            "table_needed": event.mode != EventMode.ONLINE or bool(rooms),
         }
         language = interpreters.language_of(item.from_org, item.to_org, cap)
         if language.needs_interpreter:
@@ -93,11 +91,11 @@ def build_instance(event: Event, locked_only: bool = False) -> dict:
         "name": event.title,
         "timezone": event.timezone,
         "slots": [{"id": str(s.index), "start": s.start.isoformat(), "end": s.end.isoformat()} for s in slots],
-        "tables": event.tables if event.mode != EventMode.ONLINE else None,
+        "tables": event.tables if event.mode != EventMode.ONLINE else (len(rooms) or None),
         "participants": participants,
         "meetings": meetings,
     }
-    if event.tables and event.mode != EventMode.ONLINE:
+    if table_ids(event):
         instance["table_ids"] = table_ids(event)
     if needed:
         instance["resources"] = _interpreter_resources(slots, cap, sorted(needed))
@@ -181,18 +179,18 @@ def move_meeting(actor: User, meeting: Meeting, slot: TimeSlot, table: str | Non
             raise ServiceError(gettext("%(name)s already has a meeting then.", name=org.display_name))
     if slot.start != meeting.start_dt and not interpreters.interpreter_free(item, slot.start):
         raise ServiceError(gettext("No interpreter for their languages is free then."))
-    if event.tables and event.mode != EventMode.ONLINE:
+    if table_ids(event):
         if table not in table_ids(event):
-            raise ServiceError(gettext("Choose one of the day's tables."))
+            raise ServiceError(_choose_table(event))
         if _table_taken(event, slot, table, meeting.id):
-            raise ServiceError(gettext("Table %(t)s is taken at that time.", t=table))
+            raise ServiceError(_table_taken_message(event, table))
     else:
         table = None
     meeting_id = meeting.id
 
     def refusal() -> str:  # another move or a walk-in committed first: say which rule it now breaks
         if _table_taken(event, slot, table, meeting_id):
-            return gettext("Table %(t)s is taken at that time.", t=table)
+            return _table_taken_message(event, table)
         return gettext("One of them has just been given another meeting at that time.")
 
     with refused_as(refusal):
@@ -200,6 +198,18 @@ def move_meeting(actor: User, meeting: Meeting, slot: TimeSlot, table: str | Non
         db.session.flush()
         place(item, slot, table)
     audit.record(actor, "move_meeting", meeting, slot=slot.index, table=table)
+
+
+def _choose_table(event: Event) -> str:
+    if event.mode == EventMode.ONLINE:
+        return gettext("Choose one of the day's rooms.")
+    return gettext("Choose one of the day's tables.")
+
+
+def _table_taken_message(event: Event, table: str) -> str:
+    if event.mode == EventMode.ONLINE:
+        return gettext("%(room)s is taken at that time.", room=table)
+    return gettext("Table %(t)s is taken at that time.", t=table)
 
 
 def swap_meetings(actor: User, first: Meeting, second: Meeting, version: int | None = None) -> None:

@@ -192,7 +192,8 @@ def _place_walk_in(actor: User, event: Event, org_a: Organization, org_b: Organi
         raise ServiceError(gettext("They have no language in common and no interpreter is free at that time."))
     table = placement.free_table(event, slot)
     if table is False:
-        raise ServiceError(gettext("No table is free at that time."))
+        raise ServiceError(gettext("No room is free at that time.") if event.virtual_rooms
+                           else gettext("No table is free at that time."))
     item = meeting_service.existing_request(event, company.id, partner.id)
     if item is None:
         item = MeetingRequest(event_id=event.id, from_org_id=company.id, to_org_id=partner.id,

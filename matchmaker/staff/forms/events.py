@@ -1,6 +1,6 @@
-"""The form of a matchmaking day (an event of a program): mode, place, online link and room link template, hours,
-slots, breaks, tables, scheduling and the request deadline. It shows the deadline in the day's own zone and hands it
-to the service in UTC."""
+"""The form of a matchmaking day (an event of a program): mode, place, online link and how online meetings get
+their rooms (a link template, or a list of rooms typed one a line), hours, slots, breaks, tables, scheduling and the
+request deadline. It shows the deadline in the day's own zone and hands it to the service in UTC."""
 
 import re
 from zoneinfo import ZoneInfo
@@ -20,11 +20,13 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
+from matchmaker.domain.rooms import parse_rooms, rooms_text
 from matchmaker.domain.timeslots import local_to_utc
 from matchmaker.enums import EventMode, SchedulingMode
 from matchmaker.fields import TimezoneField, options
 from matchmaker.models import Event, Program
 from matchmaker.services.events import room_template_refusal
+from matchmaker.services.virtual_rooms import line_message
 
 BREAKS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
 
@@ -58,6 +60,9 @@ class EventForm(FlaskForm):
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     online_url = URLField(_l("Online meeting link"), validators=[Optional(), URL(), Length(max=300)])
     room_link_template = StringField(_l("Room link for each online meeting"), validators=[Optional(), Length(max=300)])
+    # Not named after Event.virtual_rooms: the form is built with obj=event, and the list is shown as text.
+    room_list = TextAreaField(_l("Virtual tables: the rooms of an online day"),
+                              validators=[Optional(), Length(max=40_000)])
     timezone = TimezoneField(_l("Time zone of the day"))
     date = DateField(_l("Date"), validators=[DataRequired()])
     day_start = TimeField(_l("Meetings start at"), validators=[DataRequired()])
@@ -110,6 +115,17 @@ class EventForm(FlaskForm):
         if refusal:
             raise ValidationError(refusal)
 
+    def validate_room_list(self, field):
+        rooms, errors = parse_rooms(field.data)
+        if errors:  # every bad line at once, so that staff fix them in one go
+            field.errors.extend(line_message(error) for error in errors)
+            return
+        if rooms and self.mode.data != EventMode.ONLINE.value:
+            raise ValidationError(_l("Rooms are for online days; an in-person or hybrid day has tables."))
+        if rooms and (self.room_link_template.data or "").strip():
+            raise ValidationError(_l("A day uses either a room link template or a list of rooms, not both: empty "
+                                     "one of them."))
+
     def validate_tables(self, field):
         if self.mode.data == EventMode.ONLINE.value and field.data:
             raise ValidationError(_l("An online day has no tables; leave the number of tables empty."))
@@ -122,6 +138,7 @@ class EventForm(FlaskForm):
             self.date.data = program.start_date
             return
         self.mode.data = event.mode.value
+        self.room_list.data = rooms_text(event.virtual_rooms)
         self.scheduling.data = event.scheduling.value
         self.breaks.data = ", ".join(f"{b['start']}-{b['end']}" for b in event.breaks or [])
         if event.request_deadline_dt:
@@ -139,6 +156,7 @@ class EventForm(FlaskForm):
             "venue": self.venue.data or None,
             "online_url": self.online_url.data or None,
             "room_link_template": (self.room_link_template.data or "").strip() or None,
+            "virtual_rooms": parse_rooms(self.room_list.data)[0] or None,
             "timezone": self.timezone.data,
             "date": self.date.data,
             "day_start": self.day_start.data,

@@ -49,5 +49,12 @@ def place_walk_in(event_id: int):
     perform(lambda: walkin_service.place_walk_in(current_user, event, org, candidate, slots[form.slot.data]),
             lambda meeting: _("Walk-in meeting placed: %(a)s and %(b)s, %(table)s.", a=org.display_name,
                               b=candidate.display_name,
-                              table=_("Table %(t)s", t=meeting.table_label) if meeting.table_label else _("online")))
+                              table=_where(meeting)))
     return redirect(url_for("staff.walkins", event_id=event.id))
+
+
+def _where(meeting) -> str:
+    """Where a walk-in meeting sits: its table, its virtual room (online), or online."""
+    if meeting.table_label and meeting.event.mode.value == "online":
+        return _("online, %(room)s", room=meeting.table_label)
+    return _("Table %(t)s", t=meeting.table_label) if meeting.table_label else _("online")
