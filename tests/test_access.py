@@ -57,6 +57,8 @@ MATRIX = {
     ("events.withdraw", "POST"): (LOGIN, "/events/{event}", 404, 403, 403),
     ("meetings.counterparts", "GET"): (LOGIN, 200, 403, 403, 403),
     ("meetings.recommended", "GET"): (LOGIN, 200, 403, 403, 403),
+    # The company cannot shortlist another company: told so, back on the directory.
+    ("meetings.shortlist_star", "POST"): (LOGIN, "/events/{event}/participants#org-{org}", 403, 403, 403),
     ("meetings.calendar_feed", "GET"): (200, 200, 200, 200, 200),
     ("meetings.renew_calendar_link", "POST"): (LOGIN, "/settings", "/settings", 403, 403),
     ("meetings.new_request", "GET"): (LOGIN, "/events/{event}/participants", 403, 403, 403),

@@ -17,6 +17,7 @@ from matchmaker.services import meetings as service
 from matchmaker.services.availability import save_availability, slots_within, working_hours_default
 from matchmaker.services.placement import free_slots
 from matchmaker.services.queries import agenda_meetings, calendar_feed_user, counterparts_of, member_participation
+from matchmaker.services.shortlist import shortlisted_ids
 from matchmaker.web import perform
 
 bp = Blueprint("meetings", __name__)
@@ -29,22 +30,12 @@ def _my_approved_participation(event: Event) -> Participation:
     return participation
 
 
-def _my_event(event_id: int) -> Event:
+def my_event(event_id: int) -> Event:
     """An event the current member takes part in (approved), shown in the event's zone by default."""
     event = get_or_404(Event, event_id)
     _my_approved_participation(event)
     g.event_timezone = event.timezone
     return event
-
-
-@bp.get("/events/<int:event_id>/participants")
-@member_required
-def counterparts(event_id: int):
-    """The approved organizations of the other side, with what I already asked them."""
-    event = _my_event(event_id)
-    orgs = counterparts_of(event.id, current_user.organization)
-    existing = service.requests_by_counterpart(event.id, current_user.organization_id)
-    return render_template("meetings/counterparts.html", event=event, orgs=orgs, existing=existing)
 
 
 @bp.route("/events/<int:event_id>/request/<int:org_id>", methods=["GET", "POST"])
@@ -190,7 +181,7 @@ def _recommended_for(event: Event, mine: Organization) -> list:
 @member_required
 def recommended(event_id: int):
     """'Recommended for you': the recommender's best counterparts, with its reasons."""
-    event = _my_event(event_id)
+    event = my_event(event_id)
     mine = current_user.organization
     items = _recommended_for(event, mine)
     # Nothing stored for the day yet (a partner's list may also be empty for good): compute, and read again in
@@ -198,9 +189,13 @@ def recommended(event_id: int):
     if not items and not recommendations.cached(event):
         recommendations.schedule_recompute([event.id])  # a page that only reads: the job is enqueued at once
         items = _recommended_for(event, mine)
+    is_company = mine.kind == OrgKind.COMPANY
+    shortlist = shortlisted_ids(mine.id)
+    if shortlist and (items or recommendations.cached(event)):  # the member's stars first, the ranking kept
+        items = recommendations.shortlist_first(items, counterparts_of(event.id, mine), shortlist, is_company)
     existing = service.requests_by_counterpart(event.id, current_user.organization_id)
     return render_template("meetings/recommended.html", event=event, items=items, existing=existing,
-                           is_company=mine.kind == OrgKind.COMPANY)
+                           is_company=is_company, shortlist=shortlist)
 
 
 @bp.get("/calendar/<token>.ics")

@@ -132,6 +132,37 @@ def _lists() -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Shortlisted:
+    """A shortlisted organization the recommender did not suggest, listed with the suggestions (no score)."""
+
+    org: Organization
+    score: None = None
+    reasons: tuple = ()
+
+    @property
+    def partner(self) -> Organization:
+        return self.org
+
+    @property
+    def company(self) -> Organization:
+        return self.org
+
+
+def shortlist_first(items: list, counterparts: list[Organization], shortlist: frozenset[int],
+                    is_company: bool) -> list:
+    """The member-facing list: the shortlisted organizations first (those suggested in the recommender's order,
+    then the others of the day's other side by name), then the rest in the recommender's order. The stored
+    ranking is not changed: only what this member reads."""
+    def org_of(item) -> Organization:
+        return item.partner if is_company else item.company
+
+    suggested = {org_of(item).id for item in items}
+    raised = [item for item in items if org_of(item).id in shortlist]
+    extra = [Shortlisted(org) for org in counterparts if org.id in shortlist and org.id not in suggested]
+    return raised + extra + [item for item in items if org_of(item).id not in shortlist]
+
+
 def cached(event: Event) -> bool:
     return db.session.scalar(select(Recommendation.id).where(Recommendation.event_id == event.id).limit(1)) is not None
 
