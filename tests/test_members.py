@@ -12,7 +12,7 @@ from matchmaker.models import AuditLog, Participation
 PROFILE = {
     "name": "주식회사 딥비전랩", "name_latin": "DeepVision Lab", "country": "kr",
     "website": "https://deepvision.example", "phone": "+82 2 555 0100", "sectors": ["ai", "cloud"],
-    "stages": ["series-a"], "description": "비전 AI 검사 솔루션", "markets": "us, sg",
+    "stages": ["series-a"], "description_ko": "비전 AI 검사 솔루션", "markets": "us, sg",
     "languages": "ko, en", "timezone": "Asia/Seoul", "ticket_min_usd": "1000000",
     "ticket_max_usd": "3000000", "existing_investors": "Han River Ventures\n\nSeoul Angels\n",
 }

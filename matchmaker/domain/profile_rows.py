@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 
-from matchmaker.domain import profile_files
+from matchmaker.domain import profile_files, profile_texts
 from matchmaker.domain.links import is_web_url
 from matchmaker.domain.profile_cells import (
     CONTROL_CHARACTERS,
@@ -26,23 +26,25 @@ from matchmaker.domain.profile_cells import (
 )
 from matchmaker.domain.profile_files import UnreadableFile, header_key
 
-__all__ = ["COLUMNS", "CONTROL_CHARACTERS", "Problem", "Row", "Table", "UnreadableFile", "Vocabulary", "cell_values",
-           "header_key", "preferred_locale", "read"]
+__all__ = ["COLUMNS", "CONTROL_CHARACTERS", "DESCRIPTIONS", "Problem", "Row", "Table", "UnreadableFile", "Vocabulary",
+           "cell_values", "header_key", "preferred_locale", "read"]
 
+# The description in each language (`description` is the original, in whichever language it was written).
+DESCRIPTIONS = tuple(f"description_{lang}" for lang in profile_texts.LANGUAGES)
 # The column set, in the order of exported workbooks. Keys double as raw headers and JSON Lines keys.
 COLUMNS = (
     "id", "kind", "name", "name_latin", "email", "contact_name", "locale", "country", "website", "phone",
     "sectors", "stages", "markets", "languages", "timezone", "ticket_min_usd", "ticket_max_usd",
-    "description", "existing_investors", "portfolio",
+    "description", *DESCRIPTIONS, "existing_investors", "portfolio",
 )
 REQUIRED = ("kind", "name", "email")
 KINDS = ("company", "investor", "buyer")
 # Column widths of the database, so that a checked row always fits.
 MAX_LENGTH = {"id": 64, "name": 200, "name_latin": 200, "email": 254, "contact_name": 120, "website": 300,
-              "phone": 40}
+              "phone": 40, **dict.fromkeys(("description", *DESCRIPTIONS), profile_texts.MAX_TEXT)}
 MAX_AMOUNT = 10**15  # well inside a BIGINT; no ticket is a quadrillion dollars
 TEXT_FIELDS = ("id", "kind", "name", "name_latin", "email", "contact_name", "locale", "country", "website",
-               "phone", "timezone", "description")
+               "phone", "timezone", "description", *DESCRIPTIONS)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ def _check(line: int, raw: dict | None, vocabulary: Vocabulary) -> Row:
             problems.append(Problem(key, "bad_value", json.dumps(value, ensure_ascii=False)[:80]))
             value = None
         values[key] = cell_text(value) or None
+    for key in ("description", *DESCRIPTIONS):
+        values[key] = profile_texts.clean(values[key]) or None  # line breaks as \n, whatever wrote the file
     for key in REQUIRED:
         if values[key] is None:
             problems.append(Problem(key, "required"))
@@ -110,6 +114,7 @@ def _check(line: int, raw: dict | None, vocabulary: Vocabulary) -> Row:
         if values[key] is not None and len(values[key]) > limit:
             problems.append(Problem(key, "too_long", values[key][:40]))
     _check_codes(values, problems, vocabulary)
+    _check_original(values, problems)
     _check_lists(raw, values, problems, vocabulary)
     _check_ticket(raw, values, problems)
     values["existing_investors"] = [str(name) for name in cell_items(raw.get("existing_investors"), NAME_SPLIT)]
@@ -145,6 +150,16 @@ def _check_codes(values: dict, problems: list[Problem], vocabulary: Vocabulary) 
     if values["website"] is not None and not is_web_url(values["website"]):
         # The profile form's rule: a `javascript:` or `data:` address would otherwise become a link on staff pages.
         problems.append(Problem("website", "bad_url", values["website"][:80]))
+
+
+def _check_original(values: dict, problems: list[Problem]) -> None:
+    """The original (`description`) and its language's column, when both are filled, hold the same text."""
+    if values["description"] is None:
+        return
+    by_lang = {key.split("_", 1)[1]: values[key] for key in DESCRIPTIONS if values[key] is not None}
+    lang = profile_texts.row_language(values["description"], by_lang)
+    if lang in by_lang and by_lang[lang] != values["description"]:
+        problems.append(Problem(f"description_{lang}", "text_conflict", by_lang[lang][:40]))
 
 
 def _check_lists(raw: dict, values: dict, problems: list[Problem], vocabulary: Vocabulary) -> None:

@@ -1,5 +1,6 @@
 """A signed-in person's settings and a member's profile form, with how the profile's lists are typed (comma-separated
-codes, one investor a line). Forms only: the profiles service saves what they read."""
+codes, one investor a line) and its description in several languages side by side (one box per language; the page
+shows those `services.profiles.text_languages` offers). Forms only: the profiles service saves what they read."""
 
 import re
 
@@ -8,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import URL, AnyOf, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from matchmaker.domain.profile_texts import LANGUAGES, MAX_TEXT
 from matchmaker.fields import CheckboxesField, LocaleField, TimezoneField, options
 from matchmaker.vocabulary import SECTORS, STAGE_LABELS
 
@@ -45,7 +47,12 @@ class ProfileForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     sectors = CheckboxesField(_l("Sectors"), choices=options(SECTORS.items()))
     stages = CheckboxesField(_l("Stages"), choices=options(STAGE_LABELS.items()))
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    # One box per language (the page labels each with its language's name); an empty box: no text in it.
+    description_ko = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_TEXT)])
+    description_en = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_TEXT)])
+    description_id = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_TEXT)])
+    description_vi = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_TEXT)])
+    description_th = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_TEXT)])
     markets = StringField(
         _l("Target markets (country codes, comma-separated)"),
         validators=[Optional(), Regexp(CODE_LIST, message=_l("Use two-letter country codes separated by commas."))],
@@ -60,20 +67,28 @@ class ProfileForm(FlaskForm):
     existing_investors = TextAreaField(_l("Existing investors (one per line)"), validators=[Optional()])
     submit = SubmitField(_l("Save profile"))
 
-    def load(self, org) -> None:
-        """Fill the form with the organization's saved profile (a page shown, not a form sent)."""
+    def load(self, org, descriptions: dict[str, str]) -> None:
+        """Fill the form with the organization's saved profile (a page shown, not a form sent), its description
+        in each language as `profile_texts.by_language` gives it."""
         self.process(obj=org)
+        for lang in LANGUAGES:
+            self.text_box(lang).data = descriptions.get(lang, "")
         self.sectors.data = list(org.sectors or {})
         self.markets.data = ", ".join(org.markets or [])
         self.languages.data = ", ".join(org.languages or [])
         self.existing_investors.data = "\n".join(org.existing_investors or [])
 
-    def values(self) -> dict:
-        """What was typed, as the profile service takes it (`services.profiles.update_profile`)."""
+    def text_box(self, lang: str):
+        return self[f"description_{lang}"]
+
+    def values(self, languages: list[str]) -> dict:
+        """What was typed, as the profile service takes it (`services.profiles.update_profile`): the description
+        in each of the `languages` the page showed."""
         return {
             "name": self.name.data, "name_latin": self.name_latin.data, "country": self.country.data,
             "website": self.website.data, "phone": self.phone.data, "sectors": list(self.sectors.data),
-            "stages": list(self.stages.data), "description": self.description.data,
+            "stages": list(self.stages.data),
+            "descriptions": {lang: self.text_box(lang).data or "" for lang in languages},
             "markets": split_codes(self.markets.data, upper=True), "languages": split_codes(self.languages.data),
             "timezone": self.timezone.data, "ticket_min_usd": self.ticket_min_usd.data,
             "ticket_max_usd": self.ticket_max_usd.data,

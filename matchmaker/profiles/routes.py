@@ -7,9 +7,10 @@ from flask_babel import refresh
 from flask_login import current_user, login_required
 
 from matchmaker.access import member_required
+from matchmaker.domain.profile_texts import original_language
 from matchmaker.profiles.forms import ProfileForm, SettingsForm
 from matchmaker.services import accounts, invites
-from matchmaker.services.profiles import update_profile
+from matchmaker.services.profiles import descriptions, text_languages, update_profile
 from matchmaker.web import perform
 
 bp = Blueprint("profiles", __name__)
@@ -40,9 +41,11 @@ def settings():
 def edit_profile():
     org = current_user.organization
     form = ProfileForm()
+    languages = text_languages(org, current_user)
     if request.method == "GET":
-        form.load(org)
-    if form.validate_on_submit() and perform(lambda: update_profile(current_user, org, **form.values()),
+        form.load(org, descriptions(org))
+    if form.validate_on_submit() and perform(lambda: update_profile(current_user, org, **form.values(languages)),
                                              _("Your profile is saved.")):
         return redirect(url_for("profiles.edit_profile"))
-    return render_template("profiles/edit.html", form=form, org=org)
+    return render_template("profiles/edit.html", form=form, org=org, text_languages=languages,
+                           original=original_language(org.description, org.description_lang))

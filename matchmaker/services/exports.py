@@ -1,6 +1,6 @@
 """Excel workbooks of a matchmaking day: its participants (the import's columns, so that a file exported and
-imported again loses nothing), its meeting requests and its schedule. Headers are in the current locale;
-times name their zone."""
+imported again loses nothing; the description as the original and one column per language), its meeting requests
+and its schedule. Headers are in the current locale; times name their zone."""
 
 import io
 from datetime import datetime
@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from matchmaker.domain import profile_texts
 from matchmaker.domain.profile_rows import COLUMNS, cell_values
 from matchmaker.enums import MeetingStatus, ParticipationStatus
 from matchmaker.extensions import db
@@ -68,8 +69,11 @@ def local(instant: datetime | None, zone: str) -> datetime | None:
 
 
 def profile_values(organization: Organization, user: User | None) -> dict:
-    """An organization and its first member as the import's normalized values."""
+    """An organization and its first member as the import's normalized values (the description: the original,
+    and each language's text in its column)."""
     values = {key: getattr(organization, key, None) for key in COLUMNS}
+    texts = profile_texts.by_language(organization.description, organization.description_lang, organization.texts)
+    values.update({f"description_{lang}": text for lang, text in texts.items() if f"description_{lang}" in values})
     values.update(
         id=organization.external_id, kind=organization.kind.value,
         email=user.email if user else None, contact_name=user.name if user else None,
@@ -102,7 +106,8 @@ def template_workbook() -> bytes:
         "website": "https://hanbit-robotics.example", "phone": "+82 2 1234 5678",
         "sectors": {"robotics": 1.0, "ai": 0.5}, "stages": ["series-a"], "markets": ["US", "ID"],
         "languages": ["ko", "en"], "timezone": "Asia/Seoul", "ticket_min_usd": 1000000,
-        "ticket_max_usd": 3000000, "description": "Autonomous mobile robots for warehouses.",
+        "ticket_max_usd": 3000000, "description": "창고용 자율주행 로봇.", "description_ko": "창고용 자율주행 로봇.",
+        "description_en": "Autonomous mobile robots for warehouses.",
         "existing_investors": ["Kakao Ventures"], "portfolio": [],
     }
     return workbook(gettext("Participants"), [str(COLUMN_LABELS[key]) for key in COLUMNS],

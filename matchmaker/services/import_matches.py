@@ -105,7 +105,7 @@ def _match(values: dict, by_id: Organization | None, user: User | None, problems
 
 def current_values(organization: Organization) -> dict:
     """The organization's profile keyed by column, as a row's values are."""
-    return {column: getattr(organization, attribute) for column, attribute in profile_updates.PROFILE_FIELDS.items()}
+    return profile_updates.current_values(organization)
 
 
 def _outcome(row: dict, problems: list, organization, user, statuses: dict, event_id: int | None) -> dict:

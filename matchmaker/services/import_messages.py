@@ -2,12 +2,18 @@
 languages), the text encodings, why a file is refused as a whole, and each row's problems, changes and notes
 as the preview lists them. Words only: reading the file and writing the rows is `services.imports`."""
 
-from flask_babel import format_decimal, ngettext
+from flask_babel import LazyString, format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from matchmaker.domain import profile_files, text_encodings
+from matchmaker.domain import profile_files, profile_texts, text_encodings
 from matchmaker.domain.profile_rows import MAX_LENGTH, UnreadableFile
+from matchmaker.formatting import language_name
+
+
+def _description_in(lang: str) -> str:
+    return _("Description (%(language)s)", language=language_name(lang))
+
 
 # Headers of the column set, in the reader's language; a file's headers may be in any of the app's languages.
 COLUMN_LABELS = {
@@ -29,6 +35,8 @@ COLUMN_LABELS = {
     "ticket_min_usd": _l("Ticket size from (USD)"),
     "ticket_max_usd": _l("Ticket size up to (USD)"),
     "description": _l("Description"),
+    # One column per language, named in the reader's language: "Description (English)", "설명 (영어)".
+    **{f"description_{lang}": LazyString(_description_in, lang) for lang in profile_texts.LANGUAGES},
     "existing_investors": _l("Existing investors"),
     "portfolio": _l("Portfolio"),
 }
@@ -79,6 +87,8 @@ PROBLEMS = {
     "bad_number": _l("Not a whole number: %(value)s"),
     "negative": _l("Must not be negative: %(value)s"),
     "ticket_range": _l("Below the lower end of the ticket size: %(value)s"),
+    "text_conflict": _l("Not the same text as the Description column, which is written in this language: "
+                        "%(value)s"),
     "bad_portfolio": _l("Not a JSON list of deals: %(value)s"),
     "bad_json": _l("Not a JSON object"),
     "duplicate": _l("Duplicate of line %(line)d"),

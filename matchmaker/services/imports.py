@@ -13,9 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.database import utcnow
-from matchmaker.domain import profile_rows, text_encodings
+from matchmaker.domain import profile_rows, profile_texts, profile_updates, text_encodings
 from matchmaker.domain.profile_rows import UnreadableFile, Vocabulary, header_key, preferred_locale
-from matchmaker.domain.profile_updates import PROFILE_FIELDS
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import Event, ImportBatch, Office, Organization, Participation, User
@@ -165,8 +164,7 @@ def confirm_import(actor: User, batch: ImportBatch) -> dict:
             users.append(user)
         elif row["status"] == import_matches.UPDATE:
             organization = db.session.get(Organization, row["organization_id"])
-            for change in row["changes"]:
-                setattr(organization, PROFILE_FIELDS[change["field"]], change["new"])
+            profile_updates.apply(organization, row["changes"])
             if row["changes"]:
                 updated.append((organization, row["changes"]))
         else:
@@ -222,10 +220,14 @@ def events_to_recompute(batch: ImportBatch) -> list[int]:
 
 def _member(values: dict) -> tuple[Organization, User]:
     kind = OrgKind(values["kind"])
+    texts = profile_texts.updated(None, None, {}, original=values["description"], by_lang={
+        lang: values.get(column) for column, lang in profile_updates.TEXT_COLUMNS.items()
+    })
     organization = Organization(
         external_id=values["id"], kind=kind, name=values["name"], name_latin=values["name_latin"],
         country=values["country"], website=values["website"], phone=values["phone"],
-        sectors=values["sectors"], stages=values["stages"], description=values["description"],
+        sectors=values["sectors"], stages=values["stages"], description=texts.description,
+        description_lang=texts.description_lang, texts=texts.texts,
         markets=values["markets"], languages=values["languages"], timezone=values["timezone"],
         ticket_min_usd=values["ticket_min_usd"], ticket_max_usd=values["ticket_max_usd"],
         existing_investors=values["existing_investors"], portfolio=values["portfolio"],

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import selectinload
 
+from matchmaker.domain.profile_texts import all_texts
 from matchmaker.enums import OrgKind, PairRuleKind, ParticipationStatus
 from matchmaker.extensions import db
 from matchmaker.jobs import enqueue_after_commit
@@ -26,14 +27,15 @@ SUGGESTIONS_PER_EMAIL = 5
 
 
 def profile_of(org: Organization) -> Profile:
-    """An organization as the recommender's profile (../shared/formats/profile.md)."""
+    """An organization as the recommender's profile (../shared/formats/profile.md); its description is the texts of
+    every language it wrote one in, the original first (a single text as it is)."""
     data = {
         "id": str(org.id),
         "kind": org.kind.value,
         "name": org.name_latin or org.name,
         "sectors": org.sectors or {},
         "stages": org.stages or [],
-        "description": org.description or "",
+        "description": all_texts(org.description, org.description_lang, org.texts),
         "markets": org.markets or [],
         "languages": org.languages or [],
         "existing_investors": org.existing_investors or [],
