@@ -17,6 +17,8 @@ CONTENT_SECURITY_POLICY = {
     "script-src": "'self'",
     "style-src": "'self'",
     "img-src": "'self'",  # the QR codes and charts are inline SVG elements, not images
+    "manifest-src": "'self'",  # the installable app's /manifest.webmanifest
+    "worker-src": "'self'",  # the service worker /sw.js that keeps the agenda offline
     "object-src": "'none'",
     "base-uri": "'self'",
     "form-action": "'self'",

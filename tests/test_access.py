@@ -32,6 +32,9 @@ WALKINS_PAGE = "/staff/events/{event}/walkins"
 MATRIX = {
     ("main.home", "GET"): (200, 200, 200, 200, 200),
     ("health.healthz", "GET"): (200, 200, 200, 200, 200),
+    ("main.manifest", "GET"): (200, 200, 200, 200, 200),
+    ("main.service_worker", "GET"): (200, 200, 200, 200, 200),
+    ("main.favicon", "GET"): (200, 200, 200, 200, 200),
     ("main.set_language", "POST"): ("/events/",) * 5,
     ("main.dashboard", "GET"): (LOGIN, 200, 200, "/staff/", "/admin/"),
     ("auth.login", "GET"): (200, "/dashboard", "/dashboard", "/dashboard", "/dashboard"),
