@@ -27,9 +27,11 @@ from matchmaker.models import (
     MeetingSeat,
     Office,
     Organization,
+    OutboxMessage,
     Participation,
     User,
 )
+from matchmaker.services.invites import send_pending_invites
 
 HANGUL = re.compile("[가-힣]")
 NOW = datetime(2027, 1, 11, 3, 30, tzinfo=UTC)  # a Monday; tests that look at dates load with this clock
@@ -216,8 +218,8 @@ def test_demo_schedule_books_nobody_twice(demo):
     assert double_booked == []
 
     events = _events()
-    assert events["jakarta"].published and events["past"].published and not events["sv"].published
-    for key in ("jakarta", "past"):
+    assert events["jakarta"].published and events["past"].published and events["sv"].published
+    for key in ("jakarta", "past", "sv"):
         event = events[key]
         slots = {(s.start, s.end) for s in event.slots()}
         accepted = db.session.scalars(
@@ -230,14 +232,16 @@ def test_demo_schedule_books_nobody_twice(demo):
         assert max(tables.values()) == 1
         for meeting in meetings:
             assert (meeting.start_dt, meeting.end_dt) in slots
-            assert meeting.table_label in {f"T{n}" for n in range(1, event.tables + 1)}
+            if event.virtual_rooms:  # the online day: one of its video rooms, with the room's link
+                assert {"label": meeting.table_label, "url": meeting.online_url} in event.virtual_rooms
+            else:
+                assert meeting.table_label in {f"T{n}" for n in range(1, event.tables + 1)}
             assert meeting.uid == f"meeting-{event.id}-{meeting.request_id}@matchmaker"
             assert {s.organization_id for s in meeting.seats} == {
                 meeting.request.from_org_id,
                 meeting.request.to_org_id,
             }
             assert all(s.start_dt == meeting.start_dt for s in meeting.seats)
-    assert db.session.scalar(sa.select(sa.func.count(Meeting.id)).filter_by(event_id=events["sv"].id)) == 0
 
 
 def test_demo_schedule_keeps_afternoon_only_availability(demo):
@@ -368,3 +372,25 @@ def test_demo_outcomes_are_reproducible(app):
     db.session.rollback()
     load_demo(db.session, now=NOW)
     assert snapshot() == first and first
+
+
+def test_demo_online_day_invites_carry_a_room_of_their_own(demo):
+    """Published as `flask demo load` publishes it: every invite of the online day has its meeting's video room as
+    CONFERENCE, and meetings at the same time are in different rooms."""
+    sv = _events()["sv"]
+    assert send_pending_invites(sv) > 0
+    db.session.commit()
+    meetings = {m.uid: m for m in db.session.scalars(sa.select(Meeting).filter_by(event_id=sv.id))}
+    invites = db.session.scalars(sa.select(OutboxMessage).filter_by(kind="invite")).all()
+    assert {re.search(r"^UID:(.*)$", m.calendar, re.M).group(1).strip() for m in invites} == set(meetings)
+    for invite in invites:
+        calendar = invite.calendar.replace("\r\n ", "").replace("\r\n", "\n")
+        meeting = meetings[re.search(r"^UID:(.*)$", calendar, re.M).group(1).strip()]
+        [conference] = re.findall(r"^CONFERENCE;.*?:(https://\S+)$", calendar, re.M)
+        assert conference == meeting.online_url.strip()
+        assert meeting.table_label in invite.body_text and meeting.online_url in invite.body_text
+    rooms_at = Counter((m.start_dt, m.online_url) for m in meetings.values())
+    assert max(rooms_at.values()) == 1
+    assert len({m.online_url for m in meetings.values()}) > 1
+    assert max(Counter(m.start_dt for m in meetings.values()).values()) > 1  # parallel meetings exist
+

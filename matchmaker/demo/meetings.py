@@ -122,8 +122,11 @@ def place_meetings(
     by_id: dict[int, Organization],
     scheduled_dt: datetime,
 ) -> list[Meeting]:
-    """A meeting for each accepted request: nobody twice in a slot, one table each, availability kept."""
+    """A meeting for each accepted request: nobody twice in a slot, one table (or video room) each, availability
+    kept."""
     slots = event.slots()
+    rooms = {room["label"]: room["url"] for room in event.virtual_rooms or []}
+    labels = list(rooms) or [f"T{n}" for n in range(1, (event.tables or 0) + 1)] or None
     windows = {
         p.organization_id: [
             (datetime.fromisoformat(w["start"]), datetime.fromisoformat(w["end"])) for w in p.availability
@@ -141,7 +144,7 @@ def place_meetings(
         free = [
             s
             for s in slots
-            if (event.tables is None or used[s.index] < event.tables)
+            if (labels is None or used[s.index] < len(labels))
             and all(s.index not in busy[o] and _available(windows.get(o), s.start, s.end) for o in pair)
         ]
         if not free:
@@ -158,8 +161,8 @@ def place_meetings(
             request=request,
             start_dt=slot.start,
             end_dt=slot.end,
-            table_label=f"T{used[slot.index]}" if event.tables else None,
-            online_url=event.online_url,
+            table_label=labels[used[slot.index] - 1] if labels else None,
+            online_url=rooms.get(labels[used[slot.index] - 1]) if rooms else event.online_url,
             language=language,
             interpreter=interpreter,
             created_dt=scheduled_dt,

@@ -1,7 +1,8 @@
 """The three demo days and who takes part in them.
 
-- Silicon Valley: an online investor day about three months ahead, not yet scheduled (staff can run the
-  scheduler live), with requests in every state.
+- Silicon Valley: an online investor day about three months ahead, with requests in every state, scheduled and
+  published in the office's six video rooms (virtual tables: each meeting of a slot in a room of its own, so the
+  invites of parallel meetings carry different links); staff can run the scheduler again live.
 - Jakarta: an in-person buyer day a little later, scheduled and published.
 - Singapore: a day two months ago, so dashboards have history: check-ins, a few no-shows, and feedback
   with outcomes (demo/outcomes.py).
@@ -114,6 +115,7 @@ def add_days(
         session, rng, past, past_requests, by_id, scheduled_dt=past.starts_at - timedelta(days=3)
     )
     meetings += past_meetings
+    meetings += place_meetings(session, rng, sv, sv_requests, by_id, scheduled_dt=now)  # after: the rest as it was
     session.flush()
     # The past day's check-ins, no-shows and feedback, drawn from their own generator so that adding them
     # leaves everything above as it was.
@@ -146,6 +148,9 @@ def _silicon_valley_day(office: Office, day: date) -> Event:
         title="K-Startup Silicon Valley Scale-up 2027: Online Investor Day",
         mode=EventMode.ONLINE,
         online_url="https://meet.matchmaker.example/sv-scaleup-2027",
+        virtual_rooms=[
+            {"label": f"Room {n}", "url": f"https://meet.matchmaker.example/kstartup-sv-room-{n}"} for n in range(1, 7)
+        ],
         timezone="America/Los_Angeles",
         date=day,
         # Late afternoon in California is the next morning in Korea, so both sides meet in office hours.
@@ -155,7 +160,7 @@ def _silicon_valley_day(office: Office, day: date) -> Event:
         breaks=[],
         tables=None,
         request_deadline_dt=local_to_utc(day - timedelta(days=7), time(17), "America/Los_Angeles"),
-        published=False,
+        published=True,
     )
     seoul = ZoneInfo("Asia/Seoul")
     event.description = (
