@@ -34,6 +34,9 @@ KO = Labels(
     join="온라인 참가",
     details="자세히",
     cancelled="이 미팅은 취소되었습니다.",
+    your_time="내 시간: %(when)s",
+    their_time="상대 시간: %(when)s",
+    event_time="행사 시간: %(when)s",
 )
 NOW = datetime(2027, 2, 1, 9, 30, tzinfo=UTC)
 

@@ -77,19 +77,19 @@ def test_a_meeting_on_different_dates_in_seoul_and_san_francisco_shows_both_date
     assert seen.start == datetime(2027, 3, 11, 0, 0, tzinfo=UTC)
     assert plain(seen.description).splitlines()[0] == (
         "When: Thu, Mar 11, 2027, 9:00 AM – 9:30 AM (Korean Standard Time)"
-        " / Wed, Mar 10, 2027, 4:00 PM – 4:30 PM (Pacific Standard Time)"
+        " / Event time: Wed, Mar 10, 2027, 4:00 PM – 4:30 PM (Pacific Standard Time)"
     )
     # For a day held in Seoul, an investor in San Francisco reads their own date first, in their language.
     m = meeting(start=start, end=start + timedelta(minutes=30), event_timezone="Asia/Seoul")
     seen = check_invite(build_request(m, "en", "America/Los_Angeles", NOW, labels=EN), "REQUEST")
     assert plain(seen.description).splitlines()[0] == (
         "When: Wed, Mar 10, 2027, 4:00 PM – 4:30 PM (Pacific Standard Time)"
-        " / Thu, Mar 11, 2027, 9:00 AM – 9:30 AM (Korean Standard Time)"
+        " / Event time: Thu, Mar 11, 2027, 9:00 AM – 9:30 AM (Korean Standard Time)"
     )
     seen = check_invite(build_request(m, "ko", "America/Los_Angeles", NOW, labels=KO), "REQUEST")
     assert seen.description.splitlines()[0] == (
         "일시: 2027년 3월 10일 (수) 오후 4:00 – 오후 4:30 (미 태평양 표준시)"
-        " / 2027년 3월 11일 (목) 오전 9:00 – 오전 9:30 (한국 표준시)"
+        " / 행사 시간: 2027년 3월 11일 (목) 오전 9:00 – 오전 9:30 (한국 표준시)"
     )
 
 

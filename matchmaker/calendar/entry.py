@@ -42,6 +42,12 @@ class MeetingInfo:
     url: str | None = None
     description: tuple[str, ...] = field(default=())
     status: str = "CONFIRMED"
+    # Which clock the text shows first (see domain/clocks.py): the venue's in person; online the recipient's, then
+    # `other_timezone` (the other party's); None: in person when it has a location or no conference link.
+    # `headline` opens the text: what changed, in the recipient's language.
+    in_person: bool | None = None
+    other_timezone: str | None = None
+    headline: str = ""
 
     def __post_init__(self):
         # Lists are accepted for convenience but stored as tuples so the object stays hashable and frozen.
@@ -88,3 +94,6 @@ class Labels:
     join: str
     details: str
     cancelled: str
+    your_time: str = "Your time: %(when)s"
+    their_time: str = "Their time: %(when)s"
+    event_time: str = "Event time: %(when)s"

@@ -7,6 +7,7 @@ from babel import Locale
 from babel.dates import format_skeleton
 
 from matchmaker.calendar.entry import Labels, MeetingInfo
+from matchmaker.domain import clocks
 from matchmaker.domain.timefmt import format_clock, zone_label
 
 DASH = " – "
@@ -42,13 +43,19 @@ def format_span(start: datetime, end: datetime, zone: str, locale: str) -> str:
     return f"{text} ({end_zone})"
 
 
-def when(meeting: MeetingInfo, locale: str, zone: str) -> str:
-    """The recipient's own time first, then the event's, when the two zones differ."""
-    spans = [format_span(meeting.start, meeting.end, zone, locale)]
-    if zone != meeting.event_timezone:
-        event_span = format_span(meeting.start, meeting.end, meeting.event_timezone, locale)
-        if event_span != spans[0]:
-            spans.append(event_span)
+def when(meeting: MeetingInfo, locale: str, zone: str, labels: Labels | None = None) -> str:
+    """The meeting's span in the clocks `domain.clocks` orders (in person the venue's first, then the recipient's;
+    online the recipient's, then the other party's), each after the first captioned by `labels`."""
+    in_person = meeting.in_person if meeting.in_person is not None else bool(
+        meeting.location or not meeting.conference_url)
+    order = clocks.clocks(in_person, meeting.event_timezone, zone, meeting.other_timezone, at=meeting.start)
+    captions = {clocks.YOURS: labels.your_time, clocks.THEIRS: labels.their_time,
+                clocks.VENUE: labels.event_time} if labels is not None else {}
+    spans = []
+    for clock in order:
+        span = format_span(meeting.start, meeting.end, clock.zone, locale)
+        caption = captions.get(clock.role) if spans else None
+        spans.append(caption % {"when": span} if caption else span)
     return " / ".join(spans)
 
 
@@ -58,8 +65,10 @@ def summary(meeting: MeetingInfo, labels: Labels, cancelled: bool) -> str:
 
 
 def description(meeting: MeetingInfo, labels: Labels, locale: str, zone: str, cancelled: bool) -> str:
-    lines = [labels.cancelled, ""] if cancelled else []
-    lines.append(f"{labels.when}: {when(meeting, locale, zone)}")
+    lines = [meeting.headline, ""] if meeting.headline else []
+    if cancelled:
+        lines += [labels.cancelled, ""]
+    lines.append(f"{labels.when}: {when(meeting, locale, zone, labels)}")
     if meeting.location:
         lines.append(f"{labels.where}: {meeting.location}")
     if meeting.conference_url:

@@ -3,7 +3,8 @@ e-mails and invite texts. Plain Python over zone names and an instant; no Flask,
 
 In person (an in-person day, or a hybrid day's meeting at a table) the venue's clock comes first: that is the hour
 on the wall of the room the reader walks into; the reader's own time follows when it differs. Online (an online day,
-or a hybrid day's meeting without a table) the reader's time comes first, then the other party's. A zone whose clock
+or a hybrid day's meeting without a table) the reader's time comes first, then the other party's (the event's when the
+other party's is not known). A zone whose clock
 reads the same at that instant as one already shown is not shown again.
 """
 
@@ -48,7 +49,8 @@ def clocks(in_person: bool, venue_zone: str, reader_zone: str | None, their_zone
     if in_person:
         wanted = [(venue_zone, VENUE), (reader, YOURS)]
     else:
-        wanted = [(reader, YOURS) if reader else (venue_zone, VENUE), (their_zone, THEIRS)]
+        their = (their_zone, THEIRS) if is_valid_zone(their_zone) else (venue_zone, VENUE)  # unknown: the event's
+        wanted = [(reader, YOURS) if reader else (venue_zone, VENUE), their]
     shown: list[Clock] = []
     seen = set()
     for zone, role in wanted:

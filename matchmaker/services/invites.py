@@ -7,14 +7,18 @@ from email.utils import parseaddr
 
 from flask import current_app
 from flask_babel import force_locale, gettext
-from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import or_, select
 
 from matchmaker.calendar import Labels, MeetingInfo, Person, build_cancel, build_feed, build_request
 from matchmaker.database import utcnow
+from matchmaker.domain.clocks import meets_in_person
+from matchmaker.domain.zones import organization_zone
 from matchmaker.enums import EventMode, MeetingStatus, OutboxStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, Organization, OutboxMessage, User
+from matchmaker.services import changes
+from matchmaker.services.changes import CANCELLED, Change
 from matchmaker.services.mail import external_url, queue_email
 
 
@@ -28,6 +32,9 @@ def labels() -> Labels:
         join=gettext("Join online"),
         details=gettext("Details"),
         cancelled=gettext("This meeting is cancelled."),
+        your_time=gettext("Your time: %(when)s"),
+        their_time=gettext("Their time: %(when)s"),
+        event_time=gettext("Event time: %(when)s"),
     )
 
 
@@ -41,8 +48,10 @@ def _attendees(meeting: Meeting) -> list[User]:
     return [u for org in (meeting.request.from_org, meeting.request.to_org) for u in org.users if u.active]
 
 
-def meeting_info(meeting: Meeting, viewer_org: Organization | None = None, cancelled: bool = False) -> MeetingInfo:
-    """The meeting as calendars see it; `viewer_org` names the counterpart from one side's point of view."""
+def meeting_info(meeting: Meeting, viewer_org: Organization | None = None, cancelled: bool = False,
+                 headline: str = "") -> MeetingInfo:
+    """The meeting as calendars see it; `viewer_org` names the counterpart from one side's point of view (and whose
+    time is "their time" online); `headline` opens the text (what changed)."""
     event = meeting.event
     request = meeting.request
     counterparts = (
@@ -66,14 +75,21 @@ def meeting_info(meeting: Meeting, viewer_org: Organization | None = None, cance
         conference_url=(meeting.online_url or event.online_url) if online else None,
         url=external_url("meetings.meeting_detail", meeting_id=meeting.id),
         status="CANCELLED" if cancelled else "CONFIRMED",
+        in_person=meets_in_person(event.mode, meeting.table_label),
+        other_timezone=organization_zone(request.other_org(viewer_org.id)) if viewer_org is not None else None,
+        headline=headline,
     )
 
 
-def queue_invites(meeting: Meeting, cancel: bool = False, recipients: set | None = None) -> int:
-    """Queue the REQUEST (or CANCEL) for every attendee, in each one's language and zone; their addresses
-    are added to `recipients` when given."""
+def queue_invites(meeting: Meeting, cancel: bool = False, recipients: set | None = None,
+                  change: Change | None = None) -> int:
+    """Queue the REQUEST (or CANCEL) for every attendee, in each one's language and zone, saying what changed
+    (`change`; by default what differs from the invite they last received, and a cancellation by the office);
+    their addresses are added to `recipients` when given."""
     now = utcnow()
     count = 0
+    if change is None:
+        change = Change(CANCELLED) if cancel else changes.since_seen(meeting)
     for org in (meeting.request.from_org, meeting.request.to_org):
         for user in org.users:
             if not user.active:
@@ -82,19 +98,17 @@ def queue_invites(meeting: Meeting, cancel: bool = False, recipients: set | None
 
             def calendar(locale, org=org, zone=zone):
                 with force_locale(locale):
-                    info = meeting_info(meeting, org, cancelled=cancel)
+                    info = meeting_info(meeting, org, cancelled=cancel,
+                                        headline=changes.headline(meeting, org, change, zone))
                     build = build_cancel if cancel else build_request
                     return build(info, locale, zone, now, labels=labels())
 
-            subject = (
-                _l("Cancelled: meeting with %(name)s", name=meeting.request.other_org(org.id).display_name)
-                if cancel else
-                _l("Invitation: meeting with %(name)s", name=meeting.request.other_org(org.id).display_name)
-            )
+            subject = LazyString(changes.subject, meeting, org, change, zone)  # worded in the recipient's locale
             _supersede(meeting, user)
             message = queue_email(user, "invite_cancel" if cancel else "invite", subject, "invite",
                                   calendar=calendar, calendar_method="CANCEL" if cancel else "REQUEST",
-                                  meeting=meeting, org=org, cancelled=cancel)
+                                  meeting=meeting, org=org, cancelled=cancel, change=change,
+                                  headline=LazyString(changes.headline, meeting, org, change, zone))
             message.dedupe_key = f"invite-{meeting.id}-{user.id}-{meeting.sequence}"
             # Held a moment, so that a burst of changes reaches the attendee as one update (see _supersede).
             message.next_attempt_dt = now + timedelta(seconds=current_app.config["INVITE_DIGEST_SECONDS"])
@@ -102,6 +116,8 @@ def queue_invites(meeting: Meeting, cancel: bool = False, recipients: set | None
             if recipients is not None:
                 recipients.add(user.email)
     meeting.invited_sequence = meeting.sequence
+    if not cancel:
+        changes.remember_seen(meeting)
     return count
 
 

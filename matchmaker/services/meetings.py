@@ -17,6 +17,7 @@ from matchmaker.enums import MeetingStatus, OrgKind, PairRuleKind, Participation
 from matchmaker.extensions import db
 from matchmaker.models import Event, MeetingRequest, Organization, PairRule, Participation, User
 from matchmaker.services import ServiceError, audit
+from matchmaker.services.changes import CANCELLED, Change
 from matchmaker.services.events import participation_of
 from matchmaker.services.invites import queue_invites
 from matchmaker.services.locking import lock, lock_rows, refused_as
@@ -175,10 +176,12 @@ def cancel(actor: User, item: MeetingRequest) -> None:
         raise ServiceError(gettext("This request is already closed."))
     item.status = RequestStatus.CANCELLED
     item.responded_dt = utcnow()
+    item.unplaced_reason = None  # no longer accepted: nothing left to schedule
     if item.meeting is not None and item.meeting.status == MeetingStatus.SCHEDULED:
         unplace(item.meeting)
         if item.event.published and item.meeting.invited_sequence is not None:
-            queue_invites(item.meeting, cancel=True)  # calendars drop it now, not at the next publication
+            by = None if actor.is_staff else actor.organization_id  # the e-mail says who cancelled
+            queue_invites(item.meeting, cancel=True, change=Change(CANCELLED, by_org_id=by))  # calendars drop it now
     audit.record(actor, "cancel", item)
     others = [item.from_org, item.to_org] if actor.is_staff else [
         item.to_org if actor.organization_id == item.from_org_id else item.from_org
