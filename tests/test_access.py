@@ -76,6 +76,8 @@ MATRIX = {
     ("meetings.cancel", "POST"): (LOGIN, 404, "/requests/{request}", 403, 403),
     ("meetings.agenda", "GET"): (LOGIN, 200, 200, 403, 403),
     ("meetings.meeting_detail", "GET"): (LOGIN, 404, 200, 403, 403),
+    ("meetings.thread", "GET"): (LOGIN, 404, 200, 403, 403),
+    ("meetings.thread", "POST"): (LOGIN, 404, 200, 403, 403),  # an empty message: refused, the page says so
     ("staff.index", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.audit_log", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.audit_export", "GET"): (LOGIN, 403, 403, 200, 200),
@@ -159,6 +161,8 @@ MATRIX = {
         LOGIN, 403, 403, "/staff/events/{event}/interpreters", "/staff/events/{event}/interpreters"
     ),
     ("staff.event_zones", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.event_messages", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.event_thread", "GET"): (LOGIN, 403, 403, 200, 200),
     ("admin.index", "GET"): (LOGIN, 403, 403, 403, 200),
     ("admin.new_office", "GET"): (LOGIN, 403, 403, 403, 200),
     ("admin.new_office", "POST"): (LOGIN, 403, 403, 403, 200),
@@ -293,6 +297,7 @@ OFFICE_ENDPOINTS = {
     "staff.export_schedule",
     "staff.review",
     "staff.interpreters", "staff.remove_interpreters", "staff.event_zones",
+    "staff.event_messages", "staff.event_thread",
 }
 OFFICE_PAGES = [(endpoint, method) for endpoint, method in MATRIX if endpoint in OFFICE_ENDPOINTS]
 

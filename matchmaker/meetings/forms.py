@@ -1,9 +1,9 @@
-"""The members' forms of a matchmaking day: a meeting request, an answer with its time, availability, and the
-feedback form after a meeting. Forms only: no database, no services."""
+"""The members' forms of a matchmaking day: a meeting request, an answer with its time, a message in a request's
+thread, availability, and the feedback form after a meeting. Forms only: no database, no services."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from matchmaker.enums import Outcome
@@ -22,6 +22,14 @@ class RequestForm(FlaskForm):
 class AcceptForm(FlaskForm):
     slot = SelectField(_l("Time"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Accept"))
+
+
+class MessageForm(FlaskForm):
+    """A message in a request's thread; the messages service checks what was typed (empty, too long)."""
+
+    body = TextAreaField(_l("Your message"))
+    back = HiddenField()  # "meeting" when written on the meeting's page, to return there
+    submit = SubmitField(_l("Send message"))
 
 
 class AvailabilityForm(FlaskForm):

@@ -10,6 +10,7 @@ from matchmaker.staff.views import (  # noqa: F401
     languages,
     live_board,
     matrix,
+    messages,
     organizations,
     outbox,
     pair_rules,
