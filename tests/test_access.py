@@ -76,6 +76,13 @@ MATRIX = {
     ("meetings.cancel", "POST"): (LOGIN, 404, "/requests/{request}", 403, 403),
     ("meetings.agenda", "GET"): (LOGIN, 200, 200, 403, 403),
     ("meetings.meeting_detail", "GET"): (LOGIN, 404, 200, 403, 403),
+    # Changing a meeting's time: no slot, an empty ask (refused with the form again), no open proposal.
+    ("meetings.propose_time", "POST"): (LOGIN, 404, "/meetings/{meeting}#change-time", 403, 403),
+    ("meetings.ask_staff", "POST"): (LOGIN, 404, 400, 403, 403),
+    ("meetings.accept_time", "POST"): (LOGIN, 404, "/meetings/{meeting}#change-time", 403, 403),
+    ("meetings.decline_time", "POST"): (LOGIN, 404, "/meetings/{meeting}#change-time", 403, 403),
+    ("meetings.withdraw_time", "POST"): (LOGIN, 404, "/meetings/{meeting}#change-time", 403, 403),
+    ("staff.ask_done", "POST"): (LOGIN, 403, 403, BOARD + "#change-asks", BOARD + "#change-asks"),
     ("meetings.thread", "GET"): (LOGIN, 404, 200, 403, 403),
     ("meetings.thread", "POST"): (LOGIN, 404, 200, 403, 403),  # an empty message: refused, the page says so
     ("staff.index", "GET"): (LOGIN, 403, 403, 200, 200),
@@ -295,7 +302,7 @@ OFFICE_ENDPOINTS = {
     "staff.import_participants", "staff.import_template", "staff.import_batch", "staff.confirm_import",
     "staff.reread_import", "staff.discard_import", "staff.export_participants", "staff.export_requests",
     "staff.export_schedule",
-    "staff.review",
+    "staff.review", "staff.ask_done",
     "staff.interpreters", "staff.remove_interpreters", "staff.event_zones",
     "staff.event_messages", "staff.event_thread",
 }

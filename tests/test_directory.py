@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from matchmaker.domain.directory import Criteria, loosening, select as select_orgs
+from matchmaker.domain.directory import Criteria, loosening
+from matchmaker.domain.directory import select as select_orgs
 from matchmaker.domain.name_search import fold, name_matches
 from matchmaker.enums import OrgKind, Role
 from matchmaker.extensions import db

@@ -12,7 +12,7 @@ from matchmaker.fields import options
 from matchmaker.i18n import format_instant
 from matchmaker.meetings.forms import AcceptForm, AvailabilityForm, RequestForm
 from matchmaker.models import Event, Meeting, MeetingRequest, Organization, Participation
-from matchmaker.services import invites, recommendations
+from matchmaker.services import invites, proposals, recommendations
 from matchmaker.services import meetings as service
 from matchmaker.services.availability import save_availability, slots_within, working_hours_default
 from matchmaker.services.placement import free_slots
@@ -168,7 +168,8 @@ def meeting_detail(meeting_id: int):
     if not meeting.event.published:
         abort(404)  # participants see a schedule only once it is published
     g.event_timezone = meeting.event.timezone
-    return render_template("meetings/meeting.html", meeting=meeting)
+    return render_template("meetings/meeting.html", meeting=meeting,
+                           panel=proposals.panel(meeting, current_user.organization))
 
 
 def _recommended_for(event: Event, mine: Organization) -> list:

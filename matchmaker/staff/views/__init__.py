@@ -3,6 +3,7 @@
 
 from matchmaker.staff.views import (  # noqa: F401
     audit,
+    change_asks,
     dayops,
     events,
     exports,

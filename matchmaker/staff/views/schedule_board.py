@@ -14,6 +14,7 @@ from matchmaker.fields import options
 from matchmaker.models import Meeting
 from matchmaker.services import schedule_board
 from matchmaker.services import scheduling as service
+from matchmaker.services.proposals import open_asks
 from matchmaker.services.schedule_runs import give_up_stale_run, start_run
 from matchmaker.staff.blueprint import bp
 from matchmaker.staff.forms.schedule_board import MoveForm, RunForm
@@ -55,7 +56,7 @@ def board(event_id: int):
     # Each cell's move form offers every slot and table (the lists are built once per selected value); the form
     # itself is the cell's markup, and `move` reads it with MoveForm.
     return render_template("staff/schedule_board/board.html", event=event, zone=zone, run_form=RunForm(),
-                           urls=cell_urls(), **page.template_context())
+                           urls=cell_urls(), change_asks=open_asks(event.id), **page.template_context())
 
 
 @bp.post("/events/<int:event_id>/schedule/run")
