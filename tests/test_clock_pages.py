@@ -1,0 +1,73 @@
+"""The right clock first on the pages a member reads: on the Jakarta ballroom day a Seoul company reads Western
+Indonesia Time first and its own Korean time after it (agenda, meeting page, dashboard, printed agenda); on an online
+day its own time first, then the other party's; a hybrid day's meeting follows its table."""
+
+import pytest
+from builders.dayops import build_day
+
+from matchmaker.enums import EventMode
+from matchmaker.extensions import db
+
+NNBSP = "\u202f"
+
+
+@pytest.fixture
+def day(make_office, make_program, make_event, make_user, make_participation):
+    """c1 (Seoul) meets i1 (an investor whose organization is in Los Angeles) at 9:00 in Jakarta, table T1."""
+    day = build_day(make_office, make_program, make_event, make_user, make_participation)
+    day.users["c1"].locale = "en"
+    day.users["c1"].timezone = "Asia/Seoul"
+    db.session.commit()
+    day.meet("c1", "i1", 0, "T1")
+    return day
+
+
+def _page(client, auth, day, url: str) -> str:
+    auth.login(day.users["c1"])
+    return client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/agenda", "meeting", "/dashboard"])
+def test_in_person_the_venue_time_first_then_the_readers(client, auth, day, url):
+    meeting = day.meetings["c1", "i1"]
+    page = _page(client, auth, day, f"/meetings/{meeting.id}" if url == "meeting" else url)
+    venue = page.index(f"9:00{NNBSP}AM (Western Indonesia Time)")
+    if url != "/dashboard":  # the dashboard's list shows the first time only
+        assert page.index(f"Your time: 11:00{NNBSP}AM (Korean Standard Time)") > venue
+    assert f"11:00{NNBSP}AM (Korean Standard Time)" not in page[:venue]
+    assert "Their time" not in page
+
+
+def test_online_the_readers_time_first_then_the_other_partys(client, auth, day):
+    day.event.mode = EventMode.ONLINE
+    db.session.commit()
+    page = _page(client, auth, day, "/agenda")
+    own = page.index(f"11:00{NNBSP}AM (Korean Standard Time)")
+    assert page.index("Their time:") > own and "Los Angeles" in page[own:]
+    assert "Western Indonesia Time" not in page[:own]
+
+
+@pytest.mark.parametrize("table, first", [("T1", "Western Indonesia Time"), (None, "Korean Standard Time")])
+def test_a_hybrid_days_meeting_follows_its_table(client, auth, day, table, first):
+    day.event.mode = EventMode.HYBRID
+    day.meetings["c1", "i1"].table_label = table
+    db.session.commit()
+    page = _page(client, auth, day, f"/meetings/{day.meetings['c1', 'i1'].id}")
+    found = [name for name in ("Western Indonesia Time", "Korean Standard Time") if name in page]
+    assert min(found, key=page.index) == first
+
+
+def test_the_printed_agenda_puts_the_venue_column_first(client, auth, day):
+    page = _page(client, auth, day, "/agenda/print")
+    venue = page.index("Venue time (Western Indonesia Time)")
+    assert page.index("Your time (Korean Standard Time)") > venue
+    row = page[page.index("<tbody>"):]
+    assert row.index(f"9:00{NNBSP}AM") < row.index(f"11:00{NNBSP}AM")
+
+
+def test_the_printed_agenda_online_names_their_time(client, auth, day):
+    day.event.mode = EventMode.ONLINE
+    db.session.commit()
+    page = _page(client, auth, day, "/agenda/print")
+    assert page.index("Your time (Korean Standard Time)") < page.index("Their time")
+    assert "Los Angeles" in page[page.index("<tbody>"):]
