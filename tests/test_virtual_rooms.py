@@ -5,6 +5,7 @@ its invites; a bad rooms list is refused line by line with what was typed kept."
 from datetime import time, timedelta
 
 import pytest
+from builders.clients import switch_user
 from builders.scheduling import run_scheduler
 from sqlalchemy import select
 
@@ -153,6 +154,12 @@ def test_the_meeting_page_and_agenda_show_the_room_and_its_link(client, auth, ro
         page = client.get(url).get_data(as_text=True)
         assert "Room 2" in page and ROOMS[1]["url"] in page, url
         assert "Table Room 2" not in page, url
+    for url in ("/dashboard", f"/requests/{meeting.request_id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Room 2" in page and "Table Room 2" not in page, url
+    switch_user(client, staff)
+    page = client.get(f"/staff/events/{event.id}/schedule").get_data(as_text=True)
+    assert f'<label for="table-{meeting.id}">Room</label>' in page
 
 
 # --- walk-ins -----------------------------------------------------------------------------------------------------
