@@ -130,7 +130,7 @@ def test_english_reader_reads_english_on_the_request_form(client, auth, pair):
     event, company, investor = pair
     auth.login(investor)
     page = client.get(f"/events/{event.id}/request/{company.organization_id}").get_data(as_text=True)
-    assert f'<p class="profile-text " lang="en">{ENGLISH}</p>' in page
+    assert f'<p class="profile-text" lang="en">{ENGLISH}</p>' in page
 
 
 def test_korean_reader_reads_the_korean_text(client, auth, pair):
