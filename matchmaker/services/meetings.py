@@ -10,6 +10,7 @@ from functools import cache
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from matchmaker.database import utcnow
 from matchmaker.domain.timeslots import TimeSlot
@@ -177,6 +178,7 @@ def cancel(actor: User, item: MeetingRequest) -> None:
     item.status = RequestStatus.CANCELLED
     item.responded_dt = utcnow()
     item.unplaced_reason = None  # no longer accepted: nothing left to schedule
+    item.unplaced_reason = None  # no longer accepted: nothing left to schedule
     if item.meeting is not None and item.meeting.status == MeetingStatus.SCHEDULED:
         unplace(item.meeting)
         if item.event.published and item.meeting.invited_sequence is not None:
@@ -253,8 +255,10 @@ def requests_of(org_id: int):
 
 
 def requests_newest_first(org_id: int) -> list[MeetingRequest]:
-    """Every request the organization sent or received, the newest first."""
-    return list(db.session.scalars(requests_of(org_id).order_by(MeetingRequest.created_dt.desc())))
+    """Every request the organization sent or received, the newest first (with its meeting: its state reads it)."""
+    return list(db.session.scalars(
+        requests_of(org_id).options(selectinload(MeetingRequest.meeting)).order_by(MeetingRequest.created_dt.desc())
+    ))
 
 
 def requests_by_counterpart(event_id: int, org_id: int) -> dict[int, MeetingRequest]:
@@ -266,7 +270,8 @@ def requests_by_counterpart(event_id: int, org_id: int) -> dict[int, MeetingRequ
 @cache
 def _day_requests_query():
     """`requests_of` one day, built once: the participants and recommendations pages ask it on every view."""
-    return requests_of(bindparam("org_id")).where(MeetingRequest.event_id == bindparam("event_id"))
+    return (requests_of(bindparam("org_id")).where(MeetingRequest.event_id == bindparam("event_id"))
+            .options(selectinload(MeetingRequest.meeting)))  # its state (the status badge) reads it
 
 
 def _notify(org: Organization, item: MeetingRequest, subject, kind: str, template: str) -> None:

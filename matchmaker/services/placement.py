@@ -99,6 +99,7 @@ def place(item: MeetingRequest, slot: TimeSlot, table: str | None) -> Meeting:
         meeting.version += 1  # a board showing the meeting before this change can no longer move it
     was = (meeting.status, meeting.start_dt, meeting.table_label, meeting.online_url)
     meeting.status = MeetingStatus.SCHEDULED
+    item.unplaced_reason = None  # placed: no longer left out by a scheduler run
     meeting.start_dt, meeting.end_dt = slot.start, slot.end
     meeting.table_label = table or None
     assign_language(meeting)

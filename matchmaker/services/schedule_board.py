@@ -1,6 +1,7 @@
 """What the staff schedule board page shows, read and prepared once per page (`board_page`): the day's last
-scheduler run, the scheduled meetings and the accepted requests left unplaced (with their organizations' names and
-the run's reason for each), the grid's rows (each slot with the meeting at each table) and the move lists every
+scheduler run, the scheduled meetings and the accepted requests left unplaced (with their organizations' names; the
+page words why each is left out as members read it, `services.request_states`, and gives the run's own sentence as
+a detail), the grid's rows (each slot with the meeting at each table) and the move lists every
 meeting's cell repeats. It reads; it changes nothing (the view gives up a lost worker's run through
 `schedule_runs.give_up_stale_run`, when `is_stale` says so).
 
@@ -63,7 +64,7 @@ class BoardPage:
     tables: list[str]
     run: ScheduleRun | None
     unplaced: list[MeetingRequest]
-    reasons: dict[int, str]  # why the last run left a request unplaced, by request id
+    reasons: dict[int, str]  # the last run's own sentence (English) on why it left a request out, by request id
     rows: list[tuple[datetime, list]]
     slot_choices: OptionsBySelection
     table_choices: OptionsBySelection
@@ -101,7 +102,8 @@ def is_stale(run: ScheduleRun | None, now: datetime | None = None) -> bool:
 
 
 def unplaced_reasons(run: ScheduleRun | None) -> dict[int, str]:
-    """The run result's reason for each request it left unplaced, by request id."""
+    """The run result's sentence for each request it left unplaced, by request id (what each request keeps,
+    `unplaced_reason`, is the same reason as data, which the page words in the reader's language)."""
     if run is None or not run.result:
         return {}
     return {int(u["meeting"]): u["reason"] for u in run.result.get("unscheduled", [])}
@@ -137,7 +139,8 @@ def _unplaced_requests_query():
         .where(MeetingRequest.event_id == bindparam("event_id"), MeetingRequest.status == RequestStatus.ACCEPTED,
                ~placed.exists())
         .options(selectinload(MeetingRequest.from_org).load_only(*NAME_COLUMNS),
-                 selectinload(MeetingRequest.to_org).load_only(*NAME_COLUMNS))
+                 selectinload(MeetingRequest.to_org).load_only(*NAME_COLUMNS),
+                 selectinload(MeetingRequest.meeting))  # its state reads whether it has one
         .order_by(MeetingRequest.id)
     )
 

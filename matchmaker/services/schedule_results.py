@@ -1,8 +1,11 @@
 """A scheduler run's steps around the solver, for the job that runs it (`matchmaker.tasks.scheduling.execute_run`,
 which commits between them): mark the run started (`begin_run`), solve the day and apply the result as its draft
-schedule (`solve_and_apply`), or record why it failed (`fail_run`). A run given up meanwhile (see
-`services.schedule_runs`) is neither started nor changed. It never commits.
+schedule (`solve_and_apply`: each accepted request it could not place keeps why, `unplaced_reason`), or record
+why it failed (`fail_run`). A run given up meanwhile (see `services.schedule_runs`) is neither started nor changed.
+It never commits.
 """
+
+from collections.abc import Iterable
 
 from sqlalchemy import update
 
@@ -11,8 +14,10 @@ from matchmaker.enums import MeetingStatus, RunStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, ScheduleRun
 from matchmaker.scheduling import parse_instance, solve, validate
+from matchmaker.scheduling.schedule import Unscheduled
 from matchmaker.services.locking import lock
 from matchmaker.services.placement import place, unplace
+from matchmaker.services.request_states import stored_reason
 from matchmaker.services.scheduling import accepted_requests, build_instance, previous_assignment
 
 SOLVED = ("optimal", "feasible")
@@ -45,7 +50,7 @@ def solve_and_apply(run: ScheduleRun) -> bool:
     run.instance = instance
     run.result = schedule
     if schedule["status"] in SOLVED:
-        run.moved = apply_schedule(event, schedule)
+        run.moved = apply_schedule(event, schedule, result.unscheduled)
     run.status = RunStatus.DONE
     run.finished_dt = utcnow()
     return True
@@ -63,8 +68,9 @@ def fail_run(run_id: int, error: Exception) -> bool:
     return True
 
 
-def apply_schedule(event: Event, schedule: dict) -> list[int]:
-    """Place every assigned meeting; unplace the ones left out. Returns the request ids that moved."""
+def apply_schedule(event: Event, schedule: dict, left_out: Iterable[Unscheduled] = ()) -> list[int]:
+    """Place every assigned meeting; unplace the ones left out, each keeping why (from `left_out`, the run's
+    unscheduled meetings). Returns the request ids that moved."""
     slots = {str(s.index): s for s in event.slots()}
     requests = {str(r.id): r for r in accepted_requests(event)}
     assigned = {a["meeting"]: a for a in schedule.get("assignments", [])}
@@ -84,9 +90,14 @@ def apply_schedule(event: Event, schedule: dict) -> list[int]:
         item = requests.get(key)
         if item is not None:
             place(item, slots[target["slot"]], target.get("table"))
+    why = {u.meeting: u for u in left_out}
     for key, item in requests.items():
-        if key not in assigned and item.meeting is not None and item.meeting.status == MeetingStatus.SCHEDULED:
+        if key in assigned:
+            continue
+        if item.meeting is not None and item.meeting.status == MeetingStatus.SCHEDULED:
             unplace(item.meeting)
+        # A request the run did not see (a side withdrew) has no reason of the scheduler's.
+        item.unplaced_reason = stored_reason(item, why[key]) if key in why else None
     return moved
 
 
