@@ -178,7 +178,6 @@ def cancel(actor: User, item: MeetingRequest) -> None:
     item.status = RequestStatus.CANCELLED
     item.responded_dt = utcnow()
     item.unplaced_reason = None  # no longer accepted: nothing left to schedule
-    item.unplaced_reason = None  # no longer accepted: nothing left to schedule
     if item.meeting is not None and item.meeting.status == MeetingStatus.SCHEDULED:
         unplace(item.meeting)
         if item.event.published and item.meeting.invited_sequence is not None:
