@@ -14,6 +14,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Meeting, OutboxMessage, TimeProposal
 from matchmaker.services import ServiceError
 from matchmaker.services import proposals as service
+from matchmaker.services.changes import remember_seen
 
 
 @pytest.fixture
@@ -29,7 +30,8 @@ def pair(make_event, make_user, make_org, make_participation, make_request, add_
         item = make_request(event, company.organization, investor.organization, status=RequestStatus.ACCEPTED)
         meeting = add_meeting(item, slot=0)
         meeting.table_label = "T1"
-        meeting.invited_sequence = meeting.sequence  # invited at publication
+        meeting.invited_sequence = meeting.sequence  # invited at publication: calendars know the time
+        remember_seen(meeting)
         db.session.commit()
         return event, company, investor, meeting
 
@@ -80,7 +82,9 @@ def test_proposed_time_accepted_moves_the_meeting_and_updates_invites(client, au
     moved = db.session.get(Meeting, meeting.id)
     assert moved.start_dt == slot.start and moved.table_label in ("T1", "T2")
     assert db.session.get(TimeProposal, proposal.id).status == ProposalStatus.ACCEPTED
-    assert {m.to_address for m in _mails("invite")} == {company.email, investor.email}  # the calendars' update
+    invites = _mails("invite")
+    assert {m.to_address for m in invites} == {company.email, investor.email}  # the calendars' update
+    assert all(m.subject.startswith("Moved: meeting with") for m in invites)
     assert len(_mails("time_accepted", company.email)) == 1
 
 
