@@ -3,7 +3,8 @@ the reader's own first online), in the reader's language: for pages (the `meetin
 (`meeting_when`, one line) and invites. Only wording and the reader's zone are chosen here; the rule is the domain's.
 """
 
-from flask import Flask
+from flask import Flask, has_request_context
+from flask_login import current_user
 from jinja2 import pass_context
 
 from matchmaker.domain import clocks
@@ -58,5 +59,13 @@ def meeting_when(context, meeting, other, zone: str | None = None, start=None) -
     return when_line(meeting, other, _reader_zone(context, zone), format_locale(), viewer_calendar(context), start)
 
 
+def reader_zone() -> str | None:
+    """The signed-in reader's zone; None for a visitor, whose browser gives theirs (static/js/local-time.js)."""
+    if has_request_context() and current_user.is_authenticated:
+        return viewer_zone()
+    return None
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(meeting_times=meeting_times, meeting_when=meeting_when, clock_captions=captions)
+    app.jinja_env.globals.update(meeting_times=meeting_times, meeting_when=meeting_when, clock_captions=captions,
+                                 reader_zone=reader_zone)

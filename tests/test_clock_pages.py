@@ -71,3 +71,21 @@ def test_the_printed_agenda_online_names_their_time(client, auth, day):
     page = _page(client, auth, day, "/agenda/print")
     assert page.index("Your time (Korean Standard Time)") < page.index("Their time")
     assert "Los Angeles" in page[page.index("<tbody>"):]
+
+
+def test_an_anonymous_visitor_gets_the_event_zone_named_and_a_slot_for_their_own(client, day):
+    for url in ("/", f"/events/{day.event.id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert f"9:00{NNBSP}AM (Western Indonesia Time)" in page, url
+        assert "Coordinated Universal Time" not in page and "(UTC)" not in page, url
+        assert 'data-local-time data-event-zone="Asia/Jakarta" hidden' in page, url
+        assert f'<time datetime="{day.event.starts_at.isoformat()}"' in page, url
+        assert "js/local-time.js" in page, url
+
+
+def test_a_signed_in_reader_of_an_online_day_reads_their_own_time_first(client, auth, day):
+    day.event.mode = EventMode.ONLINE
+    db.session.commit()
+    page = _page(client, auth, day, f"/events/{day.event.id}")
+    assert page.index("Korean Standard Time") < page.index("Event time:") < page.index("Western Indonesia Time")
+    assert "data-local-time" not in page
