@@ -272,9 +272,10 @@ def _start_thread(app: Flask, path: str, args: tuple, coalesce: str | None) -> N
 
 
 def _thread_main(app: Flask, path: str, args: tuple, coalesce: str | None) -> None:
-    if coalesce is not None:
-        with _lock:
-            _pending_threads.discard(coalesce)
+    with _lock:
+        _pending_threads.discard(coalesce)
+        if coalesce in _timers and _timers[coalesce][1] is threading.current_thread():
+            del _timers[coalesce]  # a timer that fired stands no more for a later one: the job may ask again
     try:
         run_in_app(app, path, *args)
     except Exception:
@@ -286,7 +287,7 @@ def _thread_main(app: Flask, path: str, args: tuple, coalesce: str | None) -> No
 
 def _start_timer(app: Flask, when: datetime, path: str, args: tuple, coalesce: str | None) -> None:
     delay = max(0.0, (when - datetime.now(UTC)).total_seconds())
-    timer = threading.Timer(delay, _thread_main, args=(app, path, args, None))
+    timer = threading.Timer(delay, _thread_main, args=(app, path, args, coalesce))
     timer.daemon = True
     with _lock:
         if coalesce is not None:

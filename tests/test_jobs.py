@@ -5,13 +5,15 @@ that go out once."""
 import os
 import subprocess
 import sys
-from datetime import timedelta
+import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from builders.scheduling import run_scheduler
 from sqlalchemy import select
 
+from matchmaker import jobs
 from matchmaker.enums import EventMode, OrgKind, OutboxStatus, RequestStatus, Role
 from matchmaker.extensions import db
 from matchmaker.jobs import DEFAULT_QUEUE, SCHEDULER_QUEUE, wait_for_background
@@ -194,3 +196,29 @@ def test_reminders_go_out_once_a_day_and_an_hour_before(make_user, make_org, mak
     db.session.commit()
     kinds = sorted(db.session.scalars(select(OutboxMessage.kind).where(OutboxMessage.kind.like("reminder%"))))
     assert kinds == ["reminder_day", "reminder_day", "reminder_hour", "reminder_hour"]
+
+
+RUNNING, RELEASE, LATER_RAN = threading.Event(), threading.Event(), threading.Event()
+
+
+def held_timer_job():
+    RUNNING.set()
+    RELEASE.wait(20)
+
+
+def later_timer_job():
+    LATER_RAN.set()
+
+
+def test_a_timer_job_that_runs_does_not_swallow_the_next_one_asked_for_its_key(app, monkeypatch):
+    """A thread-mode timer, once fired and running, no longer stands for a later job of its key (a thread's e-mail
+    job asking to run again, a message posted while it runs)."""
+    monkeypatch.setitem(app.config, "JOBS_MODE", "thread")
+    for flag in (RUNNING, RELEASE, LATER_RAN):
+        flag.clear()
+    with app.app_context():
+        jobs.enqueue_at(datetime.now(UTC), held_timer_job, coalesce="timer-test")
+        assert RUNNING.wait(20)
+        jobs.enqueue_at(datetime.now(UTC) + timedelta(seconds=1), later_timer_job, coalesce="timer-test")
+        RELEASE.set()
+        assert LATER_RAN.wait(20)
