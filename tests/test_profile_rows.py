@@ -171,7 +171,8 @@ def test_cells_read_back_to_the_same_values():
         "sectors": {"ai": 0.25, "fintech": 1.0}, "stages": ["seed"], "markets": ["US"], "languages": ["ko"],
         "timezone": "Asia/Seoul", "ticket_min_usd": 0, "ticket_max_usd": 10, "description": "Line one\nline two",
         "description_ko": "첫 줄\n둘째 줄", "description_en": "Line one\nline two", "description_id": None,
-        "description_vi": None, "description_th": None, "existing_investors": ["Kakao Ventures, Inc."], "portfolio": [{"sector": "ai", "year": 2021}],
+        "description_vi": None, "description_th": None, "existing_investors": ["Kakao Ventures, Inc."],
+        "portfolio": [{"sector": "ai", "year": 2021}],
     }
     data = xlsx_bytes([list(COLUMNS), cell_values(values)])
     row = only_row(read("x.xlsx", data, VOCABULARY))
