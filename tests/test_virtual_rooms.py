@@ -271,6 +271,7 @@ def test_the_form_saves_rooms_and_shows_them_again(client, staff, make_program):
                                    {"label": "Room 2", "url": "https://rooms.example/2"}]
     page = client.get(f"/staff/events/{event.id}/edit").get_data(as_text=True)
     assert "Room 1 | https://rooms.example/1\nRoom 2 | https://rooms.example/2" in page
+    assert "2 video rooms" in client.get(f"/staff/events/{event.id}").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(("rooms", "message"), [
