@@ -10,13 +10,14 @@ from builders.scheduling import run_scheduler
 from sqlalchemy import select
 
 from matchmaker.domain.rooms import parse_rooms
-from matchmaker.enums import EventMode, MeetingStatus, RequestStatus, Role
+from matchmaker.enums import EventMode, MeetingStatus, RequestStatus, Role, SchedulingMode
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, OutboxMessage
 from matchmaker.services import ServiceError, invites, walkins
 from matchmaker.services.events import save_event
-from matchmaker.services.placement import place
-from matchmaker.services.scheduling import build_instance, move_meeting, publish
+from matchmaker.services.meetings import accept
+from matchmaker.services.placement import free_slots, place
+from matchmaker.services.scheduling import build_instance, move_meeting, publish, swap_meetings
 
 ROOMS = [{"label": f"Room {n}", "url": f"https://rooms.example/office-{n}"} for n in (1, 2, 3)]
 
@@ -324,3 +325,31 @@ def test_the_form_refuses_rooms_beside_a_template_or_on_an_in_person_day(client,
 def test_parse_rooms_skips_blank_lines_and_reads_a_bar_in_the_link():
     rooms, errors = parse_rooms("\n  \nRoom A | https://r.example/a?x=1|2\n")
     assert errors == [] and rooms == [{"label": "Room A", "url": "https://r.example/a?x=1|2"}]
+
+
+def test_a_swap_exchanges_rooms_and_links(roomed_day):
+    event, ai, health, ai_vc, health_vc, staff = roomed_day
+    first = place(_accepted(event, ai, ai_vc), event.slots()[0], "Room 1")
+    second = place(_accepted(event, health, health_vc), event.slots()[1], "Room 2")
+    db.session.commit()
+    swap_meetings(staff, first, second)
+    db.session.commit()
+    assert (first.start_dt, first.table_label, first.online_url) == (event.slots()[1].start, "Room 2",
+                                                                     ROOMS[1]["url"])
+    assert (second.start_dt, second.table_label, second.online_url) == (event.slots()[0].start, "Room 1",
+                                                                        ROOMS[0]["url"])
+
+
+def test_participants_picking_a_time_get_a_room_and_full_slots_are_not_offered(two_by_two):
+    event, ai, health, ai_vc, health_vc = two_by_two
+    event.virtual_rooms, event.scheduling = ROOMS[:1], SchedulingMode.PICK
+    place(_accepted(event, ai, ai_vc), event.slots()[0], "Room 1")
+    db.session.commit()
+    item = MeetingRequest(event_id=event.id, from_org_id=health.organization_id,
+                          to_org_id=health_vc.organization_id, status=RequestStatus.REQUESTED)
+    db.session.add(item)
+    db.session.commit()
+    assert event.slots()[0].index not in {s.index for s in free_slots(item)}
+    accept(health_vc, item, event.slots()[1])
+    db.session.commit()
+    assert (item.meeting.table_label, item.meeting.online_url) == ("Room 1", ROOMS[0]["url"])
