@@ -85,6 +85,12 @@ def test_profile_form_errors_keep_every_typed_text_and_save_nothing(client, auth
     assert saved(company.organization) == (None, None, {})
 
 
+def test_profile_form_counts_a_browsers_line_break_once(client, auth, company):
+    auth.login(company)
+    client.post("/profile", data={**FORM, "description_en": "line\r\n" * 1000})  # 6,000 sent, 5,000 kept
+    assert saved(company.organization)[0] == ("line\n" * 1000).strip()
+
+
 def test_profile_form_leaves_control_characters_out(client, auth, company):
     auth.login(company)
     client.post("/profile", data={**FORM, "description_en": "Robots\x0b for\x1b warehouses"})

@@ -17,6 +17,14 @@ CODE_LIST = re.compile(r"^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$")
 LANGUAGE_LIST = re.compile(r"^\s*([A-Za-z]{2,3}(-[A-Za-z0-9]+)?\s*(,\s*[A-Za-z]{2,3}(-[A-Za-z0-9]+)?\s*)*)?$")
 
 
+TEXT_CHECKS = [Optional(), Length(max=MAX_TEXT)]
+
+
+def unix_lines(text: str | None) -> str | None:
+    """A browser sends a text box's line breaks as \r\n: counted once each against the limit, as they are kept."""
+    return text.replace("\r\n", "\n") if text else text
+
+
 def split_codes(text: str | None, upper: bool = False) -> list[str]:
     codes = [part.strip() for part in (text or "").split(",") if part.strip()]
     return [code.upper() if upper else code.lower() for code in codes]
@@ -48,11 +56,11 @@ class ProfileForm(FlaskForm):
     sectors = CheckboxesField(_l("Sectors"), choices=options(SECTORS.items()))
     stages = CheckboxesField(_l("Stages"), choices=options(STAGE_LABELS.items()))
     # One box per language (the page labels each with its language's name); an empty box: no text in it.
-    description_ko = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_TEXT)])
-    description_en = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_TEXT)])
-    description_id = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_TEXT)])
-    description_vi = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_TEXT)])
-    description_th = TextAreaField(_l("Description"), validators=[Optional(), Length(max=MAX_TEXT)])
+    description_ko = TextAreaField(_l("Description"), filters=[unix_lines], validators=TEXT_CHECKS)
+    description_en = TextAreaField(_l("Description"), filters=[unix_lines], validators=TEXT_CHECKS)
+    description_id = TextAreaField(_l("Description"), filters=[unix_lines], validators=TEXT_CHECKS)
+    description_vi = TextAreaField(_l("Description"), filters=[unix_lines], validators=TEXT_CHECKS)
+    description_th = TextAreaField(_l("Description"), filters=[unix_lines], validators=TEXT_CHECKS)
     markets = StringField(
         _l("Target markets (country codes, comma-separated)"),
         validators=[Optional(), Regexp(CODE_LIST, message=_l("Use two-letter country codes separated by commas."))],
