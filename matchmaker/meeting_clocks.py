@@ -44,7 +44,13 @@ def when_line(meeting, other, reader_zone: str | None, locale: str, calendar: st
 
 
 def _reader_zone(context, zone: str | None) -> str | None:
-    return zone or context.get("recipient_zone") or viewer_zone()
+    """`zone`, else an e-mail's recipient's own setting (None without one: the venue's clock alone, not UTC), else
+    the page's viewer's."""
+    if zone:
+        return zone
+    if "recipient_zone" in context and context.get("user") is not None:
+        return getattr(context["user"], "timezone", None)
+    return viewer_zone()
 
 
 @pass_context

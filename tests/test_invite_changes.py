@@ -125,3 +125,18 @@ def test_staff_cancellation_names_the_office(day):
         message = _last("invite_cancel", user.email)
         assert message.subject.startswith("Cancelled by the office: meeting with")
         assert _body_lines(message)[1].startswith("The office cancelled your meeting with")
+
+
+def test_online_invite_reads_the_readers_time_first_then_the_other_partys(day):
+    event, meeting, korean, english, buyer, _ = day
+    event.mode = EventMode.ONLINE
+    meeting.table_label = None
+    meeting.sequence += 1
+    db.session.commit()
+    invites.send_pending_invites(event)
+    db.session.commit()
+    message = _last("invite", english.email)
+    [when] = [line for line in _description(message).splitlines() if line.startswith("When:")]
+    assert when.index("Korean Standard Time") < when.index("Their time:") < when.index("Western Indonesia Time")
+    [line] = [line for line in message.body_text.splitlines() if line.startswith("When:")]
+    assert line.index("Korean Standard Time") < line.index("Their time:") < line.index("Jakarta")

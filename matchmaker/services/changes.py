@@ -59,9 +59,10 @@ def _first_time(meeting: Meeting, other: Organization, zone: str, start: datetim
 
 
 def _place(meeting: Meeting, table: str | None) -> str:
-    if table:
-        return gettext("Table %(t)s", t=table)
-    return gettext("online") if meeting.online_url and not meeting.table_label else ""
+    """'Table T2' in person; online, the virtual room's label, else 'online'."""
+    if clocks.meets_in_person(meeting.event.mode, table):
+        return gettext("Table %(t)s", t=table) if table else ""
+    return table or gettext("online")
 
 
 def _at(meeting: Meeting, other: Organization, zone: str, start: datetime | None, table: str | None) -> str:
