@@ -33,10 +33,10 @@ class Change:
     by_org_id: int | None = None
 
 
-def remember_seen(meeting: Meeting) -> None:
+def remember_seen(meeting: Meeting, cancelled: bool = False) -> None:
     """Note what the attendees' calendars are now told: the next update says what changed from this."""
     audit.record(None, SEEN, meeting, sequence=meeting.sequence, start=meeting.start_dt.isoformat(),
-                 table=meeting.table_label, url=meeting.online_url)
+                 table=meeting.table_label, url=meeting.online_url, cancelled=cancelled)
 
 
 def since_seen(meeting: Meeting) -> Change:
@@ -45,8 +45,8 @@ def since_seen(meeting: Meeting) -> Change:
         select(AuditLog.details).where(AuditLog.object_type == "Meeting", AuditLog.object_id == meeting.id,
                                        AuditLog.action == SEEN).order_by(AuditLog.id.desc()).limit(1)
     )
-    if meeting.invited_sequence is None or not seen:
-        return Change(NEW)
+    if meeting.invited_sequence is None or not seen or seen.get("cancelled"):
+        return Change(NEW)  # never invited, or calendars last saw it cancelled: it is new to them again
     start = datetime.fromisoformat(seen["start"])
     if start != meeting.start_dt or seen.get("table") != meeting.table_label:
         return Change(MOVED, start, seen.get("table"))

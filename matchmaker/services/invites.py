@@ -116,8 +116,7 @@ def queue_invites(meeting: Meeting, cancel: bool = False, recipients: set | None
             if recipients is not None:
                 recipients.add(user.email)
     meeting.invited_sequence = meeting.sequence
-    if not cancel:
-        changes.remember_seen(meeting)
+    changes.remember_seen(meeting, cancelled=cancel)
     return count
 
 
