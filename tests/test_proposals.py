@@ -3,7 +3,7 @@ for both, the other accepts (the meeting moves, calendars get an update, the pro
 stays), the proposer withdraws; a time that became busy is refused with a message, a second open proposal too.
 On days staff schedule, a member asks the office with a reason, staff see it on the board and mark it done."""
 
-from datetime import time
+from datetime import date, time
 
 import pytest
 from builders.clients import switch_user
@@ -145,6 +145,20 @@ def test_busy_or_unknown_slot_cannot_be_proposed(client, auth, pair):
     assert _open(meeting) is None
 
 
+def test_meeting_in_the_past_cannot_move(client, auth, pair):
+    event, company, investor, meeting = pair()
+    event.date = date(2020, 3, 2)
+    db.session.commit()
+    db.session.refresh(event)
+    for slot in event.slots()[:1]:
+        meeting.start_dt, meeting.end_dt = slot.start, slot.end
+    db.session.commit()
+    auth.login(company)
+    assert 'id="change-time"' not in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "This meeting has started" in _propose(client, meeting, 2).get_data(as_text=True)
+    assert _open(meeting) is None
+
+
 def test_second_open_proposal_is_refused(client, auth, pair):
     event, company, investor, meeting = pair()
     auth.login(company)
@@ -212,3 +226,5 @@ def test_staff_scheduled_day_asks_the_office(client, auth, pair, make_user):
     assert "The request is marked as done." in page and "Our CEO lands at 10:30" not in page
     db.session.expire_all()
     assert db.session.get(TimeProposal, ask.id).status == ProposalStatus.DONE
+    (done,) = _mails("time_done", company.email)
+    assert "The office handled your request" in done.body_text

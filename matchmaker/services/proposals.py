@@ -38,6 +38,7 @@ class Panel:
     mode: SchedulingMode
     open: TimeProposal | None
     mine: bool  # the open proposal is the viewer's organization's
+    started: bool = False  # the meeting has begun: nothing more to propose or ask
     slots: list[TimeSlot] = field(default_factory=list)  # what the viewer may propose (pick days, none open)
     history: list[TimeProposal] = field(default_factory=list)
 
@@ -48,8 +49,12 @@ def open_proposal(meeting: Meeting) -> TimeProposal | None:
 
 
 def proposable_slots(meeting: Meeting) -> list[TimeSlot]:
-    """Slots free for both sides, with a table (or an interpreter) free, other than the meeting's own."""
-    return [s for s in free_slots(meeting.request) if s.start != meeting.start_dt]
+    """Slots still to come, free for both sides, with a table (or an interpreter) free, other than the
+    meeting's own; none once the meeting has started."""
+    now = utcnow()
+    if meeting.start_dt <= now:
+        return []
+    return [s for s in free_slots(meeting.request) if s.start != meeting.start_dt and s.start > now]
 
 
 def panel(meeting: Meeting, org: Organization) -> Panel:
@@ -61,7 +66,7 @@ def panel(meeting: Meeting, org: Organization) -> Panel:
     scheduled = meeting.status == MeetingStatus.SCHEDULED
     slots = proposable_slots(meeting) if scheduled and current is None and mode == SchedulingMode.PICK else []
     return Panel(mode=mode, open=current, mine=current is not None and current.proposed_by_org_id == org.id,
-                 slots=slots, history=history)
+                 started=meeting.start_dt <= utcnow(), slots=slots, history=history)
 
 
 def open_asks(event_id: int) -> list[TimeProposal]:
@@ -106,6 +111,8 @@ def propose_time(actor: User, meeting: Meeting, slot: TimeSlot) -> TimeProposal:
     if event.scheduling != SchedulingMode.PICK:
         raise ServiceError(gettext("On this day the office schedules the meetings: ask them for a change."))
     _no_open(meeting)
+    if meeting.start_dt <= utcnow():
+        raise ServiceError(gettext("This meeting has started; its time can no longer change."))
     if slot.start == meeting.start_dt:
         raise ServiceError(gettext("The meeting is already at that time."))
     if slot.start not in {s.start for s in proposable_slots(meeting)}:
@@ -211,6 +218,7 @@ def mark_done(actor: User, meeting: Meeting, proposal_id: int | None) -> None:
     proposal = _pending(meeting, proposal_id, ProposalKind.ASK_STAFF)
     _decide(proposal, actor, ProposalStatus.DONE)
     audit.record(actor, "ask_staff_done", meeting, proposal=proposal.id)
+    _notify(proposal.proposed_by_org, proposal, "done", _l("The office handled your request for a change"))
 
 
 def _notify(org: Organization, proposal: TimeProposal, action: str, subject) -> None:
