@@ -17,7 +17,7 @@ from matchmaker.scheduling.schedule import Unscheduled
 from matchmaker.services import meetings as meetings_service
 from matchmaker.services import scheduling as scheduling_service
 from matchmaker.services.availability import slots_to_windows
-from matchmaker.services.request_states import REASONS, stored_reason
+from matchmaker.services.request_states import REASONS, describe, stored_reason
 
 WAITING = "Accepted, waiting for the schedule"
 NOT_SCHEDULED = "Accepted, not scheduled"
@@ -71,6 +71,31 @@ def test_stored_reason_names_the_side_not_the_id(make_org, make_event, make_requ
     params = {k: ids.get(v, v) if k == "participant" else v for k, v in params.items()}
     assert stored_reason(item, Unscheduled(str(item.id), "the scheduler's sentence", code, params)) == expected
     assert expected["code"] in REASONS
+
+
+@pytest.mark.parametrize(("stored", "why", "helped_by"), [
+    ({"code": "fully_booked", "params": {"side": "partner"}},
+     "At every time both sides are available, Jakarta Buyer already has another meeting.", {"buyer"}),
+    ({"code": "unavailable", "params": {"side": "company"}}, "Seoul Co has no available time on this day.",
+     {"company"}),
+    ({"code": "no_common_time", "params": {}}, "The two sides have no available time in common.",
+     {"company", "buyer"}),
+    ({"code": "max_meetings", "params": {"side": "company", "max": 3}},
+     "Seoul Co already has as many meetings as the office allows.", set()),
+    ({"code": "time_limit", "params": {}}, "The scheduler ran out of time before placing it.", set()),
+    # A code this version does not know, or a side the request lacks: the office decides.
+    ({"code": "solar_eclipse", "params": {}}, "It could not be fitted in with the day's other meetings.", set()),
+    ({"code": "unavailable", "params": {"side": "alien"}}, "It could not be fitted in with the day's other meetings.",
+     set()),
+])
+def test_describe_words_the_reason_and_whose_availability_helps(app, make_org, make_event, make_request, stored,
+                                                                 why, helped_by):
+    item, company, buyer = _pair(make_org, make_event, make_request)
+    item.unplaced_reason = stored
+    with app.test_request_context():
+        text = describe(item)
+    assert (text.state, text.label, text.reason) == (RequestState.NOT_SCHEDULED, "Accepted, not scheduled", why)
+    assert text.availability_of == {{"company": company.id, "buyer": buyer.id}[k] for k in helped_by}
 
 
 def test_scheduler_reasons_carry_codes_and_the_json_output_is_unchanged():
@@ -149,7 +174,9 @@ def test_after_a_run_both_sides_and_staff_see_not_scheduled_and_why(client, book
         for url in (f"/requests/{waiting.id}", "/requests", "/agenda"):
             page = _page(client, user, url)
             assert NOT_SCHEDULED in page and FULLY_BOOKED in page and HELP in page, (user.email, url)
-    assert f'/events/{event.id}/availability">My availability' in _page(client, buyer, f"/requests/{waiting.id}")
+    link = f'/events/{event.id}/availability">My availability'
+    assert link in _page(client, buyer, f"/requests/{waiting.id}")  # the buyer's availability would help
+    assert link not in _page(client, second, f"/requests/{waiting.id}")  # the company's would not
     board = _page(client, staff, f"/staff/events/{event.id}/schedule")
     assert NOT_SCHEDULED in board and FULLY_BOOKED in board and HELP in board
     assert "participant" in board.split("Accepted but not placed")[1]  # the scheduler's own sentence, as a detail

@@ -71,7 +71,7 @@ REASONS = {
         _l("The office can decide: place it itself or change another meeting."),
     ),
 }
-# The reasons whose help is more availability: the page links to the reader's availability.
+# The reasons whose help is more availability (the side's, else either side's): the page links to it.
 MORE_AVAILABILITY = frozenset({"unavailable", "no_common_time", "fully_booked", "both_fully_booked", "no_interpreter",
                                "no_table"})
 
@@ -139,31 +139,28 @@ class StateText:
     label: str
     reason: str | None = None
     would_help: str | None = None
-    more_availability: bool = False  # the help is more available time: link to the reader's availability
-
-
-def reason_texts(item: MeetingRequest) -> tuple[str, str, bool] | None:
-    """(why, what would help, whether more availability helps) for an accepted request the last run left out."""
-    stored = item.unplaced_reason
-    if not stored:
-        return None
-    code = stored.get("code") if stored.get("code") in REASONS else "staff_decision"
-    params = stored.get("params") or {}
-    sides = {side_of(org): org for org in (item.from_org, item.to_org)}
-    org = sides.get(params.get("side"))
-    name = org.display_name if org is not None else ""
-    why, helps = REASONS[code]
-    return str(why) % {"name": name}, str(helps) % {"name": name}, code in MORE_AVAILABILITY
+    # The organizations whose added availability would help (the page links them to their availability).
+    availability_of: frozenset[int] = frozenset()
 
 
 def describe(item: MeetingRequest) -> StateText:
-    """The request's state with its words (the reason only when not scheduled)."""
+    """The request's state with its words (why and what would help only when a run could not place it)."""
     state = state_of(item)
-    texts = reason_texts(item) if state == RequestState.NOT_SCHEDULED else None
-    if texts is None:
-        return StateText(state, str(LABELS[state]))
-    why, helps, more = texts
-    return StateText(state, str(LABELS[state]), why, helps, more)
+    label = str(LABELS[state])
+    stored = item.unplaced_reason if state == RequestState.NOT_SCHEDULED else None
+    if not stored:
+        return StateText(state, label)
+    code = stored.get("code") if stored.get("code") in REASONS else "staff_decision"
+    params = stored.get("params") or {}
+    org = next((o for o in (item.from_org, item.to_org) if side_of(o) == params.get("side")), None)
+    if code in SIDED and org is None:  # a reason about a side it does not name: cannot happen, say no more
+        code = "staff_decision"
+    why, helps = REASONS[code]
+    words = {"name": org.display_name if org is not None else ""}
+    helped_by = frozenset()
+    if code in MORE_AVAILABILITY:
+        helped_by = frozenset({org.id} if org is not None else {item.from_org_id, item.to_org_id})
+    return StateText(state, label, str(why) % words, str(helps) % words, helped_by)
 
 
 def accepted_not_scheduled(organization_id: int) -> list[MeetingRequest]:
