@@ -8,9 +8,10 @@ from flask_login import current_user
 from jinja2 import pass_context
 
 from matchmaker.domain import clocks
+from matchmaker.domain.timeslots import is_valid_zone
 from matchmaker.domain.zones import organization_zone
 from matchmaker.formatting import format_locale
-from matchmaker.i18n import gettext, viewer_calendar, viewer_zone
+from matchmaker.i18n import gettext, viewer_calendar
 
 
 def captions() -> dict[str, str]:
@@ -50,7 +51,7 @@ def _reader_zone(context, zone: str | None) -> str | None:
         return zone
     if "recipient_zone" in context and context.get("user") is not None:
         return getattr(context["user"], "timezone", None)
-    return viewer_zone()
+    return reader_zone()
 
 
 @pass_context
@@ -66,9 +67,10 @@ def meeting_when(context, meeting, other, zone: str | None = None, start=None) -
 
 
 def reader_zone() -> str | None:
-    """The signed-in reader's zone; None for a visitor, whose browser gives theirs (static/js/local-time.js)."""
-    if has_request_context() and current_user.is_authenticated:
-        return viewer_zone()
+    """The signed-in reader's own zone; None for a visitor (whose browser gives theirs, static/js/local-time.js) and
+    for a member who has not set one: the venue's clock then stands alone rather than UTC."""
+    if has_request_context() and current_user.is_authenticated and is_valid_zone(current_user.timezone):
+        return current_user.timezone
     return None
 
 

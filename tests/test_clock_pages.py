@@ -89,3 +89,11 @@ def test_a_signed_in_reader_of_an_online_day_reads_their_own_time_first(client, 
     page = _page(client, auth, day, f"/events/{day.event.id}")
     assert page.index("Korean Standard Time") < page.index("Event time:") < page.index("Western Indonesia Time")
     assert "data-local-time" not in page
+
+
+def test_a_member_without_a_zone_reads_the_venue_clock_not_utc(client, auth, day):
+    day.users["c1"].timezone = None
+    db.session.commit()
+    page = _page(client, auth, day, "/agenda")
+    assert f"9:00{NNBSP}AM (Western Indonesia Time)" in page
+    assert "Coordinated Universal Time" not in page and "Your time:" not in page
