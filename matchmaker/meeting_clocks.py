@@ -10,6 +10,7 @@ from jinja2 import pass_context
 from matchmaker.domain import clocks
 from matchmaker.domain.timeslots import is_valid_zone
 from matchmaker.domain.zones import organization_zone
+from matchmaker.enums import EventMode
 from matchmaker.formatting import format_locale
 from matchmaker.i18n import gettext, viewer_calendar
 
@@ -66,6 +67,16 @@ def meeting_when(context, meeting, other, zone: str | None = None, start=None) -
     return when_line(meeting, other, _reader_zone(context, zone), format_locale(), viewer_calendar(context), start)
 
 
+@pass_context
+def day_start_when(context, event, zone: str | None = None) -> str:
+    """For e-mails and pages: when a day starts, on one line, by the same rule (a day online is read on the reader's
+    clock with the event's beside it; in person or hybrid, the venue's first and the reader's after it)."""
+    reader = _reader_zone(context, zone)
+    order = clocks.clocks(event.mode != EventMode.ONLINE, event.timezone, reader, None, at=event.starts_at)
+    shown = clocks.shown_times(event.starts_at, order, format_locale(), viewer_calendar(context))
+    return clocks.one_line(shown, captions())
+
+
 def reader_zone() -> str | None:
     """The signed-in reader's own zone; None for a visitor (whose browser gives theirs, static/js/local-time.js) and
     for a member who has not set one: the venue's clock then stands alone rather than UTC."""
@@ -76,4 +87,5 @@ def reader_zone() -> str | None:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(meeting_times=meeting_times, meeting_when=meeting_when, clock_captions=captions,
+                                 day_start_when=day_start_when,
                                  reader_zone=reader_zone)
