@@ -143,8 +143,8 @@ def test_third_organization_gets_404(client, pair, make_user, method):
     ("x" * 2001, "at most 2,000 characters long; yours has 2,001"),
 ])
 def test_bad_message_is_refused_with_the_typed_text_kept(client, pair, typed, error):
-    _, kim, _, item = pair
-    switch_user(client, kim)
+    _, _, vc, item = pair
+    switch_user(client, vc)  # the side that reads English
     response = _post(client, item, typed)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
