@@ -224,6 +224,20 @@ def test_rooms_given_to_a_day_with_meetings_go_to_them(two_by_two, make_user):
         ("Room 1", ROOMS[0]["url"]), ("Room 2", ROOMS[1]["url"])}
 
 
+def test_an_in_person_day_switched_to_online_puts_its_meetings_from_tables_into_rooms(two_by_two, make_user):
+    event, ai, health, ai_vc, health_vc = two_by_two
+    event.mode, event.venue, event.tables = EventMode.IN_PERSON, "Hall", 2
+    staff = make_user(Role.STAFF, office=event.program.office)
+    first = place(_accepted(event, ai, ai_vc), event.slots()[0], "T1")
+    second = place(_accepted(event, health, health_vc), event.slots()[0], "T2")
+    db.session.commit()
+    save_event(staff, event.program, event, **_values(event, mode=EventMode.ONLINE, venue=None, tables=None,
+                                                      virtual_rooms=ROOMS[:2]))
+    db.session.commit()
+    assert {(m.table_label, m.online_url) for m in (first, second)} == {
+        ("Room 1", ROOMS[0]["url"]), ("Room 2", ROOMS[1]["url"])}
+
+
 @pytest.mark.parametrize(("changes", "message"), [
     ({"room_link_template": "https://meet.jit.si/{room}"}, "either a room link template or a list of rooms"),
     ({"mode": EventMode.IN_PERSON, "venue": "Hall"}, "Rooms are for online days"),

@@ -60,18 +60,19 @@ def check_rooms_of(event: Event, rooms: list[dict] | None, mode: EventMode, temp
 
 def apply_rooms(event: Event) -> int:
     """After the day's rooms were saved: each placed meeting in a room gets the room's link (a new link counts as a
-    change its calendars are sent), and meetings without a room get a free one. Returns the meetings changed."""
+    change its calendars are sent), and meetings without a room get a free one, as do meetings at a table of a day
+    that was in person until now. Returns the meetings changed."""
     if event.mode != EventMode.ONLINE or not event.virtual_rooms:
         return 0
     labels = [room["label"] for room in event.virtual_rooms]
     meetings = _placed(event)
     taken: dict = {}
     for meeting in meetings:
-        if meeting.table_label:
+        if meeting.table_label in labels:
             taken.setdefault(meeting.start_dt, set()).add(meeting.table_label)
     changed = 0
     for meeting in meetings:
-        if not meeting.table_label:
+        if meeting.table_label not in labels:
             free = [label for label in labels if label not in taken.setdefault(meeting.start_dt, set())]
             if not free:
                 raise ServiceError(gettext(
