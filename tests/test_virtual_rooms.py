@@ -238,6 +238,19 @@ def test_an_in_person_day_switched_to_online_puts_its_meetings_from_tables_into_
         ("Room 1", ROOMS[0]["url"]), ("Room 2", ROOMS[1]["url"])}
 
 
+def test_rooms_given_later_to_a_day_switched_from_in_person_take_its_meetings_from_tables(two_by_two, make_user):
+    event, ai, _, ai_vc, _ = two_by_two
+    event.mode, event.venue, event.tables = EventMode.IN_PERSON, "Hall", 2
+    staff = make_user(Role.STAFF, office=event.program.office)
+    meeting = place(_accepted(event, ai, ai_vc), event.slots()[0], "T2")
+    db.session.commit()
+    save_event(staff, event.program, event, **_values(event, mode=EventMode.ONLINE, venue=None, tables=None))
+    db.session.commit()
+    save_event(staff, event.program, event, **_values(event, virtual_rooms=ROOMS[:1]))
+    db.session.commit()
+    assert (meeting.table_label, meeting.online_url) == ("Room 1", ROOMS[0]["url"])
+
+
 @pytest.mark.parametrize(("changes", "message"), [
     ({"room_link_template": "https://meet.jit.si/{room}"}, "either a room link template or a list of rooms"),
     ({"mode": EventMode.IN_PERSON, "venue": "Hall"}, "Rooms are for online days"),

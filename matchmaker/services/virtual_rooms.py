@@ -50,9 +50,9 @@ def check_rooms_of(event: Event, rooms: list[dict] | None, mode: EventMode, temp
     if rooms and template:
         raise ServiceError(gettext("A day uses either a room link template or a list of rooms, not both: empty "
                                    "one of them."))
-    kept = {room["label"] for room in rooms or []}
-    in_use = sorted({m.table_label for m in _placed(event) if m.table_label and m.table_label not in kept}
-                    if event.mode == EventMode.ONLINE else set())
+    # Only the day's rooms until now count: a table of a day that was in person is no room (`apply_rooms`).
+    gone = {room["label"] for room in event.virtual_rooms or []} - {room["label"] for room in rooms or []}
+    in_use = sorted({m.table_label for m in _placed(event) if m.table_label in gone})
     if in_use:
         raise ServiceError(gettext("Meetings are placed in %(rooms)s; move them to another room before taking it "
                                    "away.", rooms=", ".join(in_use)))
