@@ -2,7 +2,10 @@
 Indonesia Time first and its own Korean time after it (agenda, meeting page, dashboard, printed agenda); on an online
 day its own time first, then the other party's; a hybrid day's meeting follows its table."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
+from babel.dates import format_date
 from builders.dayops import build_day
 
 from matchmaker.enums import EventMode
@@ -71,6 +74,22 @@ def test_the_printed_agenda_online_names_their_time(client, auth, day):
     page = _page(client, auth, day, "/agenda/print")
     assert page.index("Your time (Korean Standard Time)") < page.index("Their time")
     assert "Los Angeles" in page[page.index("<tbody>"):]
+
+
+def test_the_printed_agenda_online_heads_with_the_readers_own_date(client, auth, day):
+    """Online the reader's clock leads, so the page's date is theirs: 9:00 in Jakarta is the evening before in Los
+    Angeles, and a page dated the venue's day above '6:00 PM' would send them a day late."""
+    day.event.mode = EventMode.ONLINE
+    day.users["c1"].timezone = "America/Los_Angeles"
+    db.session.commit()
+    page = _page(client, auth, day, "/agenda/print")
+    start = day.meetings["c1", "i1"].start_dt
+    own_date = start.astimezone(ZoneInfo("America/Los_Angeles")).date()
+    assert own_date != day.event.date
+    at = page.index('class="print-head"')
+    head = page[at:page.index("</header>", at)]
+    assert format_date(own_date, "full", locale="en") in head
+    assert format_date(day.event.date, "full", locale="en") not in head
 
 
 def test_an_anonymous_visitor_gets_the_event_zone_named_and_a_slot_for_their_own(client, day):

@@ -75,6 +75,12 @@ def has_desk(event) -> bool:
     return event.mode != EventMode.ONLINE
 
 
+@bp.app_template_global()
+def local_date(instant, zone: str):
+    """The calendar date of an instant on a zone's clock: what a printed agenda is dated by."""
+    return instant.astimezone(ZoneInfo(zone)).date()
+
+
 def participant_locale(participation: Participation) -> str:
     """The language the organization's people chose (the first active account's), else the default."""
     for user in sorted(participation.organization.users, key=lambda u: u.id):
