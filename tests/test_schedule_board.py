@@ -14,6 +14,8 @@ from matchmaker.models import Meeting, MeetingRequest, OutboxMessage, ScheduleRu
 from matchmaker.services import ServiceError
 from matchmaker.services import scheduling as service
 from matchmaker.services.availability import slots_to_windows
+from matchmaker.services.placement import place
+from matchmaker.services.schedule_results import apply_schedule
 from matchmaker.services.schedule_runs import GAVE_UP_QUEUED, GAVE_UP_RUNNING, RUN_MARGIN
 from matchmaker.tasks.scheduling import execute_run
 
@@ -301,3 +303,26 @@ def test_the_scheduler_leaves_out_times_a_participant_meets_at_another_day(day, 
     assert run.status == RunStatus.DONE, run.error
     starts = {m.start_dt for m in _placed(event).values() if busy.id in {x.organization_id for x in m.seats}}
     assert event.slots()[0].start not in starts
+
+
+def test_a_run_that_exchanges_tables_or_gives_a_left_out_meetings_table_to_another_is_applied(day):
+    """The result is applied meeting by meeting: two meetings trading tables in one slot, or a meeting taking the
+    table of one the run leaves out, must not meet the one-meeting-per-table rule half-way."""
+    event, *_ = day
+    first, second, left_out, newcomer = (db.session.get(MeetingRequest, event.test_request_ids[n])
+                                         for n in (0, 3, 1, 2))
+    slots = event.slots()
+    place(first, slots[0], "T1")
+    place(second, slots[0], "T2")
+    place(left_out, slots[1], "T1")
+    db.session.commit()
+    schedule = {"assignments": [
+        {"meeting": str(first.id), "slot": str(slots[0].index), "table": "T2"},
+        {"meeting": str(second.id), "slot": str(slots[0].index), "table": "T1"},
+        {"meeting": str(newcomer.id), "slot": str(slots[1].index), "table": "T1"},
+    ]}
+    apply_schedule(event, schedule)
+    db.session.commit()
+    placed = {rid: (m.start_dt, m.table_label) for rid, m in _placed(event).items()}
+    assert placed == {first.id: (slots[0].start, "T2"), second.id: (slots[0].start, "T1"),
+                      newcomer.id: (slots[1].start, "T1")}

@@ -75,16 +75,23 @@ def apply_schedule(event: Event, schedule: dict, left_out: Iterable[Unscheduled]
     requests = {str(r.id): r for r in accepted_requests(event)}
     assigned = {a["meeting"]: a for a in schedule.get("assignments", [])}
     moved = []
-    # Free every seat first, so that swaps between meetings never collide mid-way.
+    # Free every seat and table that changes hands first (the meetings left out are taken away at once), so that
+    # meetings trading places never collide mid-way with the one-meeting-per-seat and per-table rules. A meeting
+    # whose table changes has none until `place` gives it the new one: it counts as changed either way.
     for key, item in requests.items():
         meeting = item.meeting
         if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
             continue
         target = assigned.get(key)
-        if target is None or slots[target["slot"]].start != meeting.start_dt:
-            if target is not None:
-                moved.append(item.id)
+        if target is None:
+            unplace(meeting)
+            continue
+        if slots[target["slot"]].start != meeting.start_dt:
+            moved.append(item.id)
             meeting.seats.clear()
+            meeting.table_label = None
+        elif meeting.table_label != target.get("table"):
+            meeting.table_label = None
     db.session.flush()
     for key, target in assigned.items():
         item = requests.get(key)
