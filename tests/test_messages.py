@@ -127,6 +127,22 @@ def test_meeting_page_shows_the_thread_and_returns_there(client, pair, add_meeti
     assert "See you at the table" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
 
 
+def test_the_hint_about_hidden_contacts_only_while_they_are_hidden(client, pair, add_meeting):
+    """Once accepted, both sides see each other's contact details: a hint saying they stay hidden would be false."""
+    event, kim, vc, item = pair
+    hint = "Your contact details stay hidden until the meeting is accepted"
+    switch_user(client, vc)
+    assert hint in client.get(f"/requests/{item.id}").get_data(as_text=True)
+    event.published = True
+    item.status = RequestStatus.ACCEPTED
+    db.session.commit()
+    meeting = add_meeting(item)
+    for url in (f"/requests/{item.id}", f"/meetings/{meeting.id}", f"/requests/{item.id}/messages"):
+        page = client.get(url).get_data(as_text=True)
+        assert "At most 2,000 characters." in page, url
+        assert hint not in page, url
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_third_organization_gets_404(client, pair, make_user, method):
     _, kim, _, item = pair
