@@ -173,6 +173,22 @@ def test_publish_notifies_each_participant_and_shows_agenda(client, day):
     assert client.get("/agenda").get_data(as_text=True).count('href="/meetings/') == 2
 
 
+def test_the_board_says_what_publishing_will_e_mail_before_it_is_done(client, day):
+    event, *_ = day
+    client.post(f"/staff/events/{event.id}/schedule/run", data={"time_limit": "10"})
+    page = client.get(f"/staff/events/{event.id}/schedule").get_data(as_text=True)
+    assert "e-mails both sides of 5 new, moved or cancelled meetings" in page
+    client.post(f"/staff/events/{event.id}/schedule/publish")
+    page = client.get(f"/staff/events/{event.id}/schedule").get_data(as_text=True)
+    assert "Nothing has changed since the last publication: publishing again e-mails no one." in page
+    meeting = next(iter(_placed(event).values()))
+    service.set_locked(day[4], meeting, True)  # a lock is no change participants see
+    place(meeting.request, event.slots()[3], "T2" if meeting.table_label == "T1" else "T1")
+    db.session.commit()
+    page = client.get(f"/staff/events/{event.id}/schedule").get_data(as_text=True)
+    assert "e-mails both sides of 1 new, moved or cancelled meeting," in page
+
+
 def _stuck_run(event, status: RunStatus, age: timedelta, time_limit: int = 30) -> ScheduleRun:
     """A run a lost worker (or an unreachable Redis) left behind, `age` ago."""
     run = ScheduleRun(event_id=event.id, status=status, time_limit=time_limit, moved=[],

@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import cache
 
 from markupsafe import Markup, escape
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from matchmaker.database import utcnow
@@ -70,6 +70,7 @@ class BoardPage:
     table_choices: OptionsBySelection
     run_error: str | None
     running: bool
+    unsent: int  # meetings whose calendars have not seen them as they are: what publishing e-mails about
 
     def template_context(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -91,6 +92,7 @@ def board_page(event: Event, zone: str, run: ScheduleRun | None) -> BoardPage:
         table_choices=OptionsBySelection((t, t, t) for t in tables),
         run_error=run_error_text(run) if run is not None else None,
         running=run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+        unsent=unsent_meetings(event.id),
     )
 
 
@@ -99,6 +101,18 @@ def is_stale(run: ScheduleRun | None, now: datetime | None = None) -> bool:
     run, to be shown as failed. Only the latest run can be queued or running (runs start queued, and the database
     allows one such run per day): otherwise there is none to check."""
     return run is not None and run.status in ACTIVE and (now or utcnow()) >= run_deadline(run)
+
+
+def unsent_meetings(event_id: int) -> int:
+    """How many meetings publishing would e-mail both sides about (as `invites.send_pending_invites` picks them):
+    scheduled ones new or changed since their last invite, and cancelled ones that had been sent."""
+    fresh = or_(Meeting.invited_sequence.is_(None), Meeting.sequence > Meeting.invited_sequence)
+    return db.session.scalar(select(func.count(Meeting.id)).where(
+        Meeting.event_id == event_id,
+        or_(and_(Meeting.status == MeetingStatus.SCHEDULED, fresh),
+            and_(Meeting.status == MeetingStatus.CANCELLED, Meeting.invited_sequence.is_not(None),
+                 Meeting.sequence > Meeting.invited_sequence)),
+    ))
 
 
 def unplaced_reasons(run: ScheduleRun | None) -> dict[int, str]:
