@@ -88,6 +88,18 @@ def test_member_pages_fit_a_390px_phone(phone, sign_in, day):
     assert phone.errors == []
 
 
+def test_registration_form_fits_a_390px_phone(phone):
+    """A fieldset grows to its widest control by default: the time zone list's longest name made the sign-up form
+    462 px wide in Korean, 655 px in English."""
+    phone.goto("/register")
+    assert scroll_width(phone) <= WIDTH, "ko"
+    with phone.expect_navigation():
+        phone.select_option("#lang-switch", "en")
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
+    assert phone.url.endswith("/register")
+    assert scroll_width(phone) <= WIDTH, "en"
+
+
 def test_agenda_rows_are_cards_with_captions_on_a_phone(phone, sign_in, day):
     _, company, _ = day
     sign_in(phone, company.email)
