@@ -221,6 +221,10 @@ def test_staff_scheduled_day_asks_the_office(client, auth, pair, make_user):
     switch_user(client, staff)
     board = client.get(f"/staff/events/{event.id}/schedule").get_data(as_text=True)
     assert "Asked for a change" in board and "Our CEO lands at 10:30" in board
+    # Said at the top of the board (the list is under the grid) and on the day's page.
+    assert board.index('href="#change-asks">Asked for a change (1)') < board.index('class="board"')
+    day = client.get(f"/staff/events/{event.id}").get_data(as_text=True)
+    assert f'href="/staff/events/{event.id}/schedule#change-asks">Asked for a change (1)' in day
     page = client.post(f"/staff/meetings/{meeting.id}/ask/done", data={"proposal": str(ask.id)},
                        follow_redirects=True).get_data(as_text=True)
     assert "The request is marked as done." in page and "Our CEO lands at 10:30" not in page

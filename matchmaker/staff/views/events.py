@@ -9,6 +9,7 @@ from matchmaker.access import get_or_404
 from matchmaker.enums import ParticipationStatus
 from matchmaker.models import Event, Program
 from matchmaker.services import events as event_service
+from matchmaker.services.proposals import open_asks
 from matchmaker.staff.blueprint import bp
 from matchmaker.staff.forms.events import MODE_LABELS, EventForm
 from matchmaker.staff.forms.registrations import DecisionForm
@@ -49,4 +50,5 @@ def event(event_id: int):
     return render_template(
         "staff/events/event.html", event=event, participations=event_service.participations_of(event, status),
         status=status, form=DecisionForm(), MODE_LABELS=MODE_LABELS, ParticipationStatus=ParticipationStatus,
+        change_asks=len(open_asks(event.id)),
     )
