@@ -189,6 +189,16 @@ def test_the_board_says_what_publishing_will_e_mail_before_it_is_done(client, da
     assert "e-mails both sides of 1 new, moved or cancelled meeting," in page
 
 
+@pytest.mark.parametrize("other", ["99999", "99999999999999999999", "-3", "abc", ""])
+def test_a_swap_with_a_meeting_number_typed_wrong_says_so_on_the_board(client, day, other):
+    event, companies, buyers, parts, staff = day
+    run_scheduler(staff, event, time_limit=10)
+    meeting = next(iter(_placed(event).values()))
+    response = client.post(f"/staff/meetings/{meeting.id}/swap", data={"other": other}, follow_redirects=True)
+    assert response.status_code == 200 and response.request.path == f"/staff/events/{event.id}/schedule"
+    assert "Choose the meeting to swap with." in response.get_data(as_text=True)
+
+
 def _stuck_run(event, status: RunStatus, age: timedelta, time_limit: int = 30) -> ScheduleRun:
     """A run a lost worker (or an unreachable Redis) left behind, `age` ago."""
     run = ScheduleRun(event_id=event.id, status=status, time_limit=time_limit, moved=[],

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from matchmaker.access import get_or_404
+from matchmaker.access import db_id, get_or_404, get_or_none
 from matchmaker.enums import MeetingStatus
 from matchmaker.fields import options
 from matchmaker.models import Meeting
@@ -107,9 +107,10 @@ def move(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/swap")
 def swap(meeting_id: int):
     meeting = _meeting(meeting_id)
-    other_id = request.form.get("other", type=int)
-    other = _meeting(other_id) if other_id else None
-    if other is None:
+    # A number staff typed: one of no scheduled meeting is said on the board, not a 404 page. Another day's
+    # meeting (another office's too) is refused by the service.
+    other = get_or_none(Meeting, request.form.get("other", type=db_id))
+    if other is None or other.status != MeetingStatus.SCHEDULED:
         flash(_("Choose the meeting to swap with."), "error")
     else:
         perform(lambda: service.swap_meetings(current_user, meeting, other,
