@@ -79,6 +79,7 @@ MATRIX = {
     # Changing a meeting's time: no slot, an empty ask (refused with the form again), no open proposal.
     ("meetings.propose_time", "POST"): (LOGIN, 404, "/meetings/{meeting}#change-time", 403, 403),
     ("meetings.ask_staff", "POST"): (LOGIN, 404, 400, 403, 403),
+    ("meetings.ask_staff_again", "GET"): (LOGIN, 404, "/meetings/{meeting}#change-time", 403, 403),
     ("meetings.accept_time", "POST"): (LOGIN, 404, "/meetings/{meeting}#change-time", 403, 403),
     ("meetings.decline_time", "POST"): (LOGIN, 404, "/meetings/{meeting}#change-time", 403, 403),
     ("meetings.withdraw_time", "POST"): (LOGIN, 404, "/meetings/{meeting}#change-time", 403, 403),

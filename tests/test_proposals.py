@@ -232,3 +232,20 @@ def test_staff_scheduled_day_asks_the_office(client, auth, pair, make_user):
     assert db.session.get(TimeProposal, ask.id).status == ProposalStatus.DONE
     (done,) = _mails("time_done", company.email)
     assert "The office handled your request" in done.body_text
+
+
+def test_the_refused_asks_address_opened_again_leads_back_to_the_meeting(client, auth, pair, make_user):
+    """A refused ask shows its form at /ask-staff; reloading that address or switching the language there (which
+    comes back to it) opened a 405 'Something went wrong' page instead of the meeting's form."""
+    event, company, investor, meeting = pair(SchedulingMode.BATCH)
+    auth.login(company)
+    assert client.post(f"/meetings/{meeting.id}/ask-staff", data={"reason": " "}).status_code == 400
+    response = client.get(f"/meetings/{meeting.id}/ask-staff")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/meetings/{meeting.id}#change-time"
+    switched = client.post("/language", data={"lang": "ko", "next": f"/meetings/{meeting.id}/ask-staff"},
+                           follow_redirects=True)
+    assert switched.status_code == 200 and switched.request.path == f"/meetings/{meeting.id}"
+    assert _open(meeting) is None  # opening the address asks nothing
+    switch_user(client, make_user(Role.COMPANY))
+    assert client.get(f"/meetings/{meeting.id}/ask-staff").status_code == 404

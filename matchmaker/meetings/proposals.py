@@ -64,6 +64,14 @@ def ask_staff(meeting_id: int):
                            max_reason=service.MAX_REASON), 400
 
 
+@bp.get("/meetings/<int:meeting_id>/ask-staff")
+@member_required
+def ask_staff_again(meeting_id: int):
+    """A refused ask's form is shown at this address: reloading it, or switching the language there (which comes
+    back to it), leads to the meeting's own form rather than a 405."""
+    return _back(_meeting(meeting_id))
+
+
 @bp.post("/meetings/<int:meeting_id>/proposal/accept")
 @member_required
 def accept_time(meeting_id: int):
