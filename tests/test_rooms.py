@@ -13,6 +13,7 @@ from matchmaker.enums import EventMode, RequestStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import Event, MeetingRequest, OutboxMessage
 from matchmaker.services import invites
+from matchmaker.services.events import save_event
 from matchmaker.services.placement import place
 from matchmaker.services.scheduling import move_meeting, publish
 
@@ -61,6 +62,49 @@ def test_placing_again_in_the_same_slot_keeps_the_room(online_day):
     link = first.online_url
     place(first.request, event.slots()[0], None)
     assert first.online_url == link
+
+
+def _saved(staff, event, **changes) -> None:
+    """Staff save the day with these changes (as the day's form would)."""
+    values = {key: getattr(event, key) for key in (
+        "title", "description", "mode", "venue", "online_url", "timezone", "date", "day_start", "day_end",
+        "slot_minutes", "breaks", "tables", "request_deadline_dt", "scheduling", "max_open_requests",
+        "room_link_template", "virtual_rooms")}
+    save_event(staff, event.program, event, **{**values, **changes})
+    db.session.commit()
+
+
+def test_a_template_given_to_a_day_with_meetings_gives_each_its_own_room(two_by_two, make_user):
+    event, ai, health, ai_vc, health_vc = two_by_two
+    event.online_url = "https://meet.example/one-room-for-all"
+    first = place(_accepted(event, ai, ai_vc), event.slots()[0], None)
+    second = place(_accepted(event, health, health_vc), event.slots()[0], None)
+    db.session.commit()
+    assert first.online_url == second.online_url == event.online_url  # the day's single link, shared
+    staff = make_user(Role.STAFF, office=event.program.office)
+    sequences = (first.sequence, second.sequence)
+
+    _saved(staff, event, room_link_template=TEMPLATE)
+    pattern = _room_pattern(event)
+    assert pattern.fullmatch(first.online_url) and pattern.fullmatch(second.online_url)
+    assert first.online_url != second.online_url
+    assert (first.sequence, second.sequence) == (sequences[0] + 1, sequences[1] + 1)  # calendars get the update
+
+    links = (first.online_url, second.online_url)
+    _saved(staff, event, title="Renamed")  # the template unchanged: the rooms stay
+    assert (first.online_url, second.online_url) == links
+    _saved(staff, event, room_link_template="https://video.example/{room}")
+    assert first.online_url.startswith("https://video.example/") and second.online_url.startswith(
+        "https://video.example/") and first.online_url != second.online_url
+
+
+def test_a_new_single_link_reaches_the_meetings_of_a_day_without_template(two_by_two, make_user):
+    event, ai, _, ai_vc, _ = two_by_two
+    event.online_url = "https://meet.example/typo"
+    meeting = place(_accepted(event, ai, ai_vc), event.slots()[0], None)
+    db.session.commit()
+    _saved(make_user(Role.STAFF, office=event.program.office), event, online_url="https://meet.example/right")
+    assert meeting.online_url == "https://meet.example/right"
 
 
 def test_a_day_without_template_keeps_its_single_link(two_by_two):

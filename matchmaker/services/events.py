@@ -70,6 +70,7 @@ def save_event(actor: User, program: Program, event: Event | None, **values) -> 
         raise ServiceError(refusal)
     created = event is None
     rooms = values.get("virtual_rooms", None if created else event.virtual_rooms) or None
+    links_before = (None, None) if created else (event.room_link_template, event.online_url)
     event = event or Event(program=program)
     virtual_rooms.check_rooms_of(event, rooms, values["mode"], values.get("room_link_template"))
     for key in EVENT_FIELDS:
@@ -79,6 +80,7 @@ def save_event(actor: User, program: Program, event: Event | None, **values) -> 
         raise ServiceError(gettext("The day has no room for a single slot; check the hours and breaks."))
     db.session.add(event)
     db.session.flush()
+    virtual_rooms.apply_links(event, *links_before)
     virtual_rooms.apply_rooms(event)
     audit.record(actor, "create_event" if created else "update_event", event)
     return event

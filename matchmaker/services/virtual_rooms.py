@@ -8,6 +8,7 @@ meetings; meetings placed before the day had rooms get a free one). It never com
 from flask_babel import gettext
 from sqlalchemy import select
 
+from matchmaker.domain import rooms as room_links
 from matchmaker.domain.rooms import LABEL_LENGTH, MAX_LENGTH, MAX_ROOMS, RoomLineError, check_rooms, room_url
 from matchmaker.enums import EventMode, MeetingStatus
 from matchmaker.extensions import db
@@ -86,6 +87,30 @@ def apply_rooms(event: Event) -> int:
             meeting.sequence += 1
             meeting.version += 1
             changed += 1
+    db.session.flush()
+    return changed
+
+
+def apply_links(event: Event, old_template: str | None, old_url: str | None) -> int:
+    """After the day was saved: placed meetings without a table or room follow a changed link template (each gets
+    a new room of its own from it: meetings placed with the day's single link no longer share it) or, without a
+    template, a changed single link. A new link counts as a change their calendars are sent. Returns the meetings
+    changed."""
+    template = event.room_link_template
+    changed = 0
+    for meeting in _placed(event):
+        if meeting.table_label:  # at a table, or in a virtual room (`apply_rooms`)
+            continue
+        if template and template != old_template:
+            url = room_links.render(template, room=room_links.new_token(), meeting=meeting.id, event=event.id)
+        elif not template and event.online_url != old_url and meeting.online_url == old_url:
+            url = event.online_url
+        else:
+            continue
+        meeting.online_url = url
+        meeting.sequence += 1
+        meeting.version += 1
+        changed += 1
     db.session.flush()
     return changed
 
