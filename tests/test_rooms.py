@@ -229,6 +229,12 @@ def test_render_fills_each_placeholder_and_tokens_differ():
         ("data:text/html,{room}", "not_web", None),
         ("//r.example/{room}", "not_web", None),
         (" https://r.example/{room}", "not_web", None),
+        # Line breaks (an invite's next line), spaces and control characters inside: urlsplit drops some silently.
+        ("https://r.example/{room}\r\nATTENDEE:mailto:x@evil.example", "not_web", None),
+        ("https://r.example/{room} x", "not_web", None),
+        ("https://r.example/{room}\x00", "not_web", None),
+        ("https://r.example/{room}\u2028x", "not_web", None),
+        ("https://r.exa\tmple/{room}", "not_web", None),
         ("https://r.example/" + "x" * 270 + "{room}", "too_long", None),
     ],
 )

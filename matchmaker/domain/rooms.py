@@ -69,7 +69,9 @@ def check_template(template: str) -> None:
     if "room" not in {name for _, name in pieces}:
         raise RoomTemplateError("no_room")
     longest = _fill(pieces, _LONGEST)
-    if not is_web_url(longest) or longest != longest.strip():
+    # Spaces, line breaks and control characters anywhere are refused: urlsplit would drop some of them silently,
+    # and a line break in a link starts a new line of an invite.
+    if not is_web_url(longest) or any(c.isspace() for c in longest) or _CONTROL.search(longest):
         raise RoomTemplateError("not_web")
     if len(longest) > MAX_LENGTH:
         raise RoomTemplateError("too_long")
