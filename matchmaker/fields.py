@@ -1,5 +1,5 @@
 """Form fields and validators shared by several areas' forms: select choices, checkbox lists, the zone and
-language pickers, the password rule's validator. Fields only: no database, no services."""
+language pickers, the password rule's validator, the one-line filter of names. Fields only: no database, no services."""
 
 from functools import lru_cache
 
@@ -10,10 +10,18 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from matchmaker.domain.email import header_text
 from matchmaker.domain.passwords import MIN_PASSWORD_LENGTH, long_enough
 from matchmaker.domain.timefmt import zone_name
 from matchmaker.domain.timeslots import common_zones, is_valid_zone
 from matchmaker.i18n import LANGUAGE_NAMES, viewer_locale
+
+
+def one_line(text: str | None) -> str | None:
+    """A filter for one-line boxes (names): control characters and line breaks, which nobody types there but a
+    crafted form can send, become spaces, runs of spaces one, the ends trimmed; what an e-mail greeting or a
+    calendar invite can carry. A box of nothing else ends empty, so DataRequired refuses it."""
+    return header_text(text) if text else text
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from matchmaker.enums import OrgKind
-from matchmaker.fields import LocaleField, TimezoneField, options, password_strength
+from matchmaker.fields import LocaleField, TimezoneField, one_line, options, password_strength
 
 
 class LoginForm(FlaskForm):
@@ -26,15 +26,16 @@ class RegisterForm(FlaskForm):
         ]),
         validators=[DataRequired()],
     )
-    organization_name = StringField(_l("Organization name"), validators=[DataRequired(), Length(max=200)])
+    organization_name = StringField(_l("Organization name"), filters=[one_line],
+                                    validators=[DataRequired(), Length(max=200)])
     organization_name_latin = StringField(
-        _l("Organization name in Latin letters"), validators=[Optional(), Length(max=200)]
+        _l("Organization name in Latin letters"), filters=[one_line], validators=[Optional(), Length(max=200)]
     )
     country = StringField(
         _l("Country (two-letter code, e.g. KR, US, SG)"),
         validators=[Optional(), Regexp(r"^[A-Za-z]{2}$", message=_l("Use a two-letter country code."))],
     )
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Your name"), filters=[one_line], validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), password_strength])
     confirm = PasswordField(

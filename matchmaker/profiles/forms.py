@@ -10,7 +10,7 @@ from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAre
 from wtforms.validators import URL, AnyOf, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from matchmaker.domain.profile_texts import LANGUAGES, MAX_TEXT
-from matchmaker.fields import CheckboxesField, LocaleField, TimezoneField, options
+from matchmaker.fields import CheckboxesField, LocaleField, TimezoneField, one_line, options
 from matchmaker.vocabulary import SECTORS, STAGE_LABELS
 
 CODE_LIST = re.compile(r"^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$")
@@ -31,7 +31,7 @@ def split_codes(text: str | None, upper: bool = False) -> list[str]:
 
 
 class SettingsForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Your name"), filters=[one_line], validators=[DataRequired(), Length(max=120)])
     locale = LocaleField(_l("Language"))
     timezone = TimezoneField(_l("Time zone"))
     calendar = SelectField(
@@ -45,8 +45,9 @@ class SettingsForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    name_latin = StringField(_l("Name in Latin letters"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Name"), filters=[one_line], validators=[DataRequired(), Length(max=200)])
+    name_latin = StringField(_l("Name in Latin letters"), filters=[one_line],
+                             validators=[Optional(), Length(max=200)])
     country = StringField(
         _l("Country (two-letter code)"),
         validators=[Optional(), Regexp(r"^[A-Za-z]{2}$", message=_l("Use a two-letter country code."))],
