@@ -47,6 +47,7 @@ def test_profile_saved_with_normalized_lists(client, company):
         ({"website": "deepvision"}, "Enter a full address such as https://example.com."),
         ({"timezone": "KST"}, "Choose a time zone from the list."),
         ({"sectors": ["not-a-sector"]}, "not a valid choice"),
+        ({"existing_investors": "Seoul Angels\n" + "X" * 5000}, "Field cannot be longer than 5000 characters."),
     ],
 )
 def test_profile_errors_keep_input_and_change_nothing(client, company, changes, message):

@@ -73,7 +73,8 @@ class ProfileForm(FlaskForm):
     timezone = TimezoneField(_l("Time zone"))
     ticket_min_usd = IntegerField(_l("Ticket size from (USD)"), validators=[Optional(), NumberRange(min=0)])
     ticket_max_usd = IntegerField(_l("Ticket size up to (USD)"), validators=[Optional(), NumberRange(min=0)])
-    existing_investors = TextAreaField(_l("Existing investors (one per line)"), validators=[Optional()])
+    existing_investors = TextAreaField(_l("Existing investors (one per line)"), filters=[unix_lines],
+                                       validators=TEXT_CHECKS)
     submit = SubmitField(_l("Save profile"))
 
     def load(self, org, descriptions: dict[str, str]) -> None:
