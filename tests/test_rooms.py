@@ -176,6 +176,19 @@ def _post(client, program, template):
                        data={**ONLINE_DAY, "date": day.isoformat(), "room_link_template": template})
 
 
+@pytest.mark.parametrize("link", ["https://meet.example/day\r\nATTENDEE:mailto:x@evil.example",
+                                  "https://meet.example/day one", "https://meet.example/day\x07",
+                                  "https://meet.example/\u202eyad"])
+def test_the_form_refuses_a_single_link_with_a_line_break_space_or_control_character(client, staff, make_program,
+                                                                                     link):
+    program = make_program(office=staff.office)
+    day = program.start_date + timedelta(days=1)
+    response = client.post(f"/staff/programs/{program.id}/events/new",
+                           data={**ONLINE_DAY, "date": day.isoformat(), "online_url": link})
+    assert response.status_code == 200 and "Invalid URL." in response.get_data(as_text=True)
+    assert db.session.scalars(select(Event)).first() is None
+
+
 def test_the_form_saves_a_template_with_a_room(client, staff, make_program):
     program = make_program(office=staff.office)
     assert "{room}" in client.get(f"/staff/programs/{program.id}/events/new").get_data(as_text=True)

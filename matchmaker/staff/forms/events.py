@@ -110,6 +110,11 @@ class EventForm(FlaskForm):
             valid = False
         return valid
 
+    def validate_online_url(self, field):
+        # URL() lets line breaks, spaces and invisible characters through; a line break ends a line of an invite.
+        if any(c.isspace() or not c.isprintable() for c in field.data or ""):
+            raise ValidationError(field.gettext("Invalid URL."))
+
     def validate_room_link_template(self, field):
         refusal = room_template_refusal(field.data.strip())
         if refusal:
