@@ -232,3 +232,21 @@ def test_counterparts_list_shows_only_the_other_side(client, world):
     assert p["vc"].organization.name in page and p["buyer"].organization.name in page
     assert p["lee"].organization.name not in page
     assert ">United States</td>" in page and ">US</td>" not in page  # countries by name, not code
+
+
+def test_cancelling_an_accepted_meeting_says_what_it_does_first_and_what_it_did(client, world):
+    """One click cancelled an accepted meeting, with no word of what it does, and said 'The request is
+    cancelled.' after: the page says first that it cannot be undone and that the other side is told."""
+    event, p = world
+    event.scheduling = SchedulingMode.PICK
+    item = service.request_meeting(p["kim"], event, p["vc"].organization, None)
+    service.accept(p["vc"], item, event.slots()[0])
+    db.session.commit()
+    name = p["vc"].organization.display_name
+    switch_user(client, p["kim"])
+    page = client.get(f"/requests/{item.id}").get_data(as_text=True)
+    warning = f"Cancelling cannot be undone: {name} is told by e-mail."
+    assert page.index(warning) < page.index("Cancel the meeting")
+    page = client.post(f"/requests/{item.id}/cancel", follow_redirects=True).get_data(as_text=True)
+    assert f"The meeting is cancelled; {name} is told by e-mail." in page
+    assert warning not in page

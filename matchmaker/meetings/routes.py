@@ -120,7 +120,12 @@ def decline(request_id: int):
 @member_required
 def cancel(request_id: int):
     item = _load_request(request_id)
-    return _act(item, lambda: service.cancel(current_user, item), _("The request is cancelled."))
+    if item.status == RequestStatus.ACCEPTED:  # a meeting: say it, and that the other side knows
+        other = item.to_org if item.from_org_id == current_user.organization_id else item.from_org
+        done = _("The meeting is cancelled; %(name)s is told by e-mail.", name=other.display_name)
+    else:
+        done = _("The request is cancelled.")
+    return _act(item, lambda: service.cancel(current_user, item), done)
 
 
 def _act(item: MeetingRequest, action, success: str):
