@@ -349,6 +349,22 @@ def test_the_form_refuses_rooms_beside_a_template_or_on_an_in_person_day(client,
     assert db.session.scalars(select(Event)).first() is None
 
 
+def test_the_form_says_a_room_in_use_cannot_go_under_the_rooms_and_keeps_them(client, auth, roomed_day):
+    event, ai, _, ai_vc, _, staff = roomed_day
+    place(_accepted(event, ai, ai_vc), event.slots()[0], "Room 3")
+    db.session.commit()
+    auth.login(staff)
+    typed = "Room 1 | https://rooms.example/office-1\r\nRoom 2 | https://rooms.example/office-2"
+    response = client.post(f"/staff/events/{event.id}/edit", data={
+        **ONLINE_DAY, "title": event.title, "date": event.date.isoformat(), "room_list": typed})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Meetings are placed in Room 3" in _field_errors(page)
+    assert "Room 2 | https://rooms.example/office-2" in page
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).virtual_rooms == ROOMS
+
+
 def test_parse_rooms_skips_blank_lines_and_reads_a_bar_in_the_link():
     rooms, errors = parse_rooms("\n  \nRoom A | https://r.example/a?x=1|2\n")
     assert errors == [] and rooms == [{"label": "Room A", "url": "https://r.example/a?x=1|2"}]

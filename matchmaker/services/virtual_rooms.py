@@ -51,12 +51,20 @@ def check_rooms_of(event: Event, rooms: list[dict] | None, mode: EventMode, temp
     if rooms and template:
         raise ServiceError(gettext("A day uses either a room link template or a list of rooms, not both: empty "
                                    "one of them."))
-    # Only the day's rooms until now count: a table of a day that was in person is no room (`apply_rooms`).
+    refusal = rooms_in_use_refusal(event, rooms)
+    if refusal:
+        raise ServiceError(refusal)
+
+
+def rooms_in_use_refusal(event: Event, rooms: list[dict] | None) -> str | None:
+    """Why the day's rooms cannot become `rooms`: rooms taken away while meetings are placed in them (None: none
+    are). Only the day's rooms until now count: a table of a day that was in person is no room (`apply_rooms`)."""
     gone = {room["label"] for room in event.virtual_rooms or []} - {room["label"] for room in rooms or []}
     in_use = sorted({m.table_label for m in _placed(event) if m.table_label in gone})
-    if in_use:
-        raise ServiceError(gettext("Meetings are placed in %(rooms)s; move them to another room before taking it "
-                                   "away.", rooms=", ".join(in_use)))
+    if not in_use:
+        return None
+    return gettext("Meetings are placed in %(rooms)s; move them to another room before taking it away.",
+                   rooms=", ".join(in_use))
 
 
 def apply_rooms(event: Event) -> int:

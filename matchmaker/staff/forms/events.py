@@ -26,7 +26,7 @@ from matchmaker.enums import EventMode, SchedulingMode
 from matchmaker.fields import TimezoneField, options
 from matchmaker.models import Event, Program
 from matchmaker.services.events import room_template_refusal
-from matchmaker.services.virtual_rooms import line_message
+from matchmaker.services.virtual_rooms import line_message, rooms_in_use_refusal
 
 BREAKS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
 
@@ -89,6 +89,7 @@ class EventForm(FlaskForm):
         _l("Deadline for meeting requests (local time of the day)"), validators=[Optional()]
     )
     submit = SubmitField(_l("Save matchmaking day"))
+    saved_event: Event | None = None  # the day being edited (None: a new day), set by the view
 
     def validate_day_end(self, field):
         if self.day_start.data and field.data and field.data <= self.day_start.data:
@@ -130,6 +131,11 @@ class EventForm(FlaskForm):
         if rooms and (self.room_link_template.data or "").strip():
             raise ValidationError(_l("A day uses either a room link template or a list of rooms, not both: empty "
                                      "one of them."))
+        if self.saved_event is not None and self.mode.data == EventMode.ONLINE.value:
+            # A room taken away while meetings are placed in it: said here, not under another field by the service.
+            refusal = rooms_in_use_refusal(self.saved_event, rooms)
+            if refusal:
+                raise ValidationError(refusal)
 
     def validate_tables(self, field):
         if self.mode.data == EventMode.ONLINE.value and field.data:

@@ -33,6 +33,7 @@ def edit_event(event_id: int):
 
 def _event_form(program: Program, event: Event | None):
     form = EventForm(obj=event)
+    form.saved_event = event
     if request.method == "GET":
         form.fill(program, event)
     if form.validate_on_submit():
