@@ -39,6 +39,14 @@ def test_profile_saved_with_normalized_lists(client, company):
     assert (org.ticket_min_usd, org.ticket_max_usd) == (1_000_000, 3_000_000)
 
 
+def test_profile_with_existing_investors_opens_with_them_one_a_line(client, company):
+    company.organization.existing_investors = ["Han River Ventures", "Seoul Angels"]
+    db.session.commit()
+    response = client.get("/profile")
+    assert response.status_code == 200
+    assert "Han River Ventures\nSeoul Angels</textarea>" in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

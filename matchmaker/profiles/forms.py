@@ -21,8 +21,9 @@ TEXT_CHECKS = [Optional(), Length(max=MAX_TEXT)]
 
 
 def unix_lines(text: str | None) -> str | None:
-    """A browser sends a text box's line breaks as \r\n: counted once each against the limit, as they are kept."""
-    return text.replace("\r\n", "\n") if text else text
+    """A browser sends a text box's line breaks as \r\n: counted once each against the limit, as they are kept.
+    Anything but text (the saved list of investors, when the form is filled from the organization) passes as it is."""
+    return text.replace("\r\n", "\n") if isinstance(text, str) else text
 
 
 def split_codes(text: str | None, upper: bool = False) -> list[str]:
