@@ -28,6 +28,7 @@ from matchmaker.models import Event, Program
 from matchmaker.services.events import room_template_refusal
 from matchmaker.services.virtual_rooms import line_message, rooms_in_use_refusal
 
+FULL_ADDRESS = _l("Enter a full address such as https://example.com.")
 BREAKS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
 
 MODE_LABELS = {
@@ -58,7 +59,8 @@ class EventForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     mode = SelectField(_l("Mode"), choices=options(MODE_LABELS.items()), validators=[DataRequired()])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
-    online_url = URLField(_l("Online meeting link"), validators=[Optional(), URL(), Length(max=300)])
+    online_url = URLField(_l("Online meeting link"),
+                          validators=[Optional(), URL(message=FULL_ADDRESS), Length(max=300)])
     room_link_template = StringField(_l("Room link for each online meeting"), validators=[Optional(), Length(max=300)])
     # Not named after Event.virtual_rooms: the form is built with obj=event, and the list is shown as text.
     room_list = TextAreaField(_l("Virtual tables: the rooms of an online day"),
@@ -114,7 +116,7 @@ class EventForm(FlaskForm):
     def validate_online_url(self, field):
         # URL() lets line breaks, spaces and invisible characters through; a line break ends a line of an invite.
         if any(c.isspace() or not c.isprintable() for c in field.data or ""):
-            raise ValidationError(field.gettext("Invalid URL."))
+            raise ValidationError(FULL_ADDRESS)
 
     def validate_room_link_template(self, field):
         refusal = room_template_refusal(field.data.strip())
