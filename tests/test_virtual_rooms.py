@@ -365,6 +365,16 @@ def test_the_form_says_a_room_in_use_cannot_go_under_the_rooms_and_keeps_them(cl
     assert db.session.get(Event, event.id).virtual_rooms == ROOMS
 
 
+def test_the_printed_table_lists_and_the_live_board_of_an_online_day_name_rooms(client, auth, roomed_day):
+    event, ai, _, ai_vc, _, staff = roomed_day
+    place(_accepted(event, ai, ai_vc), event.slots()[0], "Room 3")
+    db.session.commit()
+    auth.login(staff)
+    for path in (f"/staff/events/{event.id}/print/tables", f"/staff/events/{event.id}/live"):
+        page = client.get(path).get_data(as_text=True)
+        assert '<th scope="col">Room</th>' in page and '<th scope="col">Table</th>' not in page, path
+
+
 def test_parse_rooms_skips_blank_lines_and_reads_a_bar_in_the_link():
     rooms, errors = parse_rooms("\n  \nRoom A | https://r.example/a?x=1|2\n")
     assert errors == [] and rooms == [{"label": "Room A", "url": "https://r.example/a?x=1|2"}]
