@@ -31,6 +31,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     name: Mapped[str] = mapped_column(sa.String(120))
+    name_latin: Mapped[str | None] = mapped_column(sa.String(200))  # the name in Latin letters, for search
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     locale: Mapped[str | None] = mapped_column(sa.String(16))
     timezone: Mapped[str | None] = mapped_column(sa.String(64))

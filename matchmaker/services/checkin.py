@@ -6,11 +6,12 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from matchmaker.access import get_or_none
 from matchmaker.database import utcnow
+from matchmaker.domain import people_search
 from matchmaker.enums import Attendance, MeetingStatus, ParticipationStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingSeat, Organization, Participation, User
@@ -73,21 +74,24 @@ def check_in(actor: User, participation: Participation, now: datetime | None = N
 
 
 def search_participants(event: Event, term: str | None) -> list[Participation]:
-    """Approved participants whose organization name, Latin name or a person's name contains `term`."""
+    """Approved participants found by `term` in any of their names, in either script, ignoring case, spaces and
+    hyphens (see domain.people_search). Compared in Python: the romanization of a Korean name not given in Latin
+    letters is computed here, and a day has hundreds of participants, not more."""
     query = (
         select(Participation).join(Organization, Participation.organization_id == Organization.id)
         .where(Participation.event_id == event.id, Participation.status == ParticipationStatus.APPROVED)
         .options(contains_eager(Participation.organization).selectinload(Organization.users))
         .order_by(Organization.name, Participation.id)
     )
-    term = (term or "").strip()
-    if term:
-        like = f"%{term}%"
-        people = select(User.organization_id).where(User.name.ilike(like), User.organization_id.is_not(None))
-        query = query.where(or_(
-            Organization.name.ilike(like), Organization.name_latin.ilike(like), Organization.id.in_(people)
-        ))
-    return list(db.session.scalars(query))
+    return [participation for participation in db.session.scalars(query)
+            if people_search.matches(term, _names(participation.organization))]
+
+
+def _names(organization: Organization) -> list[str]:
+    names = people_search.searchable_names(organization.name, organization.name_latin)
+    for user in organization.users:
+        names += people_search.searchable_names(user.name, user.name_latin)
+    return names
 
 
 def meetings_of(event: Event, organization_id: int) -> list[Meeting]:

@@ -84,14 +84,16 @@ def participant_day(participation_id: int):
 
 
 def _participant_page(participation: Participation, form: CheckInForm, checkin_action: str,
-                      absent_form: AbsentForm | None = None):
+                      absent_form: AbsentForm | None = None, missed_form: MissedMeetingForm | None = None,
+                      missed_meeting_id: int | None = None):
+    """`missed_form`, `missed_meeting_id`: a no-show form sent back with its errors, for that meeting's row."""
     event = participation.event
     meetings = checkin_service.meetings_of(event, participation.organization_id)
-    missed_form = MissedMeetingForm()
     return render_template(
         "staff/dayops/participant.html", event=event, participation=participation, meetings=meetings,
         checkin_form=form, checkin_action=checkin_action, absent_form=absent_form or AbsentForm(),
-        missed_form=missed_form, REASON_LABELS=REASON_LABELS,
+        missed_form=missed_form or MissedMeetingForm(formdata=None), missed_meeting_id=missed_meeting_id,
+        REASON_LABELS=REASON_LABELS,
     )
 
 
@@ -100,8 +102,9 @@ def mark_absent(participation_id: int):
     participation = _participation(participation_id)
     form = AbsentForm()
     if not form.validate_on_submit():
-        # The participant's page again, the form open with what was typed, rather than a redirect that loses it.
-        flash(_("Choose the reason for the absence."), "error")
+        # The participant's page again, the form open with what was typed and the message under the reason,
+        # rather than a redirect that loses it.
+        form.reason.errors = [_("Choose the reason for the absence.")]
         action = url_for("staff.check_in", participation_id=participation.id)
         return _participant_page(participation, CheckInForm(formdata=None), action, absent_form=form), 400
     if participation.attendance == Attendance.ABSENT:  # a second click, or a colleague was quicker
@@ -127,16 +130,24 @@ def record_missed(meeting_id: int):
     sides = (meeting.request.from_org, meeting.request.to_org)
     form = MissedMeetingForm()
     form.organization_id.choices = options((o.id, o.display_name) for o in sides)
+    back = request.form.get("participation_id", type=db_id)
+    participation = get_or_none(Participation, back) if back else None
+    if participation is not None and participation.event_id != event.id:
+        participation = None
     if not form.validate_on_submit():
-        flash(_("Choose who did not come and why."), "error")
-        return redirect(url_for("staff.checkin", event_id=event.id))
+        if participation is None:
+            flash(_("Choose who did not come and why."), "error")
+            return redirect(url_for("staff.checkin", event_id=event.id))
+        # The participant's page again, this meeting's form with what was typed and the message under the reason.
+        form.reason.errors = [_("Choose why they did not come.")]
+        action = url_for("staff.check_in", participation_id=participation.id)
+        return _participant_page(participation, CheckInForm(formdata=None), action, missed_form=form,
+                                 missed_meeting_id=meeting.id), 400
     organization = get_or_none(Organization, form.organization_id.data)
     perform(lambda: dayops_service.record_missed_meeting(current_user, meeting, organization,
                                                          NoShowReason(form.reason.data), form.note.data),
             lambda _entry: _("The no-show of %(name)s is recorded.", name=organization.display_name))
-    back = request.form.get("participation_id", type=db_id)
-    participation = get_or_none(Participation, back) if back else None
-    if participation is not None and participation.event_id == event.id:
+    if participation is not None:
         return redirect(url_for("staff.participant_day", participation_id=participation.id))
     return redirect(url_for("staff.checkin", event_id=event.id))
 

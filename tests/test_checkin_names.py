@@ -1,0 +1,104 @@
+"""Check-in finds people by any of their names: Korean names are romanized as a suggestion, the desk's search
+matches either script ignoring case, spaces and hyphens; the no-show reason starts empty and is required."""
+
+import pytest
+from builders.dayops import build_day
+from sqlalchemy import select
+
+from matchmaker.domain.people_search import matches, searchable_names
+from matchmaker.domain.romanize import suggest_latin_name
+from matchmaker.extensions import db
+from matchmaker.models import NoShow
+from matchmaker.services import checkin as service
+
+
+@pytest.mark.parametrize(("name", "latin"), [
+    ("김민준", "Kim Minjun"),
+    ("이서연", "Lee Seoyeon"),
+    ("박지훈", "Park Jihun"),
+    ("최유리", "Choi Yuri"),
+    ("정하늘", "Jung Haneul"),
+    ("윤 서준", "Yoon Seojun"),  # written with a space
+    ("남궁민수", "Namgoong Minsu"),  # a two-syllable surname
+    ("홍길동", "Hong Gildong"),
+    ("한별", "Han Byeol"),
+    ("김", "Kim"),
+    ("탁빛나", "Tak Bitna"),
+    ("이 Anna", "Lee Anna"),  # Latin letters kept
+    ("John Smith", None),  # nothing to suggest
+    ("", None),
+    (None, None),
+])
+def test_korean_names_romanized(name, latin):
+    assert suggest_latin_name(name) == latin
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("kim minjun", True), ("minjun", True), ("KIM", True), ("김민준", True), ("민준", True),
+    ("kimminjun", True), ("Min-jun", True), ("  kim   MINJUN ", True), ("", True),
+    ("lee", False), ("서연", False), ("kim seo", False),
+])
+def test_search_matches_either_script(query, found):
+    assert matches(query, searchable_names("김민준", None)) is found
+
+
+def test_a_stored_latin_name_replaces_the_suggestion():
+    names = searchable_names("김민준", "Gim Min-joon")
+    assert matches("gim minjoon", names) and matches("김민준", names) and not matches("kim minjun", names)
+
+
+@pytest.fixture
+def day(make_office, make_program, make_event, make_user, make_participation):
+    day = build_day(make_office, make_program, make_event, make_user, make_participation)
+    day.users["c1"].name = "김민준"
+    day.orgs["c2"].name = "딥비전"
+    day.orgs["c2"].name_latin = "DeepVision"
+    day.users["i1"].name = "이서연"
+    day.users["i1"].name_latin = "Seoyeon Lee"
+    db.session.commit()
+    day.meet("c1", "i1", 0)
+    return day
+
+
+@pytest.mark.parametrize(("term", "found"), [
+    ("kim minjun", ["c1"]), ("minjun", ["c1"]), ("KIM", ["c1"]), ("김민준", ["c1"]), ("민준", ["c1"]),
+    ("deep vision", ["c2"]), ("deepvision", ["c2"]), ("딥비전", ["c2"]), ("Deep-Vision", ["c2"]),
+    ("seoyeon lee", ["i1"]), ("이서연", ["i1"]), ("lee seoyeon", []),  # the stored spelling, not the suggestion
+])
+def test_desk_search_finds_people_and_organizations(day, term, found):
+    got = [p.organization_id for p in service.search_participants(day.event, term)]
+    assert got == [day.orgs[key].id for key in found]
+
+
+def test_checkin_page_finds_kim_minjun(client, auth, day):
+    auth.login(day.staff)
+    page = client.get(f"/staff/events/{day.event.id}/checkin", query_string={"q": "kim minjun"}).get_data(True)
+    assert "Org c1" in page and "Org c2" not in page and "Org i1" not in page
+
+
+def test_no_show_reason_starts_empty_and_is_required(client, auth, day):
+    meeting = day.meetings["c1", "i1"]
+    p = day.participations["c1"]
+    auth.login(day.staff)
+    page = client.get(f"/staff/participations/{p.id}/day").get_data(as_text=True)
+    assert '<option value="">Choose a reason</option>' in page
+    assert "Mark absent" in page and "Record no-show" in page and "not coming today at all" in page
+    response = client.post(f"/staff/meetings/{meeting.id}/missed", data={
+        "organization_id": day.orgs["i1"].id, "reason": "", "note": "stuck in traffic", "participation_id": p.id,
+    })
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Choose why they did not come." in page
+    assert 'value="stuck in traffic"' in page  # what was typed is kept
+    assert f'<option value="{day.orgs["i1"].id}" selected>' in page
+    assert db.session.scalars(select(NoShow)).all() == []
+
+
+def test_absence_reason_message_is_under_the_field(client, auth, day):
+    auth.login(day.staff)
+    p = day.participations["c1"]
+    response = client.post(f"/staff/participations/{p.id}/absent", data={"reason": "", "note": "flu"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert f'<ul class="errors" id="reason-error-{p.id}"><li>Choose the reason for the absence.</li>' in page
+    assert 'value="flu"' in page
