@@ -109,6 +109,11 @@ MATRIX = {
     ("staff.send_suggestions", "POST"): (LOGIN, 403, 403, MATRIX_PAGE, MATRIX_PAGE),
     ("staff.run_scheduler", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
     ("staff.publish", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
+    # Confirmation pages (what the action will do; a GET changes nothing).
+    ("staff.publish_preview", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.suggestions_preview", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.absent_preview", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.reject_preview", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.move", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
     ("staff.swap", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
     ("staff.lock", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
@@ -306,6 +311,7 @@ OFFICE_ENDPOINTS = {
     "staff.review", "staff.ask_done",
     "staff.interpreters", "staff.remove_interpreters", "staff.event_zones",
     "staff.event_messages", "staff.event_thread",
+    "staff.publish_preview", "staff.suggestions_preview", "staff.absent_preview", "staff.reject_preview",
 }
 OFFICE_PAGES = [(endpoint, method) for endpoint, method in MATRIX if endpoint in OFFICE_ENDPOINTS]
 

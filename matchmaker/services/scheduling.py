@@ -17,8 +17,9 @@ from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Participation, User
 from matchmaker.scheduling.instance import INSTANCE_FORMAT
 from matchmaker.services import ServiceError, audit, interpreters
+from matchmaker.services.confirmations import check_publishable
 from matchmaker.services.invites import send_pending_invites
-from matchmaker.services.locking import lock, refused_as
+from matchmaker.services.locking import lock, lock_rows, refused_as
 from matchmaker.services.placement import available_slots, busy_starts, place, table_ids
 
 CHANGED_MEANWHILE = _l("Someone else changed this meeting a moment ago; the board shows it as it is now.")
@@ -244,10 +245,14 @@ def set_locked(actor: User, meeting: Meeting, locked: bool) -> None:
     audit.record(actor, "lock_meeting" if locked else "unlock_meeting", meeting)
 
 
-def publish(actor: User, event: Event) -> int:
+def publish(actor: User, event: Event, token: str | None = None) -> int:
     """Make the schedule visible to participants and send their calendars what is new since the last
     publication: an invite per meeting and attendee, an update for a moved one, a cancellation for a
-    removed one. Returns how many people were notified."""
+    removed one. Refused while a scheduler run is queued or running, and when `token` (the preview's, see
+    `confirmations.publish_preview`; None: not compared) says the schedule changed since. Returns how many
+    people were notified."""
+    lock_rows(Event, [event.id])  # two publishes at once take turns: the second compares its token anew
+    check_publishable(event, token)
     scheduled = db.session.scalar(
         select(Meeting.id).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED).limit(1)
     )

@@ -4,6 +4,7 @@
 from matchmaker.staff.views import (  # noqa: F401
     audit,
     change_asks,
+    confirmations,
     dayops,
     events,
     exports,

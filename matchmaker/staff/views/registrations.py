@@ -8,6 +8,7 @@ from flask_login import current_user
 from matchmaker.access import get_or_404
 from matchmaker.enums import ParticipationStatus
 from matchmaker.models import Participation
+from matchmaker.services import confirmations
 from matchmaker.services import events as event_service
 from matchmaker.services.queries import office_scope
 from matchmaker.staff.blueprint import bp
@@ -32,7 +33,9 @@ def _decision(participation_id: int) -> tuple[Participation, DecisionForm]:
 
 
 def _decide(participation: Participation, form: DecisionForm):
-    return lambda: event_service.decide(current_user, participation, bool(form.approve.data), form.reason.data)
+    # Rejecting an approved participant cancels its scheduled meetings too (listed first by staff.reject_preview).
+    return lambda: confirmations.decide_with_meetings(current_user, participation, bool(form.approve.data),
+                                                      form.reason.data)
 
 
 @bp.post("/participations/<int:participation_id>/decide")

@@ -73,7 +73,9 @@ def run_scheduler(event_id: int):
 @bp.post("/events/<int:event_id>/schedule/publish")
 def publish(event_id: int):
     event = office_event(event_id)
-    perform(lambda: service.publish(current_user, event),
+    # The preview's token (staff.publish_preview): refused when the schedule changed since; none: not compared.
+    token = request.form.get("token") or None
+    perform(lambda: service.publish(current_user, event, token),
             lambda count: ngettext("The schedule is published; %(num)d participant is notified.",
                                    "The schedule is published; %(num)d participants are notified.", count))
     return redirect(url_for("staff.board", event_id=event.id))
