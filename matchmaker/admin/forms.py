@@ -3,11 +3,11 @@ what they read."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from matchmaker.enums import Role
-from matchmaker.fields import LocaleField, TimezoneField, options, password_strength
+from matchmaker.fields import LocaleField, TimezoneField, options
 
 
 class OfficeForm(FlaskForm):
@@ -26,7 +26,6 @@ class StaffForm(FlaskForm):
         _l("Role"), choices=options([(Role.STAFF.value, _l("Office staff")), (Role.ADMIN.value, _l("Administrator"))])
     )
     office_id = SelectField(_l("Office"), coerce=int)
-    password = PasswordField(_l("Initial password"), validators=[DataRequired(), password_strength])
     locale = LocaleField(_l("Language"))
     timezone = TimezoneField(_l("Time zone"))
-    submit = SubmitField(_l("Create account"))
+    submit = SubmitField(_l("Create account and send invitation"))

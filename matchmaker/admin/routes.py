@@ -44,7 +44,7 @@ def _office_form(office: Office | None):
     if form.validate_on_submit() and perform(
         lambda: save_office(current_user, office, name=form.name.data, city=form.city.data,
                             timezone=form.timezone.data, locale=form.locale.data, email=form.email.data),
-        _("The office is saved."),
+        _("The office is saved."), error_field=form.name,
     ):
         return redirect(url_for("admin.index"))
     return render_template("admin/office_form.html", form=form, office=office)
@@ -62,13 +62,13 @@ def new_staff():
             current_user,
             email=form.email.data,
             name=form.name.data,
-            password=form.password.data,
             role=Role(form.role.data),
             office_id=form.office_id.data or None,
             locale=form.locale.data,
             timezone=form.timezone.data,
         ),
-        _("The account is created."), error_field=form.email,
+        _("The account is created; an invitation to choose a password is sent to %(email)s.",
+          email=form.email.data.strip().lower()), error_field=form.email,
     ):
         return redirect(url_for("admin.index"))
     return render_template("admin/staff_form.html", form=form)

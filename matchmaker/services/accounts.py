@@ -4,6 +4,8 @@ Answers never tell whether an address has an account: registering a known addres
 unknown one look the same from outside (the owner is told by e-mail instead).
 """
 
+import secrets
+
 from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -15,10 +17,14 @@ from matchmaker.database import utcnow
 from matchmaker.domain.passwords import MIN_PASSWORD_LENGTH, long_enough
 from matchmaker.enums import OrgKind, Role
 from matchmaker.extensions import db
-from matchmaker.models import Organization, User
+from matchmaker.models import Event, Organization, User
 from matchmaker.services import ServiceError, audit
 from matchmaker.services.mail import external_url, queue_email
-from matchmaker.services.tokens import make_reset_token, make_verify_token
+from matchmaker.services.tokens import make_invite_token, make_reset_token, make_verify_token
+
+# Begins a password hash that no password matches (no "$", so no hash method reads it): an account made for
+# someone, until their invitation sets a real one.
+UNUSABLE_PASSWORD_PREFIX = "!invited-"
 
 
 def normalize_email(email: str) -> str:
@@ -168,26 +174,52 @@ def record_login(user: User) -> None:
     audit.record(user, "login", user)
 
 
-def create_staff(actor: User | None, *, email: str, name: str, password: str, role: Role,
-                 office_id: int | None, locale: str = "en", timezone: str = "UTC") -> User:
-    """Create a staff or admin account (by an admin, or by the CLI when `actor` is None)."""
+def create_staff(actor: User | None, *, email: str, name: str, role: Role, office_id: int | None,
+                 locale: str = "en", timezone: str = "UTC", password: str | None = None) -> User:
+    """Create a staff or admin account (by an admin, or by the CLI when `actor` is None).
+
+    Without `password` (an admin's form) the account has no usable password and its owner gets an invitation to
+    choose one; the CLI's first admin gives one. A taken address is refused as a message, also when a request
+    that committed a moment ago took it."""
     if role not in (Role.STAFF, Role.ADMIN):
         raise ServiceError(gettext("Only staff and admin accounts can be created here."))
     if email_taken(email):
-        raise ServiceError(gettext("An account with this e-mail address already exists."))
-    if not long_enough(password):
+        raise ServiceError(_address_taken())
+    if password is not None and not long_enough(password):
         raise ServiceError(
             gettext("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
         )
     user = User(
         email=normalize_email(email), name=name.strip(), role=role, office_id=office_id,
-        locale=locale, timezone=timezone, verified=True,
+        locale=locale, timezone=timezone, verified=password is not None,
     )
-    user.set_password(password)
+    if password is not None:
+        user.set_password(password)
+    else:
+        user.password_hash = UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(24)
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # the same address, saved by another request since the check above
+        raise ServiceError(_address_taken()) from error
     audit.record(actor, "create_account", user, role=role.value)
+    if password is None:
+        send_invitation(user)
     return user
+
+
+def _address_taken() -> str:
+    return gettext("An account with this e-mail address already exists.")
+
+
+def send_invitation(user: User, event: Event | None = None) -> None:
+    """The e-mail that lets the owner of an account made for them choose their password (a link valid for days,
+    working once)."""
+    link = external_url("auth.reset_password", token=make_invite_token(user))
+    subject = (_l("You are invited to %(event)s", event=event.title) if event
+               else _l("Your Matchmaker account is ready"))
+    queue_email(user, "account_invitation", subject, "account_invitation", link=link, event=event,
+                organization=user.organization)
 
 
 def update_settings(user: User, *, name: str, locale: str, timezone: str, calendar: str | None = None) -> None:

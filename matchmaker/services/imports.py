@@ -8,7 +8,6 @@ import secrets
 
 from flask import current_app
 from flask_babel import force_locale, gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -18,10 +17,8 @@ from matchmaker.domain.profile_rows import UnreadableFile, Vocabulary, header_ke
 from matchmaker.enums import ImportStatus, OrgKind, ParticipationStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import Event, ImportBatch, Office, Organization, Participation, User
-from matchmaker.services import ServiceError, audit, import_matches, recommendations
+from matchmaker.services import ServiceError, accounts, audit, import_matches, recommendations
 from matchmaker.services.import_messages import COLUMN_LABELS, FILE_ERRORS, file_error
-from matchmaker.services.mail import external_url, queue_email
-from matchmaker.services.tokens import make_invite_token
 from matchmaker.vocabulary import SECTORS, STAGE_LABELS
 
 PARTNER_ROLE = {OrgKind.COMPANY: Role.COMPANY, OrgKind.INVESTOR: Role.PARTNER, OrgKind.BUYER: Role.PARTNER}
@@ -187,7 +184,7 @@ def confirm_import(actor: User, batch: ImportBatch) -> dict:
         )) from None
     for user in users:
         audit.record(actor, "import_member", user, organization_id=user.organization_id, batch_id=batch.id)
-        _invite(user, event)
+        accounts.send_invitation(user, event)
     for organization, changes in updated:
         audit.record(actor, "import_update", organization, batch_id=batch.id,
                      changes={change["field"]: [change["old"], change["new"]] for change in changes})
@@ -238,17 +235,9 @@ def _member(values: dict) -> tuple[Organization, User]:
         or current_app.config["BABEL_DEFAULT_LOCALE"],
         timezone=values["timezone"], organization=organization, verified=False,
         # No one knows this password (no "$", so no hash method matches it): the invitation sets a real one.
-        password_hash="!invited-" + secrets.token_hex(24),
+        password_hash=accounts.UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(24),
     )
     return organization, user
-
-
-def _invite(user: User, event: Event | None) -> None:
-    link = external_url("auth.reset_password", token=make_invite_token(user))
-    subject = (_l("You are invited to %(event)s", event=event.title) if event
-               else _l("Your Matchmaker account is ready"))
-    queue_email(user, "account_invitation", subject, "account_invitation", link=link, event=event,
-                organization=user.organization)
 
 
 def discard(actor: User, batch: ImportBatch) -> None:
