@@ -37,7 +37,8 @@ def test_staff_moves_a_meeting_and_publishes(page, sign_in, make_user, make_org,
     cell.locator(f"#table-{meeting.id}").select_option("T2")
     cell.get_by_role("button", name="Move").click()
     expect(page.locator(".flash.success")).to_contain_text("The meeting is moved.")
-    page.get_by_role("button", name="Publish the schedule").click()
+    page.get_by_role("link", name="Publish the schedule…").click()  # the preview first, then one button
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".flash.success")).to_contain_text("The schedule is published")
 
     db.session.expire_all()

@@ -68,7 +68,8 @@ def test_a_moved_meetings_email_says_from_and_to(page, sign_in, jakarta_day):
     cell.locator(f"#table-{meeting.id}").select_option("T2")
     cell.get_by_role("button", name="Move").click()
     expect(page.locator(".flash.success")).to_contain_text("The meeting is moved.")
-    page.get_by_role("button", name="Publish the changes").click()
+    page.get_by_role("link", name="Publish the changes…").click()  # the preview first, then one button
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".flash.success")).to_contain_text("The schedule is published")
 
     page.goto("/staff/outbox")

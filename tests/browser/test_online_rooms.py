@@ -60,7 +60,8 @@ def test_an_online_day_is_published_with_a_room_per_meeting(page, sign_in, make_
     page.goto(f"/staff/events/{event.id}/schedule")
     expect(page.locator("main")).to_contain_text("Room A")
     expect(page.locator("main")).to_contain_text("Room B")
-    page.get_by_role("button", name="Publish the schedule").click()
+    page.get_by_role("link", name="Publish the schedule…").click()  # the preview first, then one button
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".flash.success")).to_contain_text("The schedule is published")
 
     db.session.expire_all()

@@ -54,7 +54,9 @@ def test_company_requests_a_suggestion_and_staff_force_and_send(page, sign_in, t
     care_cell = page.locator("table.matrix tbody tr", has_text="주식회사 에이아이").locator("td").nth(1)
     expect(care_cell.locator("strong")).to_have_text(["A", "F"])  # a forced pair is an accepted meeting to place
 
-    page.get_by_role("button", name="Send suggested pairs to both sides").click()
+    page.get_by_role("link", name="Send suggested pairs to both sides…").click()  # who gets what, first
+    expect(page.locator("main")).to_contain_text("4 e-mails in all.")
+    page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator(".flash.success")).to_contain_text("Suggestions sent: 4 e-mails.")
     db.session.expire_all()
     sent_to = {m.to_address for m in db.session.scalars(select(OutboxMessage)) if m.kind == "suggestions"}
