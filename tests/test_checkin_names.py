@@ -3,12 +3,14 @@ matches either script ignoring case, spaces and hyphens; the no-show reason star
 
 import pytest
 from builders.dayops import build_day
+from builders.workbooks import csv_bytes
 from sqlalchemy import select
 
 from matchmaker.domain.people_search import matches, searchable_names
+from matchmaker.domain.profile_rows import Vocabulary, read
 from matchmaker.domain.romanize import suggest_latin_name
 from matchmaker.extensions import db
-from matchmaker.models import NoShow
+from matchmaker.models import NoShow, User
 from matchmaker.services import checkin as service
 
 
@@ -102,3 +104,45 @@ def test_absence_reason_message_is_under_the_field(client, auth, day):
     page = response.get_data(as_text=True)
     assert f'<ul class="errors" id="reason-error-{p.id}"><li>Choose the reason for the absence.</li>' in page
     assert 'value="flu"' in page
+
+
+# --- where the Latin name is asked ---------------------------------------------------------------
+
+def test_registration_asks_the_latin_name(client):
+    client.post("/register", data={
+        "kind": "company", "organization_name": "딥비전", "country": "KR", "name": "김민준",
+        "name_latin": "  Kim Min-jun ", "email": "minjun@deepvision.example", "password": "a-long-enough-password",
+        "confirm": "a-long-enough-password", "locale": "ko", "timezone": "Asia/Seoul",
+    })
+    user = db.session.scalar(select(User).where(User.email == "minjun@deepvision.example"))
+    assert (user.name, user.name_latin) == ("김민준", "Kim Min-jun")
+
+
+def test_settings_suggest_a_romanization_and_save_the_change(client, auth, make_user):
+    user = make_user(name="이서연")
+    auth.login(user)
+    page = client.get("/settings").get_data(as_text=True)
+    assert 'value="Lee Seoyeon"' in page  # the suggestion, pre-filled
+    response = client.post("/settings", data={"name": "이서연", "name_latin": "Yi Seo-yeon", "locale": "en",
+                                              "timezone": "Asia/Seoul", "calendar": "gregorian"})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert user.name_latin == "Yi Seo-yeon"
+    assert 'value="Yi Seo-yeon"' in client.get("/settings").get_data(as_text=True)
+
+
+VOCABULARY = Vocabulary(sectors=frozenset({"ai"}), stages=frozenset({"seed"}), locales=frozenset({"en", "ko"}))
+
+
+def test_import_reads_the_contact_latin_name_and_old_files_still_import():
+    new = csv_bytes([["kind", "name", "email", "contact_name", "contact_name_latin"],
+                     ["company", "딥비전", "a@deep.example", "김민준", "Kim Min-jun"]])
+    old = csv_bytes([["kind", "name", "email", "contact_name"], ["company", "딥비전", "a@deep.example", "김민준"]])
+    (row,) = read("p.csv", new, VOCABULARY).rows
+    assert row.values["contact_name_latin"] == "Kim Min-jun" and row.problems == []
+    (row,) = read("p.csv", old, VOCABULARY).rows
+    assert "contact_name_latin" not in row.values and row.problems == []
+    too_long = csv_bytes([["kind", "name", "email", "contact_name_latin"],
+                          ["company", "딥비전", "a@deep.example", "x" * 201]])
+    (row,) = read("p.csv", too_long, VOCABULARY).rows
+    assert [(p.field, p.code) for p in row.problems] == [("contact_name_latin", "too_long")]

@@ -36,6 +36,8 @@ class RegisterForm(FlaskForm):
         validators=[Optional(), Regexp(r"^[A-Za-z]{2}$", message=_l("Use a two-letter country code."))],
     )
     name = StringField(_l("Your name"), filters=[one_line], validators=[DataRequired(), Length(max=120)])
+    name_latin = StringField(_l("Your name in Latin letters"), filters=[one_line],
+                             validators=[Optional(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), password_strength])
     confirm = PasswordField(

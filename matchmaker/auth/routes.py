@@ -138,6 +138,7 @@ def register():
             email=form.email.data,
             password=form.password.data,
             name=form.name.data,
+            name_latin=form.name_latin.data,
             kind=OrgKind(form.kind.data),
             organization_name=form.organization_name.data,
             organization_name_latin=form.organization_name_latin.data,

@@ -33,15 +33,16 @@ __all__ = ["COLUMNS", "CONTROL_CHARACTERS", "DESCRIPTIONS", "Problem", "Row", "T
 DESCRIPTIONS = tuple(f"description_{lang}" for lang in profile_texts.LANGUAGES)
 # The column set, in the order of exported workbooks. Keys double as raw headers and JSON Lines keys.
 COLUMNS = (
-    "id", "kind", "name", "name_latin", "email", "contact_name", "locale", "country", "website", "phone",
-    "sectors", "stages", "markets", "languages", "timezone", "ticket_min_usd", "ticket_max_usd",
+    "id", "kind", "name", "name_latin", "email", "contact_name", "contact_name_latin", "locale", "country",
+    "website", "phone", "sectors", "stages", "markets", "languages", "timezone", "ticket_min_usd", "ticket_max_usd",
     "description", *DESCRIPTIONS, "existing_investors", "portfolio",
 )
 REQUIRED = ("kind", "name", "email")
 KINDS = ("company", "investor", "buyer")
 # Column widths of the database, so that a checked row always fits.
-MAX_LENGTH = {"id": 64, "name": 200, "name_latin": 200, "email": 254, "contact_name": 120, "website": 300,
-              "phone": 40, **dict.fromkeys(("description", *DESCRIPTIONS), profile_texts.MAX_TEXT)}
+MAX_LENGTH = {"id": 64, "name": 200, "name_latin": 200, "email": 254, "contact_name": 120,
+              "contact_name_latin": 200, "website": 300, "phone": 40,
+              **dict.fromkeys(("description", *DESCRIPTIONS), profile_texts.MAX_TEXT)}
 MAX_AMOUNT = 10**15  # well inside a BIGINT; no ticket is a quadrillion dollars
 TEXT_FIELDS = ("id", "kind", "name", "name_latin", "email", "contact_name", "locale", "country", "website",
                "phone", "timezone", "description", *DESCRIPTIONS)
@@ -105,13 +106,15 @@ def _check(line: int, raw: dict | None, vocabulary: Vocabulary) -> Row:
             problems.append(Problem(key, "bad_value", json.dumps(value, ensure_ascii=False)[:80]))
             value = None
         values[key] = cell_text(value) or None
+    if latin := cell_text(raw.get("contact_name_latin")):  # a later column: only a file that has it says it
+        values["contact_name_latin"] = latin
     for key in ("description", *DESCRIPTIONS):
         values[key] = profile_texts.clean(values[key]) or None  # line breaks as \n, whatever wrote the file
     for key in REQUIRED:
         if values[key] is None:
             problems.append(Problem(key, "required"))
     for key, limit in MAX_LENGTH.items():
-        if values[key] is not None and len(values[key]) > limit:
+        if values.get(key) is not None and len(values[key]) > limit:
             problems.append(Problem(key, "too_long", values[key][:40]))
     _check_codes(values, problems, vocabulary)
     _check_original(values, problems)

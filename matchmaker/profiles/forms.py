@@ -33,6 +33,8 @@ def split_codes(text: str | None, upper: bool = False) -> list[str]:
 
 class SettingsForm(FlaskForm):
     name = StringField(_l("Your name"), filters=[one_line], validators=[DataRequired(), Length(max=120)])
+    name_latin = StringField(_l("Your name in Latin letters"), filters=[one_line],
+                             validators=[Optional(), Length(max=200)])
     locale = LocaleField(_l("Language"))
     timezone = TimezoneField(_l("Time zone"))
     calendar = SelectField(

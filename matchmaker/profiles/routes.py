@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from matchmaker.access import member_required
 from matchmaker.domain.profile_texts import original_language
+from matchmaker.domain.romanize import suggest_latin_name
 from matchmaker.profiles.forms import ProfileForm, SettingsForm
 from matchmaker.services import accounts, invites
 from matchmaker.services.profiles import descriptions, text_languages, update_profile
@@ -22,9 +23,11 @@ def settings():
     form = SettingsForm(obj=current_user)
     if request.method == "GET" and not current_user.calendar:
         form.calendar.data = "gregorian"
+    if request.method == "GET" and not current_user.name_latin:
+        form.name_latin.data = suggest_latin_name(current_user.name)  # a suggestion for a Korean name, to change
     if form.validate_on_submit() and perform(lambda: accounts.update_settings(
         current_user, name=form.name.data, locale=form.locale.data, timezone=form.timezone.data,
-        calendar=form.calendar.data,
+        calendar=form.calendar.data, name_latin=form.name_latin.data,
     )):
         refresh()  # the message below in the language just chosen
         flash(_("Your settings are saved."), "success")

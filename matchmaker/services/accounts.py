@@ -52,6 +52,7 @@ def register_member(
     country: str | None,
     locale: str,
     timezone: str,
+    name_latin: str | None = None,
 ) -> User | None:
     """A company or partner signs up: an organization, its first user, and a verification e-mail.
 
@@ -82,6 +83,7 @@ def register_member(
     user = User(
         email=normalize_email(email),
         name=name.strip(),
+        name_latin=(name_latin or "").strip() or None,
         role=Role.COMPANY if kind == OrgKind.COMPANY else Role.PARTNER,
         locale=locale,
         timezone=timezone,
@@ -222,9 +224,12 @@ def send_invitation(user: User, event: Event | None = None) -> None:
                 organization=user.organization)
 
 
-def update_settings(user: User, *, name: str, locale: str, timezone: str, calendar: str | None = None) -> None:
-    """`calendar`: None or "gregorian", or "buddhist" for Thai solar years in dates."""
+def update_settings(user: User, *, name: str, locale: str, timezone: str, calendar: str | None = None,
+                    name_latin: str | None = None) -> None:
+    """`calendar`: None or "gregorian", or "buddhist" for Thai solar years in dates. `name_latin` empty: none
+    stored (searches then use the romanization of a Korean name)."""
     user.name = name.strip()
+    user.name_latin = (name_latin or "").strip() or None
     user.locale = locale
     user.timezone = timezone
     user.calendar = calendar if calendar in ("gregorian", "buddhist") else None

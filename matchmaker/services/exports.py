@@ -77,6 +77,7 @@ def profile_values(organization: Organization, user: User | None) -> dict:
     values.update(
         id=organization.external_id, kind=organization.kind.value,
         email=user.email if user else None, contact_name=user.name if user else None,
+        contact_name_latin=user.name_latin if user else None,
         locale=user.locale if user else None,
     )
     return values
@@ -102,7 +103,8 @@ def template_workbook() -> bytes:
     """The columns and one example row, for staff preparing a file."""
     example = {
         "id": "KR-0001", "kind": "company", "name": "한빛 로보틱스", "name_latin": "Hanbit Robotics",
-        "email": "ceo@hanbit-robotics.example", "contact_name": "김민준", "locale": "ko", "country": "KR",
+        "email": "ceo@hanbit-robotics.example", "contact_name": "김민준",
+        "contact_name_latin": "Kim Minjun", "locale": "ko", "country": "KR",
         "website": "https://hanbit-robotics.example", "phone": "+82 2 1234 5678",
         "sectors": {"robotics": 1.0, "ai": 0.5}, "stages": ["series-a"], "markets": ["US", "ID"],
         "languages": ["ko", "en"], "timezone": "Asia/Seoul", "ticket_min_usd": 1000000,

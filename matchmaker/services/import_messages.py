@@ -23,6 +23,7 @@ COLUMN_LABELS = {
     "name_latin": _l("Name in Latin letters"),
     "email": _l("E-mail"),
     "contact_name": _l("Contact person"),
+    "contact_name_latin": _l("Contact person in Latin letters"),
     "locale": _l("Language of e-mails"),
     "country": _l("Country"),
     "website": _l("Website"),

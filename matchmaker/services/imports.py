@@ -231,6 +231,7 @@ def _member(values: dict) -> tuple[Organization, User]:
     )
     user = User(
         email=values["email"], name=(values["contact_name"] or values["name"])[:120], role=PARTNER_ROLE[kind],
+        name_latin=values.get("contact_name_latin"),
         locale=preferred_locale(values, current_app.config["LANGUAGES"])
         or current_app.config["BABEL_DEFAULT_LOCALE"],
         timezone=values["timezone"], organization=organization, verified=False,
