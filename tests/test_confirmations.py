@@ -3,6 +3,7 @@ matching what publishing then sends; a stale preview refused; refused while a sc
 suggestions, marking a participant absent, rejecting an approved one. A confirmation page changes nothing."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from builders.dayops import build_day
@@ -141,3 +142,18 @@ def test_rejecting_an_approved_participant_lists_then_cancels_its_meetings(clien
     assert mine.status == MeetingStatus.CANCELLED and mine.request.status == RequestStatus.CANCELLED
     assert other.status == MeetingStatus.SCHEDULED
     assert db.session.scalar(select(func.count(Meeting.id)).where(Meeting.status == MeetingStatus.SCHEDULED)) == 1
+
+
+def test_a_run_lost_long_ago_does_not_block_publishing(client, day):
+    day.meet("c1", "i1", 0)
+    run = ScheduleRun(event_id=day.event.id, time_limit=30, keep_placed=True, created_by_id=day.staff.id,
+                      status=RunStatus.QUEUED, moved=[])
+    db.session.add(run)
+    db.session.commit()
+    run.created_dt = run.created_dt - timedelta(hours=2)
+    db.session.commit()
+    page = client.get(f"/staff/events/{day.event.id}/schedule/publish").get_data(as_text=True)
+    assert "The scheduler is still working" not in page
+    client.post(f"/staff/events/{day.event.id}/schedule/publish", data={"token": _token(page)})
+    db.session.refresh(day.event)
+    assert day.event.published
