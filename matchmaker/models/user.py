@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from matchmaker.database import UTCDateTime, enum_column, utcnow
+from matchmaker.domain.romanize import suggest_latin_name
 from matchmaker.enums import Role
 from matchmaker.extensions import db, login_manager
 
@@ -69,6 +70,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    @property
+    def latin_name(self) -> str | None:
+        """The name in Latin letters: as stored, else the romanization suggested for a Korean name (else None)."""
+        return self.name_latin or suggest_latin_name(self.name)
 
     @property
     def is_staff(self) -> bool:
