@@ -87,8 +87,8 @@ def search_participants(event: Event, term: str | None) -> list[Participation]:
             if people_search.matches(term, _names(participation.organization))]
 
 
-def _names(organization: Organization) -> list[str]:
-    names = people_search.searchable_names(organization.name, organization.name_latin)
+def _names(organization: Organization) -> list[str | None]:
+    names = [organization.name, organization.name_latin]  # a company's name is not romanized like a person's
     for user in organization.users:
         names += people_search.searchable_names(user.name, user.name_latin)
     return names
