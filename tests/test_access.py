@@ -122,6 +122,8 @@ MATRIX = {
     ("staff.organizations_export", "GET"): (LOGIN, 403, 403, 200, 200),
     # The other company never applied to the office's day: not one of its organizations.
     ("staff.organization", "GET"): (LOGIN, 403, 403, 404, 200),
+    # user_id is the staff account: no contact person of any organization.
+    ("staff.set_latin_name", "POST"): (LOGIN, 403, 403, 404, 404),
     ("staff.outbox", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.outbox_message", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.outbox_resend", "POST"): (LOGIN, 403, 403, "/staff/outbox/{message}", "/staff/outbox/{message}"),

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from matchmaker.domain.people_search import matches, searchable_names
 from matchmaker.domain.profile_rows import Vocabulary, read
 from matchmaker.domain.romanize import suggest_latin_name
+from matchmaker.enums import Role
 from matchmaker.extensions import db
 from matchmaker.models import NoShow, User
 from matchmaker.services import checkin as service
@@ -146,3 +147,26 @@ def test_import_reads_the_contact_latin_name_and_old_files_still_import():
                           ["company", "딥비전", "a@deep.example", "x" * 201]])
     (row,) = read("p.csv", too_long, VOCABULARY).rows
     assert [(p.field, p.code) for p in row.problems] == [("contact_name_latin", "too_long")]
+
+
+def test_staff_correct_a_contact_latin_name_on_the_organization_page(client, auth, day, make_user, make_office):
+    auth.login(day.staff)
+    org = day.orgs["c1"]
+    user = day.users["c1"]
+    page = client.get(f"/staff/organizations/{org.id}").get_data(as_text=True)
+    assert 'value="Kim Minjun"' in page  # the suggestion, to save or correct
+    response = client.post(f"/staff/people/{user.id}/latin-name", data={"name_latin": "Gim Min-jun"})
+    assert response.headers["Location"] == f"/staff/organizations/{org.id}"
+    db.session.refresh(user)
+    assert user.name_latin == "Gim Min-jun"
+    assert [p.organization_id for p in service.search_participants(day.event, "gim minjun")] == [org.id]
+    response = client.post(f"/staff/people/{user.id}/latin-name", data={"name_latin": "x" * 201})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert f'id="latin-{user.id}-errors"' in page and 'value="' + "x" * 201 + '"' in page
+    db.session.refresh(user)
+    assert user.name_latin == "Gim Min-jun"
+    # another office's staff: not found
+    auth.logout()
+    auth.login(make_user(Role.STAFF, office_id=make_office().id))
+    assert client.post(f"/staff/people/{user.id}/latin-name", data={"name_latin": "X"}).status_code == 404

@@ -236,6 +236,13 @@ def update_settings(user: User, *, name: str, locale: str, timezone: str, calend
     audit.record(user, "update_settings", user, locale=locale, timezone=timezone, calendar=user.calendar)
 
 
+def set_latin_name(actor: User, user: User, name_latin: str | None) -> None:
+    """Staff correct how a contact person's name is written in Latin letters (empty: none stored, searches use
+    the romanization of a Korean name)."""
+    user.name_latin = (name_latin or "").strip() or None
+    audit.record(actor, "update_latin_name", user, name_latin=user.name_latin)
+
+
 def set_locale(user: User, locale: str) -> None:
     """The language picked in the page's menu becomes the signed-in user's (no audit entry: a preference)."""
     user.locale = locale

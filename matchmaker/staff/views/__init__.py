@@ -16,6 +16,7 @@ from matchmaker.staff.views import (  # noqa: F401
     organizations,
     outbox,
     pair_rules,
+    people,
     printouts,
     programs,
     registrations,
