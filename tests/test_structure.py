@@ -383,3 +383,13 @@ def test_tests_use_no_private_name_of_the_code():
                     found.append(f"{where}: {node.value!r}")
     assert not found, "tests reaching private names of the code (give what they need a public name):\n  " + \
         "\n  ".join(found)
+
+
+def test_test_modules_have_names_of_their_own():
+    """pytest imports test modules by their base name (the test folders are not packages): two of one name in
+    different folders stop a whole run at collection ("import file mismatch")."""
+    seen: dict[str, list[str]] = {}
+    for path in sorted(TESTS.rglob("test_*.py")):
+        seen.setdefault(path.name, []).append(relative(path))
+    clashes = {name: paths for name, paths in seen.items() if len(paths) > 1}
+    assert not clashes, "test modules sharing a name:\n  " + "\n  ".join(f"{n}: {p}" for n, p in clashes.items())
