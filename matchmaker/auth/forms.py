@@ -26,10 +26,10 @@ class RegisterForm(FlaskForm):
         ]),
         validators=[DataRequired()],
     )
-    organization_name = StringField(_l("Organization name"), filters=[one_line],
-                                    validators=[DataRequired(), Length(max=200)])
+    # An organization's names are kept as typed, as on the profile (mail and invites clean them where built).
+    organization_name = StringField(_l("Organization name"), validators=[DataRequired(), Length(max=200)])
     organization_name_latin = StringField(
-        _l("Organization name in Latin letters"), filters=[one_line], validators=[Optional(), Length(max=200)]
+        _l("Organization name in Latin letters"), validators=[Optional(), Length(max=200)]
     )
     country = StringField(
         _l("Country (two-letter code, e.g. KR, US, SG)"),

@@ -48,9 +48,9 @@ class SettingsForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[one_line], validators=[DataRequired(), Length(max=200)])
-    name_latin = StringField(_l("Name in Latin letters"), filters=[one_line],
-                             validators=[Optional(), Length(max=200)])
+    # An organization's names are kept as typed (mail and invites clean them where headers are built).
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name_latin = StringField(_l("Name in Latin letters"), validators=[Optional(), Length(max=200)])
     country = StringField(
         _l("Country (two-letter code)"),
         validators=[Optional(), Regexp(r"^[A-Za-z]{2}$", message=_l("Use a two-letter country code."))],
