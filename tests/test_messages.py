@@ -75,6 +75,7 @@ def _post(client, item, text, **extra):
 def _mail_to(user) -> list[OutboxMessage]:
     return db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.to_address == user.email, OutboxMessage.kind == "thread_messages")
+        .order_by(OutboxMessage.id)  # in the order queued (PostgreSQL returns rows in no set order)
     ).all()
 
 
