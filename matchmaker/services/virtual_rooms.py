@@ -91,9 +91,7 @@ def apply_rooms(event: Event) -> int:
             taken[meeting.start_dt].add(free[0])
         url = room_url(event.virtual_rooms, meeting.table_label)
         if meeting.online_url != url:
-            meeting.online_url = url
-            meeting.sequence += 1
-            meeting.version += 1
+            _relink(meeting, url)
             changed += 1
     db.session.flush()
     return changed
@@ -115,12 +113,18 @@ def apply_links(event: Event, old_template: str | None, old_url: str | None) -> 
             url = event.online_url
         else:
             continue
-        meeting.online_url = url
-        meeting.sequence += 1
-        meeting.version += 1
+        _relink(meeting, url)
         changed += 1
     db.session.flush()
     return changed
+
+
+def _relink(meeting: Meeting, url: str) -> None:
+    """A placed meeting's new link: a change its calendars are sent (SEQUENCE), and one a board showing the meeting
+    before it can no longer act on (version)."""
+    meeting.online_url = url
+    meeting.sequence += 1
+    meeting.version += 1
 
 
 def _placed(event: Event) -> list[Meeting]:
