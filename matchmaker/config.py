@@ -76,6 +76,10 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         # The recommender refitted from past outcomes (`flask recommender refit`); absent: default weights.
         self.RECOMMENDER_MODEL_PATH = env.get("RECOMMENDER_MODEL_PATH") or str(instance / "recommender-model.json")
+        # Retention (`flask privacy retention`, run with the reminders): a person's data is erased this many years
+        # after their last event day; a sent e-mail's body and recipient are emptied this many days after sending.
+        self.PRIVACY_RETAIN_YEARS = int(env.get("PRIVACY_RETAIN_YEARS") or 3)
+        self.MAIL_BODY_RETAIN_DAYS = int(env.get("MAIL_BODY_RETAIN_DAYS") or 90)
 
     def _secret_and_addresses(self, env, instance: Path, embedded: bool) -> None:
         """SECRET_KEY, BASE_URL and TRUSTED_HOSTS. The embedded default keeps a key of its own in instance/ (so every
@@ -107,6 +111,7 @@ class Config:
     EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600  # e-mail verification links: 3 days
     RESET_TOKEN_MAX_AGE = 2 * 3600  # password reset links: 2 hours
     INVITE_TOKEN_MAX_AGE = 14 * 24 * 3600  # first-password links for imported accounts: 14 days
+    ERASURE_TOKEN_MAX_AGE = 3 * 24 * 3600  # links that confirm a request to erase one's data: 3 days
     MAIL_MAX_ATTEMPTS = 8
     PASSWORD_HASH_METHOD = "scrypt"
     # Invites wait this long before sending, so that several quick changes go out as one update.
