@@ -121,3 +121,12 @@ class ProposalStatus(StrEnum):
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
     DONE = "done"  # staff acted on an ask
+
+
+class ConsentKind(StrEnum):
+    """What a person agreed to, each asked separately with its own text and version (`domain.consent_texts`)."""
+
+    COLLECTION = "collection"  # collection and use of their personal data
+    PROVISION = "provision"  # their profile given to the day's investors and buyers (or companies)
+    TRANSFER_ABROAD = "transfer_abroad"  # to the partners and offices in other countries
+    NEWS = "news"  # news by e-mail (optional)

@@ -1,6 +1,7 @@
 """All models, importable from one place: `from matchmaker.models import Event`. One module per concept."""
 
 from matchmaker.models.audit import AuditLog
+from matchmaker.models.consent import Consent
 from matchmaker.models.event import Event
 from matchmaker.models.feedback import Feedback
 from matchmaker.models.import_batch import ImportBatch
@@ -22,6 +23,7 @@ from matchmaker.models.user import User
 
 __all__ = [
     "AuditLog",
+    "Consent",
     "Event",
     "Feedback",
     "ImportBatch",
