@@ -130,3 +130,11 @@ class ConsentKind(StrEnum):
     PROVISION = "provision"  # their profile given to the day's investors and buyers (or companies)
     TRANSFER_ABROAD = "transfer_abroad"  # to the partners and offices in other countries
     NEWS = "news"  # news by e-mail (optional)
+
+
+class ErasureStatus(StrEnum):
+    """A person's request to erase their data: confirmed by e-mail, then handled by staff."""
+
+    REQUESTED = "requested"
+    ERASED = "erased"
+    REJECTED = "rejected"

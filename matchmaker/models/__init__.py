@@ -2,6 +2,7 @@
 
 from matchmaker.models.audit import AuditLog
 from matchmaker.models.consent import Consent
+from matchmaker.models.erasure_request import ErasureRequest
 from matchmaker.models.event import Event
 from matchmaker.models.feedback import Feedback
 from matchmaker.models.import_batch import ImportBatch
@@ -23,6 +24,7 @@ from matchmaker.models.user import User
 
 __all__ = [
     "AuditLog",
+    "ErasureRequest",
     "Consent",
     "Event",
     "Feedback",
