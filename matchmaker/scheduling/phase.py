@@ -7,6 +7,7 @@ search first), and a light presolve for big models. Which phases run, and in wha
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 import time
@@ -14,6 +15,7 @@ import time
 from ortools.sat.python import cp_model
 
 from matchmaker.scheduling.cpsat import ScheduleModel
+from matchmaker.scheduling.progress import Reporter, StopTimer, Watch
 
 BIG_MODEL = 40_000  # x variables
 
@@ -30,9 +32,14 @@ def run_phase(
     log: bool,
     hint_weight: int | None,
     started: float,
+    watch: Watch | None = None,
+    phase: str = "",
+    bound_of=None,
 ):
     """(status, solution or None, objective bound or None) of one phase. `hint_weight` and `started` (the
-    run's monotonic start) only go into the log line."""
+    run's monotonic start) only go into the log line. With a `watch`, each improving solution is reported as
+    `phase` (`bound_of` turns CP-SAT's objective bound into the watch's (weight, breaks) bounds) and the search
+    stops, keeping the best so far, when the watch's caller asks."""
     if maximize:
         model.model.Maximize(expr)
     else:
@@ -61,7 +68,12 @@ def run_phase(
         p.symmetry_level = 0
         p.cp_model_probing_level = 0
         p.max_presolve_iterations = 1
-    status = solver.Solve(model.model)
+    reporter = None
+    if watch is not None:
+        reporter = Reporter(watch, phase, model.x.values(), model.weight_expr, model.break_expr,
+                            bound_of or (lambda _bound: (None, None)))
+    with StopTimer(watch, solver) if watch is not None else contextlib.nullcontext():
+        status = solver.Solve(model.model, reporter)
     if log:
         print(
             f"phase {'max' if maximize else 'min'}: {solver.StatusName(status)} obj={solver.ObjectiveValue()} "

@@ -36,6 +36,7 @@ from matchmaker.scheduling.cpsat import ScheduleModel
 from matchmaker.scheduling.greedy import greedy_schedule, improve
 from matchmaker.scheduling.instance import Instance
 from matchmaker.scheduling.phase import BIG_MODEL, run_phase
+from matchmaker.scheduling.progress import Watch, ceil_bound, floor_bound
 from matchmaker.scheduling.reasons import Reason, domain_reason, explain, participant_overload
 from matchmaker.scheduling.schedule import Schedule, breaks_by_participant
 
@@ -51,18 +52,24 @@ def solve(
     previous=None,
     seed: int = 0,
     log: bool = False,
+    progress=None,
+    should_stop=None,
 ) -> Schedule:
     """Schedule `inst` within about `time_limit` seconds on `workers` threads.
 
     `previous` (re-scheduling) is the published schedule: a Schedule, a schedule dict as written by the CLI,
     or a mapping meeting id -> slot id. Its meetings stay in their slots (and tables) unless moving one lets
     more weight be placed; the result's `moved` lists those that changed.
+
+    `progress(report)` (a `progress.Progress`) is called with the greedy start, at each phase and at each
+    improving schedule; `should_stop()` is polled while solving, and once it answers True the best schedule
+    found so far is returned (`feasible`). Both may be called from other threads (see `progress.py`).
     """
-    return _Run(inst, time_limit, workers, previous, seed, log).run()
+    return _Run(inst, time_limit, workers, previous, seed, log, Watch(progress, should_stop, time.monotonic())).run()
 
 
 class _Run:
-    def __init__(self, inst, time_limit, workers, previous, seed, log):
+    def __init__(self, inst, time_limit, workers, previous, seed, log, watch):
         self.inst = inst
         self.start = time.monotonic()
         self.deadline = self.start + max(0.1, time_limit)
@@ -71,6 +78,7 @@ class _Run:
         self.log = log
         self.prev = previous_assignments(inst, previous)
         self.has_previous = previous is not None
+        self.watch = watch
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -109,6 +117,10 @@ class _Run:
         model = ScheduleModel(inst, domains, all_placed=inst.require_all, lower_bounds=lbs, previous=prev_slots)
         self.model = model
         proven = True
+        self.watch.bound(weight=sum(w for w, d in zip(model.int_weights, domains, strict=True) if d),
+                         breaks=sum(lbs.values()) if lbs else 0)
+        if best is not None:
+            self._report("greedy", best)
 
         if len(model.x) > BIG_MODEL and not inst.require_all:
             return self._single_phase(best)
@@ -118,17 +130,19 @@ class _Run:
             upper = sum(w for w, d in zip(model.int_weights, domains, strict=True) if d)
             if self._weight(best) < upper:
                 share = self.left() * (0.4 if self.has_previous else 0.5)
-                status, sol, _ = self._solve(model.weight_expr, maximize=True, hint=best, limit=share)
+                status, sol, w_bound = self._solve(model.weight_expr, maximize=True, hint=best, limit=share,
+                                                   phase="weight", bound_of=lambda b: (floor_bound(b), None))
                 if sol is not None and self._weight(sol) >= self._weight(best):
                     best = sol
                 proven &= status == cp_model.OPTIMAL
+                self.watch.bound(weight=self._weight(best) if status == cp_model.OPTIMAL else w_bound)
             model.model.Add(model.weight_expr >= self._weight(best))
             if self._weight(best) == upper:
                 self._bound_forced_participants(upper)
 
         # Phase 2: moves.
         if self.prev and not isinstance(model.move_expr, int):
-            status, sol, _ = self._solve(model.move_expr, hint=best, limit=0.5 * self.left())
+            status, sol, _ = self._solve(model.move_expr, hint=best, limit=0.5 * self.left(), phase="moves")
             if status == cp_model.INFEASIBLE:
                 return self.infeasible(self._diagnose())
             if sol is not None and (best is None or self._moves(sol) <= self._moves(best)):
@@ -139,7 +153,8 @@ class _Run:
             model.model.Add(model.move_expr <= self._moves(best))
 
         # Phase 3: breaks.
-        status, sol, bound = self._solve(model.break_expr, hint=best, limit=self.left())
+        status, sol, bound = self._solve(model.break_expr, hint=best, limit=self.left(), phase="breaks",
+                                         bound_of=lambda b: (None, ceil_bound(b)))
         if status == cp_model.INFEASIBLE:
             return self.infeasible(self._diagnose())
         if sol is not None and (best is None or self._breaks(sol) <= self._breaks(best)):
@@ -166,7 +181,9 @@ class _Run:
             - (model.move_expr * max_breaks if self.prev else 0)
             - model.break_expr
         )
-        status, sol, _ = self._solve(expr, maximize=True, hint=best, limit=self.left())
+        scale = max_moves * max_breaks  # a weight step outweighs all moves and breaks: bound the weight alone
+        status, sol, _ = self._solve(expr, maximize=True, hint=best, limit=self.left(), phase="single",
+                                     bound_of=lambda b: ((floor_bound(b) + scale - 1) // scale, None))
         if sol is not None and self._key(sol) >= self._key(best):
             best = sol
         return self.result("feasible", best, 0, False)
@@ -213,11 +230,22 @@ class _Run:
                 model.model.Add(sum(model.break_lits[pid]) >= lb)
         self.lbs = lbs
 
-    def _solve(self, expr, *, maximize=False, hint=None, limit=0.0):
-        """(status, solution or None, objective bound or None) of one phase."""
+    def _solve(self, expr, *, maximize=False, hint=None, limit=0.0, phase=None, bound_of=None):
+        """(status, solution or None, objective bound or None) of one phase; a named `phase` is reported to the
+        watch (its start, then each improving solution) and stops when the watch's caller asks."""
+        watch = None
+        if phase is not None:
+            watch = self.watch
+            if hint is not None:
+                if self.watch.stopped():  # asked to stop, with a schedule in hand: keep it
+                    return cp_model.UNKNOWN, None, None
+                self._report(phase, hint)
         return run_phase(self.model, expr, maximize=maximize, hint=hint, limit=limit, workers=self.workers,
                          seed=self.seed, log=self.log, hint_weight=self._weight(hint) if maximize else None,
-                         started=self.start)
+                         started=self.start, watch=watch, phase=phase or "", bound_of=bound_of)
+
+    def _report(self, phase: str, sol: dict[int, int]) -> None:
+        self.watch.report(phase, len(sol), self._weight(sol), self._breaks(sol))
 
     # ------------------------------------------------------------------ helpers
 
