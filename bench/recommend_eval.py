@@ -111,7 +111,8 @@ def load(path: Path) -> list[dict]:
 def rounds_of(rows: list[dict]) -> dict[tuple, set[str]]:
     rounds: dict[tuple, set[str]] = defaultdict(set)
     for r in rows:
-        rounds[r["company"], r["sector"], r["stage"], r["year"], r["amount_usd"]].add(r["investor"])
+        rounds[r["company"], r["sector"], r["stage"], r["year"], r["amount_usd"], r.get("description", "")].add(
+            r["investor"])
     return rounds
 
 
@@ -119,7 +120,8 @@ def partners_until(rows: list[dict], cutoff: int) -> list[Profile]:
     deals: dict[str, list[Deal]] = defaultdict(list)
     for r in rows:
         if r["year"] <= cutoff:
-            deals[r["investor"]].append(Deal(r["sector"], r["stage"], r["year"], r["company"], r["amount_usd"]))
+            deals[r["investor"]].append(Deal(r["sector"], r["stage"] or None, r["year"], r["company"],
+                                             r["amount_usd"], r.get("description", "")))
     return [Profile(id=name, kind="investor", name=name, portfolio=tuple(d)) for name, d in sorted(deals.items())]
 
 
@@ -130,12 +132,12 @@ def event(rows, rounds, year: int) -> tuple[list[Profile], list[set[str]]]:
         if r["year"] < year and r["investor"] not in earlier[r["company"]]:
             earlier[r["company"]].append(r["investor"])
     companies, truth = [], []
-    for t, ((company, sector, stage, y, amount), investors) in enumerate(sorted(rounds.items(), key=str)):
+    for t, ((company, sector, stage, y, amount, text), investors) in enumerate(sorted(rounds.items(), key=str)):
         if y != year:
             continue
         companies.append(Profile(
             id=f"{company}#{year}#{stage}#{t}", kind="company", name=company, sectors={sector: 1.0},
-            stages=(stage,), ticket_usd=(amount, amount) if amount else None,
+            stages=(stage,) if stage else (), ticket_usd=(amount, amount) if amount else None, description=text,
             existing_investors=tuple(earlier[company]),
         ))
         truth.append(investors)
@@ -185,16 +187,20 @@ def paired_gain(model: np.ndarray, base: np.ndarray, rng, draws: int = 2000) -> 
 
 
 def baseline_orders(companies, partners) -> list[np.ndarray]:
-    sectors = sorted({d.sector for p in partners for d in p.portfolio} | {s for c in companies for s in c.sectors})
-    stages = sorted({d.stage for p in partners for d in p.portfolio} | {s for c in companies for s in c.stages})
+    sectors = sorted({d.sector for p in partners for d in p.portfolio if d.sector}
+                     | {s for c in companies for s in c.sectors})
+    stages = sorted({d.stage for p in partners for d in p.portfolio if d.stage}
+                    | {s for c in companies for s in c.stages})
     si = {s: i for i, s in enumerate(sectors)}
     ti = {s: len(sectors) + i for i, s in enumerate(stages)}
     pv = np.zeros((len(partners), len(sectors) + len(stages)))
     for j, p in enumerate(partners):
         for d in p.portfolio:
-            pv[j, si[d.sector]] += 1
-            pv[j, ti[d.stage]] += 1
-    pv /= np.linalg.norm(pv, axis=1, keepdims=True)
+            if d.sector:
+                pv[j, si[d.sector]] += 1
+            if d.stage:
+                pv[j, ti[d.stage]] += 1
+    pv /= np.maximum(np.linalg.norm(pv, axis=1, keepdims=True), 1e-12)
     activity = np.log1p([len(p.portfolio) for p in partners])
     names = [p.name for p in partners]
     out = []
@@ -204,7 +210,7 @@ def baseline_orders(companies, partners) -> list[np.ndarray]:
             cv[si[s]] = 1
         for s in c.stages:
             cv[ti[s]] = 1
-        score = (pv @ cv) / np.linalg.norm(cv) * activity
+        score = (pv @ cv) / max(np.linalg.norm(cv), 1e-12) * activity
         existing = np.array([n in c.existing_investors for n in names])
         out.append(np.lexsort((np.arange(len(names)), -score, ~existing)))
     return out

@@ -61,25 +61,25 @@ class ReasonEvidence:
     def __init__(self, features: EventFeatures):
         self.f = f = features
         self.n, self.m = f.shape
-        partners, companies = f.partners, f.companies
         # Sectors and stages the partner declares, or has done and does more than the population (lift > 0).
         s_index = f.sector_index
         declared = np.zeros((self.m, len(s_index)), dtype=bool)
-        for j, q in enumerate(partners):
-            declared[j, [s_index[s] for s in q.sectors]] = True
+        for j, sectors in enumerate(f.partner_sector_weights):
+            declared[j, [s_index[s] for s in sectors]] = True
         self.sector_ok = declared | ((f.portfolio_sector_counts > 0) & (f.partner_sector_lift > 0))
         # A company's sectors, heaviest first (ties in the order given).
         self.company_sector_lists = [
-            [s_index[s] for s, _ in sorted(c.sectors.items(), key=lambda kv: -kv[1])] for c in companies
+            [s_index[s] for s, _ in sorted(sectors.items(), key=lambda kv: -kv[1])]
+            for sectors in f.company_sector_weights
         ]
         self.company_sectors = _padded(self.company_sector_lists)
         self.company_sector_ids = _list_ids(self.company_sector_lists)
         t_index = f.stage_index
         declared = np.zeros((self.m, len(t_index)), dtype=bool)
-        for j, q in enumerate(partners):
-            declared[j, [t_index[s] for s in q.stages]] = True
+        for j, stages in enumerate(f.partner_known_stages):
+            declared[j, [t_index[s] for s in stages]] = True
         self.stage_ok = declared | ((f.portfolio_stage_counts > 0) & (f.partner_stage_lift > 0))
-        self.company_stages = _padded([[t_index[s] for s in c.stages] for c in companies])
+        self.company_stages = _padded([[t_index[s] for s in stages] for stages in f.company_known_stages])
         self.stage_vocab = f.stage_vocab
         self.sector_vocab = f.sector_vocab
         self._cache: dict = {}

@@ -23,8 +23,9 @@ import scipy.sparse as sp
 
 from matchmaker.matching import text
 from matchmaker.matching.interests import company_matrix, sector_interest, stage_interest, ticket_interest
-from matchmaker.matching.portfolio import Deals
+from matchmaker.matching.portfolio import UNKNOWN_STAGE, Deals
 from matchmaker.matching.profiles import Profile, norm_name
+from matchmaker.matching.sector_labels import canonical_sectors
 from matchmaker.matching.ties import Ties
 
 # Which side a block speaks for. The reciprocal score combines the two sides' fits (scoring.py).
@@ -44,6 +45,10 @@ BLOCKS = {
     "follow_on": "both",
 }
 SIDE_COUNT = {name: 2 if side == "both" else 1 for name, side in BLOCKS.items()}
+
+
+def known_stages(stages: Sequence[str]) -> tuple[str, ...]:
+    return tuple(s for s in stages if s and s != UNKNOWN_STAGE)
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,14 @@ class EventFeatures:
 
     def _build_sectors(self):
         p = self.params
-        found = sector_interest(self.companies, self.partners, self.deals, declared_deals=p.declared_deals,
+        # Sectors as typed ("핀테크", "fin-tech") mapped onto one code per sector, and "other" stages dropped:
+        # what the blocks, the baseline and the reasons all read.
+        self.company_sector_weights = [canonical_sectors(c.sectors) for c in self.companies]
+        self.partner_sector_weights = [canonical_sectors(q.sectors) for q in self.partners]
+        self.company_known_stages = [known_stages(c.stages) for c in self.companies]
+        self.partner_known_stages = [known_stages(q.stages) for q in self.partners]
+        found = sector_interest(self.company_sector_weights, self.partner_sector_weights, self.deals,
+                                declared_deals=p.declared_deals,
                                 prior_deals=p.prior_deals, related_share=p.sector_related_share)
         self.sector_vocab, self.sector_index = found.vocab, found.index
         self.company_sectors, self.partner_sector_lift = found.company, found.partner_lift
@@ -104,7 +116,8 @@ class EventFeatures:
 
     def _build_stages(self):
         p = self.params
-        found = stage_interest(self.companies, self.partners, self.deals, declared_deals=p.declared_deals,
+        found = stage_interest(self.company_known_stages, self.partner_known_stages, self.deals,
+                               declared_deals=p.declared_deals,
                                prior_deals=p.prior_deals, spill=p.stage_spill)
         self.stage_vocab, self.stage_index = found.vocab, found.index
         self.company_stages, self.partner_stage_lift = found.company, found.partner_lift

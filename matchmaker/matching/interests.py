@@ -106,28 +106,30 @@ def company_matrix(n: int, index: dict, choices) -> np.ndarray:
     return normalize_rows(out)
 
 
-def sector_interest(companies: Sequence[Profile], partners: Sequence[Profile], deals: Deals, *,
+def sector_interest(companies: Sequence[dict], partners: Sequence[dict], deals: Deals, *,
                     declared_deals: float, prior_deals: float, related_share: float) -> Interest:
-    vocab = sorted({s for c in companies for s in c.sectors} | {s for q in partners for s in q.sectors}
+    """`companies` and `partners` are their sector weights (code -> weight, labels already mapped)."""
+    vocab = sorted({s for c in companies for s in c} | {s for q in partners for s in q}
                    | {s for s in deals.sector if s})
     index = {s: i for i, s in enumerate(vocab)}
-    company = company_matrix(len(companies), index, (c.sectors for c in companies))
+    company = company_matrix(len(companies), index, companies)
     counts = deals.counts(deals.sector, index)
-    add_declared(counts, index, (q.sectors for q in partners), declared_deals)
+    add_declared(counts, index, partners, declared_deals)
     portfolio = deals.counts(deals.sector, index, weighted=False)
     kernel = related_kernel(counts, related_share)
     return Interest(vocab, index, company, log_lift(counts, prior_deals, kernel), portfolio)
 
 
-def stage_interest(companies: Sequence[Profile], partners: Sequence[Profile], deals: Deals, *,
+def stage_interest(companies: Sequence[tuple], partners: Sequence[tuple], deals: Deals, *,
                    declared_deals: float, prior_deals: float, spill: float) -> Interest:
-    extra = ({s for c in companies for s in c.stages} | {s for q in partners for s in q.stages}
+    """`companies` and `partners` are their known stages (without "other", which is no evidence)."""
+    extra = ({s for c in companies for s in c} | {s for q in partners for s in q}
              | {s for s in deals.stage if s}) - set(STAGE_ORDER)
     vocab = list(STAGE_ORDER) + sorted(extra)
     index = {s: i for i, s in enumerate(vocab)}
-    company = company_matrix(len(companies), index, (dict.fromkeys(c.stages, 1.0) for c in companies))
+    company = company_matrix(len(companies), index, (dict.fromkeys(c, 1.0) for c in companies))
     counts = deals.counts(deals.stage, index)
-    add_declared(counts, index, (dict.fromkeys(q.stages, 1.0) for q in partners), declared_deals)
+    add_declared(counts, index, (dict.fromkeys(q, 1.0) for q in partners), declared_deals)
     portfolio = deals.counts(deals.stage, index, weighted=False)
     kernel = spill_kernel(len(vocab), [(i, i + 1) for i in range(len(STAGE_ORDER) - 1)], spill)
     return Interest(vocab, index, company, log_lift(counts, prior_deals, kernel), portfolio)

@@ -12,8 +12,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from matchmaker.matching.profiles import STAGE_ORDER, Profile
+from matchmaker.matching.sector_labels import canonical_sector
 
 _STAGE_RANK = {s: i for i, s in enumerate(STAGE_ORDER)}
+UNKNOWN_STAGE = "other"
 
 
 class Deals:
@@ -26,8 +28,13 @@ class Deals:
         self.partner = np.fromiter((j for j, _ in flat), dtype=np.int64, count=len(flat))
         self.offsets = np.searchsorted(self.partner, np.arange(self.m + 1))
         self.year = np.array([d.year if d.year is not None else -1 for _, d in flat], dtype=np.int64)
-        self.sector = [d.sector for _, d in flat]
-        self.stage = [d.stage for _, d in flat]
+        # Sectors as typed, mapped onto one code per sector (sector_labels); each distinct label looked up once.
+        typed = [d.sector for _, d in flat]
+        codes = {label: canonical_sector(label) or None for label in set(typed) if label}
+        self.sector = [codes.get(label) for label in typed]
+        # "other" says no more than an empty stage: both are unknown, and unknown is neutral.
+        self.stage = [d.stage if d.stage != UNKNOWN_STAGE else None for _, d in flat]
+        self.description = [d.description for _, d in flat]
         self.amount = np.array([d.amount_usd or np.nan for _, d in flat], dtype=np.float64)
         self.company = [key(d.company) if d.company else "" for _, d in flat]
         self.company_name = [d.company for _, d in flat]

@@ -47,6 +47,7 @@ class Deal:
     year: int | None
     company: str | None = None
     amount_usd: float | None = None
+    description: str = ""  # the portfolio company's description, when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,7 @@ def _portfolio(obj: Mapping) -> tuple[Deal, ...]:
                 raise ProfileError("'year' must be an integer")
             amount = item.get("amount_usd")
             amount = None if amount is None else _number(amount, "'amount_usd'")
+            description = _str(item, "description") or ""
         except ProfileError as error:
             raise ProfileError(f"portfolio entry {index + 1}: {error.message}") from None
         deals.append(
@@ -190,6 +192,7 @@ def _portfolio(obj: Mapping) -> tuple[Deal, ...]:
                 year=year,
                 company=company.strip() if company and company.strip() else None,
                 amount_usd=amount if amount is not None and amount > 0 else None,
+                description=description.strip(),
             )
         )
     return tuple(deals)
