@@ -36,5 +36,8 @@ class ScheduleRun(db.Model):
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The best schedule so far while the run works (scheduling.progress.Progress.as_dict), written by the worker.
+    progress: Mapped[dict | None] = mapped_column(sa.JSON)
+    stop_requested_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)  # staff asked to stop: keep the best
 
     event: Mapped["Event"] = relationship()  # noqa: F821
