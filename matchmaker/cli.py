@@ -1,4 +1,5 @@
-"""Command-line verbs: `flask --app matchmaker users create-admin`, `demo load`, `outbox send`, `recommender refit`."""
+"""Command-line verbs: `flask --app matchmaker users create-admin`, `demo load`, `outbox send`, `recommender refit`,
+and `privacy …` (from `matchmaker.privacy.cli`)."""
 
 import click
 from flask import Flask
@@ -10,12 +11,15 @@ from matchmaker.demo.loader import demo_is_needed, load_demo
 from matchmaker.enums import Role
 from matchmaker.extensions import db
 from matchmaker.models import Event, OutboxMessage
+from matchmaker.privacy.cli import describe as describe_retention
+from matchmaker.privacy.cli import privacy
 from matchmaker.services import ServiceError, accounts
 from matchmaker.services.feedback import queue_feedback_requests
 from matchmaker.services.invites import send_pending_invites
 from matchmaker.services.learning import refit as refit_model
 from matchmaker.services.learning import upcoming_event_ids
 from matchmaker.services.meetings import expire_due_requests
+from matchmaker.services.privacy import retention
 from matchmaker.services.recommendations import compute
 from matchmaker.services.recommender_model import model_path
 from matchmaker.services.reminders import queue_due_reminders
@@ -85,9 +89,11 @@ def remind() -> None:
     queued = queue_due_reminders()
     asked = queue_feedback_requests()
     db.session.commit()
+    kept = retention.run()  # personal data past retention erased, old e-mail bodies emptied (issue #16)
+    db.session.commit()
     click.echo(
         f"Expired {expired} requests; queued {queued} reminders and {asked} feedback requests; "
-        f"delivery: {deliver_due(limit=10_000)}"
+        f"retention: {describe_retention(kept)} delivery: {deliver_due(limit=10_000)}"
     )
 
 
@@ -111,5 +117,5 @@ def refit() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (users, demo, outbox, recommender):
+    for group in (users, demo, outbox, recommender, privacy):
         app.cli.add_command(group)
