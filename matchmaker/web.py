@@ -33,16 +33,19 @@ class Outcome:
 
 
 def perform(action: Callable[[], Any], success: str | Callable[[Any], str] | None = None, *,
-            error_field=None) -> Outcome:
+            error_field=None, quiet: bool = False) -> Outcome:
     """Run `action()` as one transaction. On success: commit, start the jobs it queued, flash `success` (a message,
     or a function of the action's result). On a refusal: roll back and show the message, under `error_field` (a
-    WTForms field) when one is given, else as a flash. Any other exception rolls back and propagates (a 500)."""
+    WTForms field) when one is given, else as a flash; `quiet`: say nothing (the view answers with the outcome itself,
+    as JSON). Any other exception rolls back and propagates (a 500)."""
     try:
         value = action()
     except ServiceError as error:
         db.session.rollback()
         message = str(error)
-        if error_field is not None:
+        if quiet:
+            pass
+        elif error_field is not None:
             error_field.errors = [*error_field.errors, message]
         else:
             flash(message, "error")
@@ -52,7 +55,7 @@ def perform(action: Callable[[], Any], success: str | Callable[[Any], str] | Non
         raise
     db.session.commit()
     start_committed_jobs()
-    if success is not None:
+    if success is not None and not quiet:
         flash(success(value) if callable(success) else success, "success")
     return Outcome(value=value)
 

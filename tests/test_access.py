@@ -117,6 +117,12 @@ MATRIX = {
     ("staff.move", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
     ("staff.swap", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
     ("staff.lock", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
+    ("staff.meeting_cells", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.drop_meeting", "POST"): (LOGIN, 403, 403, 400, 400),  # no cell given: refused, nothing moves
+    ("staff.request_cells", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.place_request", "POST"): (LOGIN, 403, 403, 400, 400),  # no cell given: refused, nothing placed
+    ("staff.undo_change", "POST"): (LOGIN, 403, 403, BOARD, BOARD),  # nothing to undo: said on the board
+    ("staff.swap_choice", "GET"): (LOGIN, 403, 403, BOARD, BOARD),  # the day's only meeting: none to swap with
     ("staff.decide", "POST"): (LOGIN, 403, 403, "/staff/events/{event}", "/staff/events/{event}"),
     ("staff.organizations", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.organizations_export", "GET"): (LOGIN, 403, 403, 200, 200),
@@ -303,7 +309,9 @@ def test_route_status_by_role(app, world, endpoint, method):
 OFFICE_ENDPOINTS = {
     "staff.program", "staff.edit_program", "staff.new_event", "staff.event", "staff.edit_event",
     "staff.event_requests", "staff.decide", "staff.board", "staff.run_scheduler", "staff.publish",
-    "staff.move", "staff.swap", "staff.lock", "staff.matrix", "staff.recompute", "staff.send_suggestions",
+    "staff.move", "staff.swap", "staff.lock", "staff.meeting_cells", "staff.drop_meeting", "staff.request_cells",
+    "staff.place_request", "staff.undo_change", "staff.swap_choice",
+    "staff.matrix", "staff.recompute", "staff.send_suggestions",
     "staff.checkin", "staff.check_in", "staff.participant_day", "staff.mark_absent", "staff.record_missed",
     "staff.walkins", "staff.place_walk_in", "staff.live", "staff.live_rows", "staff.print_agendas",
     "staff.print_tables", "staff.print_briefs",

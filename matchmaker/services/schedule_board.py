@@ -1,7 +1,8 @@
 """What the staff schedule board page shows, read and prepared once per page (`board_page`): the day's last
 scheduler run, the scheduled meetings and the accepted requests left unplaced (with their organizations' names; the
 page words why each is left out as members read it, `services.request_states`, and gives the run's own sentence as
-a detail), the grid's rows (each slot with the meeting at each table) and the move lists every
+a detail), the grid's rows (each slot with the meeting at each table, or its meetings side by side on a day
+without tables), the meetings whose seat breaks a rule now, the participants to filter by and the move lists every
 meeting's cell repeats. It reads; it changes nothing (the view gives up a lost worker's run through
 `schedule_runs.give_up_stale_run`, when `is_stale` says so).
 
@@ -25,6 +26,7 @@ from matchmaker.enums import MeetingStatus, RequestStatus, RunStatus
 from matchmaker.extensions import db
 from matchmaker.i18n import format_clock
 from matchmaker.models import Event, Meeting, MeetingRequest, Organization, ScheduleRun
+from matchmaker.services.board_rules import conflict_reasons
 from matchmaker.services.schedule_runs import ACTIVE, run_deadline, run_error_text
 from matchmaker.services.scheduling import table_ids
 
@@ -71,6 +73,8 @@ class BoardPage:
     run_error: str | None
     running: bool
     unsent: int  # meetings whose calendars have not seen them as they are: what publishing e-mails about
+    conflicts: dict[int, str]  # placed meetings whose seat breaks a rule now, with why (`board_rules`), by id
+    participants: list[tuple[int, str]]  # the organizations on the board (placed or not), by name: the filter
 
     def template_context(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -85,14 +89,18 @@ def board_page(event: Event, zone: str, run: ScheduleRun | None) -> BoardPage:
         grid.setdefault(meeting.start_dt, []).append(meeting)
     tables = table_ids(event)
     unplaced = unplaced_requests(event.id)
+    starts = [s.start for s in slots]
     return BoardPage(
         slots=slots, grid=grid, tables=tables, run=run, unplaced=unplaced, reasons=unplaced_reasons(run),
-        rows=grid_rows([s.start for s in slots], tables, meetings),
+        rows=grid_rows(starts, tables, meetings) if tables else parallel_rows(starts, grid),
         slot_choices=OptionsBySelection((s.index, format_clock(s.start, zone), s.start) for s in slots),
         table_choices=OptionsBySelection((t, t, t) for t in tables),
         run_error=run_error_text(run) if run is not None else None,
         running=run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
         unsent=unsent_meetings(event.id),
+        conflicts=conflict_reasons(event, meetings),
+        participants=sorted({(org.id, org.display_name) for r in [m.request for m in meetings] + unplaced
+                             for org in (r.from_org, r.to_org)}, key=lambda p: (p[1].casefold(), p[0])),
     )
 
 
@@ -128,6 +136,17 @@ def grid_rows(slot_starts: list[datetime], tables: list[str], meetings) -> list[
     A meeting is found by its seat (start, table), not by scanning its slot for every table."""
     seats = {(m.start_dt, m.table_label): m for m in meetings}
     return [(start, [seats.get((start, table)) for table in tables]) for start in slot_starts]
+
+
+def parallel_rows(slot_starts: list[datetime], grid: dict[datetime, list]) -> list[tuple[datetime, list]]:
+    """For a day without tables (online, rooms without limit): a column per meeting held at once, and one more
+    left free in every slot to drop a meeting on; each slot's meetings in the first columns, the rest None."""
+    width = max((len(grid.get(start, [])) for start in slot_starts), default=0) + 1
+    rows = []
+    for start in slot_starts:
+        here = sorted(grid.get(start, []), key=lambda m: m.id)
+        rows.append((start, here + [None] * (width - len(here))))
+    return rows
 
 
 @cache

@@ -3,6 +3,7 @@
 
 from matchmaker.staff.views import (  # noqa: F401
     audit,
+    board_moves,
     change_asks,
     confirmations,
     dayops,

@@ -12,7 +12,7 @@ from matchmaker.access import db_id, get_or_404, get_or_none
 from matchmaker.enums import MeetingStatus
 from matchmaker.fields import options
 from matchmaker.models import Meeting
-from matchmaker.services import schedule_board
+from matchmaker.services import board_changes, schedule_board
 from matchmaker.services import scheduling as service
 from matchmaker.services.proposals import open_asks
 from matchmaker.services.schedule_runs import give_up_stale_run, start_run
@@ -42,7 +42,16 @@ class IdUrls:
 
 def cell_urls() -> dict[str, IdUrls]:
     """The addresses of a cell's three forms (move, swap, lock), by meeting id."""
-    return {name: IdUrls(f"staff.{name}", "meeting_id") for name in ("move", "swap", "lock")}
+    return {name: IdUrls(f"staff.{name}", "meeting_id") for name in ("move", "swap", "lock", "swap_choice")}
+
+
+def grid_context(event, zone: str, run=None, page=None) -> dict:
+    """What the board's grid (`_grid.html`, re-rendered alone after a drop) shows: the day's meetings and lists
+    (`schedule_board.board_page`), the forms' addresses, whether there is a change to undo, the participant
+    shown (`?org=`)."""
+    page = page or schedule_board.board_page(event, zone, run or schedule_board.latest_run(event.id))
+    return dict(event=event, zone=zone, urls=cell_urls(), can_undo=board_changes.last_change(current_user, event)
+                is not None, only=request.values.get("org", type=db_id), **page.template_context())
 
 
 @bp.get("/events/<int:event_id>/schedule")
@@ -55,8 +64,8 @@ def board(event_id: int):
     page = schedule_board.board_page(event, zone, run)
     # Each cell's move form offers every slot and table (the lists are built once per selected value); the form
     # itself is the cell's markup, and `move` reads it with MoveForm.
-    return render_template("staff/schedule_board/board.html", event=event, zone=zone, run_form=RunForm(),
-                           urls=cell_urls(), change_asks=open_asks(event.id), **page.template_context())
+    return render_template("staff/schedule_board/board.html", run_form=RunForm(), change_asks=open_asks(event.id),
+                           **grid_context(event, zone, page=page))
 
 
 @bp.post("/events/<int:event_id>/schedule/run")
@@ -81,7 +90,8 @@ def publish(event_id: int):
     return redirect(url_for("staff.board", event_id=event.id))
 
 
-def _meeting(meeting_id: int) -> Meeting:
+def scheduled_meeting(meeting_id: int) -> Meeting:
+    """A scheduled meeting of the staff member's offices (404 otherwise, 403 for another office's)."""
     meeting = get_or_404(Meeting, meeting_id)
     check_office(meeting.event.program.office_id)
     if meeting.status != MeetingStatus.SCHEDULED:
@@ -91,7 +101,7 @@ def _meeting(meeting_id: int) -> Meeting:
 
 @bp.post("/meetings/<int:meeting_id>/move")
 def move(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = scheduled_meeting(meeting_id)
     event = meeting.event
     slots = {s.index: s for s in event.slots()}
     form = MoveForm()
@@ -100,30 +110,30 @@ def move(meeting_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a time and a table from the lists."), "error")
     else:
-        perform(lambda: service.move_meeting(current_user, meeting, slots[form.slot.data], form.table.data or None,
-                                             version=request.form.get("version", type=int)),
+        perform(lambda: board_changes.move(current_user, meeting, slots[form.slot.data], form.table.data or None,
+                                           version=request.form.get("version", type=int)),
                 _("The meeting is moved."))
     return redirect(url_for("staff.board", event_id=event.id))
 
 
 @bp.post("/meetings/<int:meeting_id>/swap")
 def swap(meeting_id: int):
-    meeting = _meeting(meeting_id)
-    # A number staff typed: one of no scheduled meeting is said on the board, not a 404 page. Another day's
-    # meeting (another office's too) is refused by the service.
+    meeting = scheduled_meeting(meeting_id)
+    # The meeting chosen (`staff.swap_choice`), or a number sent by hand: one of no scheduled meeting is said on
+    # the board, not a 404 page. Another day's meeting (another office's too) is refused by the service.
     other = get_or_none(Meeting, request.form.get("other", type=db_id))
     if other is None or other.status != MeetingStatus.SCHEDULED:
         flash(_("Choose the meeting to swap with."), "error")
     else:
-        perform(lambda: service.swap_meetings(current_user, meeting, other,
-                                              version=request.form.get("version", type=int)),
+        perform(lambda: board_changes.swap(current_user, meeting, other,
+                                           version=request.form.get("version", type=int)),
                 _("The meetings are swapped."))
     return redirect(url_for("staff.board", event_id=meeting.event_id))
 
 
 @bp.post("/meetings/<int:meeting_id>/lock")
 def lock(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = scheduled_meeting(meeting_id)
     wanted = request.form.get("locked")  # the state asked for: a double click does not undo itself
     perform(lambda: service.set_locked(current_user, meeting,
                                        wanted == "1" if wanted in ("0", "1") else not meeting.locked))
