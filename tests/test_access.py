@@ -11,9 +11,9 @@ from werkzeug.security import generate_password_hash
 
 from matchmaker.enums import OrgKind, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import ImportBatch, Meeting, MeetingRequest, OutboxMessage, User
+from matchmaker.models import ErasureRequest, ImportBatch, Meeting, MeetingRequest, OutboxMessage, User
 from matchmaker.services.invites import feed_token
-from matchmaker.services.tokens import make_reset_token, make_verify_token
+from matchmaker.services.tokens import make_erasure_token, make_reset_token, make_verify_token
 
 ROLES = ("anonymous", "company", "partner", "staff", "admin")
 LOGIN = "login"  # a 302 to /login?next=<the requested path>
@@ -54,6 +54,13 @@ MATRIX = {
     ("profiles.settings", "POST"): (LOGIN, "/settings", "/settings", "/settings", "/settings"),
     ("profiles.edit_profile", "GET"): (LOGIN, 200, 200, 403, 403),
     ("profiles.edit_profile", "POST"): (LOGIN, 200, 200, 403, 403),
+    # A person's data (issue #16): downloads for everyone signed in; the erasure link of the world's company works
+    # without signing in (it is the proof) and confirms once, then says the request is waiting.
+    ("profiles.download_my_data_json", "POST"): (LOGIN, 200, 200, 200, 200),
+    ("profiles.download_my_data_xlsx", "POST"): (LOGIN, 200, 200, 200, 200),
+    ("profiles.ask_erasure", "POST"): (LOGIN, "/settings", "/settings", "/settings", "/settings"),
+    ("profiles.confirm_erasure", "GET"): (200, 200, 200, 200, 200),
+    ("profiles.confirm_erasure", "POST"): (200, 200, 200, 200, 200),
     ("events.index", "GET"): (200, 200, 200, 200, 200),
     ("events.detail", "GET"): (200, 200, 200, 200, 200),
     ("events.apply", "POST"): (LOGIN, "/events/{event}", "/events/{event}", 403, 403),
@@ -89,6 +96,17 @@ MATRIX = {
     ("staff.index", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.audit_log", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.audit_export", "GET"): (LOGIN, 403, 403, 200, 200),
+    # Requests to erase data: the world's company asked; staff erase it, then the admin finds it handled already.
+    ("staff.erasure_queue", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.erasure_request", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.erase_request", "POST"): (LOGIN, 403, 403, "/staff/privacy", "/staff/privacy/{erasure}"),
+    ("staff.reject_request", "POST"): (LOGIN, 403, 403, 400, 400),  # no reason given: the page says so
+    ("staff.person_data", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.person_data_json", "POST"): (LOGIN, 403, 403, 200, 200),
+    ("staff.person_data_xlsx", "POST"): (LOGIN, 403, 403, 200, 200),
+    # The world's other company works with no office yet (only admins see it) and has no members: erased.
+    ("staff.erase_organization", "GET"): (LOGIN, 403, 403, 404, 200),
+    ("staff.erase_organization", "POST"): (LOGIN, 403, 403, 404, "/staff/organizations/{org}"),
     ("staff.new_program", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.new_program", "POST"): (LOGIN, 403, 403, 200, 200),
     ("staff.program", "GET"): (LOGIN, 403, 403, 200, 200),
@@ -234,12 +252,13 @@ def world(make_office, make_program, make_event, make_org, make_user, make_parti
         kind="test", to_address=company.email, subject="Hello", body_text="Hello", message_id="<t@test>"
     )
     batch = ImportBatch(office_id=office.id, event_id=event.id, filename="participants.csv", rows=[])
-    db.session.add_all([message, batch])
+    erasure = ErasureRequest(user_id=company.id)
+    db.session.add_all([message, batch, erasure])
     db.session.commit()
     args = dict(
         office_id=office.id, program_id=program.id, event_id=event.id, participation_id=participation.id,
         org_id=other_company.id, request_id=request.id, meeting_id=meeting.id, message_id=message.id,
-        user_id=staff.id, batch_id=batch.id,
+        user_id=staff.id, batch_id=batch.id, erasure_id=erasure.id, person_id=company.id,
     )
     users = dict(anonymous=None, company=company, partner=partner, staff=staff, admin=admin)
     return World(users=users, args=args)
@@ -253,7 +272,8 @@ def url_of(app, endpoint: str, world: World) -> str:
         values["token"] = feed_token(world.users["company"])
         db.session.commit()
     elif "token" in rule.arguments:
-        make_token = make_verify_token if endpoint == "auth.verify_email" else make_reset_token
+        make_token = {"auth.verify_email": make_verify_token,
+                      "profiles.confirm_erasure": make_erasure_token}.get(endpoint, make_reset_token)
         values["token"] = make_token(world.users["company"])
     with app.test_request_context():
         return url_for(endpoint, **values)

@@ -11,6 +11,7 @@ from matchmaker.domain.profile_texts import original_language
 from matchmaker.domain.romanize import suggest_latin_name
 from matchmaker.profiles.forms import ProfileForm, SettingsForm
 from matchmaker.services import accounts, invites
+from matchmaker.services.privacy.requests import open_request
 from matchmaker.services.profiles import descriptions, text_languages, update_profile
 from matchmaker.web import perform
 
@@ -36,7 +37,7 @@ def settings():
     if current_user.is_member:
         token = perform(lambda: invites.feed_token(current_user)).value  # made (and kept) on the first visit
         feed = url_for("meetings.calendar_feed", token=token, _external=True)
-    return render_template("profiles/settings.html", form=form, feed=feed)
+    return render_template("profiles/settings.html", form=form, feed=feed, erasure=open_request(current_user))
 
 
 @bp.route("/profile", methods=["GET", "POST"])

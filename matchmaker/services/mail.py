@@ -60,10 +60,10 @@ def _request_context():
     return current_app.test_request_context("/", base_url=current_app.config["BASE_URL"])
 
 
-PRIVATE_LINK = re.compile(r"https?://\S*/(verify|reset)/\S+")
+PRIVATE_LINK = re.compile(r"https?://\S*/(verify|reset|erase)/\S+")
 
 
 def staff_view_of_body(message: OutboxMessage) -> str:
     """The text staff may read: sign-in links (verification, password reset) are hidden, since whoever
-    holds one can take over the account."""
+    holds one can take over the account, and so are links that confirm an erasure."""
     return PRIVATE_LINK.sub(str(_l("[private link hidden]")), message.body_text)

@@ -31,6 +31,18 @@ def make_invite_token(user: User) -> str:
     return _serializer("invite").dumps({"uid": user.id, "fp": _fingerprint(user)})
 
 
+def make_erasure_token(user: User) -> str:
+    """For the link that confirms a request to erase one's data (Settings → e-mail → the link)."""
+    return _serializer("erase").dumps({"uid": user.id, "email": user.email})
+
+
+def read_erasure_token(token: str) -> User | None:
+    """The person of an erasure link still valid, whose address is unchanged (an erased one's has changed)."""
+    data = _load("erase", token, current_app.config["ERASURE_TOKEN_MAX_AGE"])
+    user = db.session.get(User, data.get("uid")) if data else None
+    return user if user is not None and user.email == data.get("email") else None
+
+
 def read_verify_token(token: str) -> User | None:
     data = _load("verify", token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     user = db.session.get(User, data.get("uid")) if data else None

@@ -19,6 +19,7 @@ from matchmaker.staff.views import (  # noqa: F401
     pair_rules,
     people,
     printouts,
+    privacy,
     programs,
     registrations,
     reports,
