@@ -1,5 +1,6 @@
 """The audit log as staff see it: their office's entries (admins and office-less staff: all), filtered by
-text, action, kind of object and dates, for the paginated page and its Excel export.
+text, person (what they did and what was done to their account: who exported or erased their data), action, kind
+of object and dates, for the paginated page and its Excel export.
 
 An entry belongs to an office when one of the office's staff made it, or when it is about one of the office's
 objects: the office, its programs and days, and what hangs on those days (applications, requests, meetings
@@ -39,6 +40,7 @@ MAX_TERM = 200
 @dataclass(frozen=True)
 class Filters:
     q: str = ""
+    person: str = ""  # an e-mail address or name: what they did, and what was done to their account
     action: str | None = None
     kind: str | None = None  # the object's type
     since: date | None = None  # first and last day, in the viewer's zone
@@ -64,13 +66,14 @@ class Filters:
                     errors[key] = gettext("Give a date as 2027-03-10.")
         return cls(
             q=(args.get("q") or "").strip()[:MAX_TERM],
+            person=(args.get("person") or "").strip()[:MAX_TERM],
             action=(args.get("action") or "").strip()[:64] or None,
             kind=(args.get("kind") or "").strip()[:64] or None,
             since=dates.get("since"), until=dates.get("until"), typed=typed, errors=errors,
         )
 
     def as_args(self) -> dict:
-        pairs = (("q", self.q), ("action", self.action), ("kind", self.kind),
+        pairs = (("q", self.q), ("person", self.person), ("action", self.action), ("kind", self.kind),
                  ("since", self.since and self.since.isoformat()), ("until", self.until and self.until.isoformat()))
         return {key: value for key, value in pairs if value}
 
@@ -116,6 +119,11 @@ def listing(viewer: User, filters: Filters, zone: str) -> Select:
             contains(AuditLog.action, filters.q), contains(AuditLog.object_type, filters.q),
             AuditLog.actor_id.in_(actors),
         ))
+    if filters.person:
+        people = select(User.id).where(or_(contains(User.email, filters.person), contains(User.name, filters.person),
+                                           contains(User.name_latin, filters.person)))
+        query = query.where(or_(AuditLog.actor_id.in_(people),
+                                and_(AuditLog.object_type == "User", AuditLog.object_id.in_(people))))
     if filters.action:
         query = query.where(AuditLog.action == filters.action)
     if filters.kind:

@@ -1,4 +1,4 @@
-"""Staff's audit log: their office's entries (admins: all), filtered by text, action, kind of object and
+"""Staff's audit log: their office's entries (admins: all), filtered by text, person, action, kind of object and
 dates, 50 a page, exported to Excel with the same filters. Which entries an office sees is
 `services.audit_log`."""
 
