@@ -126,6 +126,8 @@ MATRIX = {
     ("staff.recompute", "POST"): (LOGIN, 403, 403, MATRIX_PAGE, MATRIX_PAGE),
     ("staff.send_suggestions", "POST"): (LOGIN, 403, 403, MATRIX_PAGE, MATRIX_PAGE),
     ("staff.run_scheduler", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
+    ("staff.run_status", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.stop_run", "POST"): (LOGIN, 403, 403, BOARD, BOARD),  # no run to stop: said on the board
     ("staff.publish", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
     # Confirmation pages (what the action will do; a GET changes nothing).
     ("staff.publish_preview", "GET"): (LOGIN, 403, 403, 200, 200),
@@ -328,7 +330,8 @@ def test_route_status_by_role(app, world, endpoint, method):
 # Pages of one office's programs: staff of another office may not open them; office-less staff may.
 OFFICE_ENDPOINTS = {
     "staff.program", "staff.edit_program", "staff.new_event", "staff.event", "staff.edit_event",
-    "staff.event_requests", "staff.decide", "staff.board", "staff.run_scheduler", "staff.publish",
+    "staff.event_requests", "staff.decide", "staff.board", "staff.run_scheduler", "staff.run_status",
+    "staff.stop_run", "staff.publish",
     "staff.move", "staff.swap", "staff.lock", "staff.meeting_cells", "staff.drop_meeting", "staff.request_cells",
     "staff.place_request", "staff.undo_change", "staff.swap_choice",
     "staff.matrix", "staff.recompute", "staff.send_suggestions",

@@ -32,15 +32,17 @@ def begin_run(run_id: int) -> bool:
     ).rowcount)
 
 
-def solve_and_apply(run: ScheduleRun) -> bool:
+def solve_and_apply(run: ScheduleRun, progress=None, should_stop=None) -> bool:
     """Solve the run's day and apply the result as its draft schedule; the run is then done. Returns False (having
     changed nothing) when the run was given up while solving: staff may have started another. Raises whatever
-    went wrong (a schedule that breaks a hard rule is never applied)."""
+    went wrong (a schedule that breaks a hard rule is never applied). `progress` and `should_stop` go to the
+    solver (`scheduling.solve`): a stopped solve applies the best schedule it found."""
     event = run.event
     instance = build_instance(event)
     previous = previous_assignment(event) if run.keep_placed else None
     parsed = parse_instance(instance)
-    result = solve(parsed, time_limit=run.time_limit, workers=2, previous=previous)
+    result = solve(parsed, time_limit=run.time_limit, workers=2, previous=previous, progress=progress,
+                   should_stop=should_stop)
     problems = validate(parsed, result) if result.status in SOLVED else []
     if problems:  # never apply a schedule that breaks a hard rule
         raise RuntimeError("; ".join(problems[:3]))

@@ -1,5 +1,6 @@
 """The life of a scheduler run around the solver: starting one (`start_run`: queued, solved in the background by
-`matchmaker.tasks.scheduling` once the caller commits), which run of a day is active, when a run that a lost
+`matchmaker.tasks.scheduling` once the caller commits), stopping one (`stop_run`: a queued run is cancelled, a
+running one stops and keeps the best schedule found so far), which run of a day is active, when a run that a lost
 worker or an unreachable Redis left queued or running is given up, and how a failed run's error reads.
 
 A run given up is marked failed with a code in `error`; staff read it in their own language, and the day
@@ -9,9 +10,10 @@ can be scheduled again (the database allows one queued or running run per day).
 import math
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from matchmaker.database import utcnow
 from matchmaker.enums import RunStatus
@@ -28,7 +30,9 @@ ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
 RUN_MARGIN = timedelta(minutes=5)
 GAVE_UP_QUEUED = "gave-up:queued"
 GAVE_UP_RUNNING = "gave-up:running"
+STOPPED_QUEUED = "stopped:queued"  # stopped by staff before a worker took it up: cancelled, nothing solved
 ALREADY_ACTIVE = _l("A run is already queued or running for this day.")
+NOTHING_TO_STOP = _l("No run is queued or running for this day: there is nothing to stop.")
 
 
 def start_run(actor: User, event: Event, time_limit: int = 30, keep_placed: bool = True) -> ScheduleRun:
@@ -42,6 +46,29 @@ def start_run(actor: User, event: Event, time_limit: int = 30, keep_placed: bool
         db.session.add(run)
     audit.record(actor, "start_schedule_run", run, event_id=event.id)
     enqueue_after_commit(execute_run, run.id, queue=SCHEDULER_QUEUE)  # never behind mail
+    return run
+
+
+def stop_run(actor: User, event: Event) -> ScheduleRun:
+    """Stop the day's active run: a queued one is cancelled without solving (marked failed, STOPPED_QUEUED); a
+    running one is asked to stop (`stop_requested_dt`), and its worker keeps the best schedule found so far.
+    Compare-and-set, so a run that a worker starts or finishes at this instant is handled as it then is."""
+    run = active_run(event)
+    if run is None:
+        raise ServiceError(str(NOTHING_TO_STOP))
+    now = utcnow()
+    if run.status == RunStatus.QUEUED and db.session.execute(
+        update(ScheduleRun).where(ScheduleRun.id == run.id, ScheduleRun.status == RunStatus.QUEUED)
+        .values(status=RunStatus.FAILED, error=STOPPED_QUEUED, finished_dt=now, stop_requested_dt=now)
+    ).rowcount:
+        audit.record(actor, "cancel_schedule_run", run, event_id=event.id)
+        return run
+    if not db.session.execute(
+        update(ScheduleRun).where(ScheduleRun.id == run.id, ScheduleRun.status == RunStatus.RUNNING)
+        .values(stop_requested_dt=func.coalesce(ScheduleRun.stop_requested_dt, now))  # the first ask counts
+    ).rowcount:
+        raise ServiceError(str(NOTHING_TO_STOP))  # it finished meanwhile
+    audit.record(actor, "stop_schedule_run", run, event_id=event.id)
     return run
 
 
@@ -85,6 +112,8 @@ def run_error_text(run: ScheduleRun) -> str | None:
                         "and Redis reachable?). You can start it again.",
                         "It never started: no worker took it up within %(num)d minutes (is the worker running, "
                         "and Redis reachable?). You can start it again.", minutes)
+    if run.error == STOPPED_QUEUED:
+        return _("Stopped before it started: nothing was solved or changed.")
     if run.error == GAVE_UP_RUNNING:
         return ngettext("It did not finish within %(num)d minute of starting (the worker may have stopped). "
                         "You can start it again.",

@@ -24,5 +24,6 @@ from matchmaker.staff.views import (  # noqa: F401
     registrations,
     reports,
     schedule_board,
+    schedule_run,
     walkins,
 )
