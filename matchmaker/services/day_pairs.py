@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from matchmaker.enums import OrgKind, ParticipationStatus
+from matchmaker.enums import MeetingStatus, OrgKind, ParticipationStatus, RequestStatus
 from matchmaker.extensions import db
-from matchmaker.models import Event, MeetingRequest, Organization, PairRule, Recommendation
+from matchmaker.models import Event, Meeting, MeetingRequest, Organization, PairRule, Recommendation
 
 
 def approved(event: Event) -> list[Organization]:
@@ -28,11 +28,20 @@ def pair(company_id: int, partner_id: int) -> tuple[Organization | None, Organiz
     return db.session.get(Organization, company_id), db.session.get(Organization, partner_id)
 
 
-def requests_of(event: Event) -> list[MeetingRequest]:
-    """Every meeting request of the day, the oldest first."""
-    return list(db.session.scalars(
-        select(MeetingRequest).where(MeetingRequest.event_id == event.id).order_by(MeetingRequest.created_dt)
-    ))
+# What the requests page filters on: a request's status, or "unscheduled" (accepted, without a scheduled meeting).
+REQUEST_FILTERS = ("requested", "accepted", "declined", "cancelled", "expired", "unscheduled")
+
+
+def requests_of(event: Event, status: str | None = None) -> list[MeetingRequest]:
+    """The day's meeting requests (all, or those `status` names in REQUEST_FILTERS), the oldest first."""
+    query = select(MeetingRequest).where(MeetingRequest.event_id == event.id).order_by(MeetingRequest.created_dt)
+    if status == "unscheduled":
+        placed = select(Meeting.id).where(Meeting.request_id == MeetingRequest.id,
+                                          Meeting.status == MeetingStatus.SCHEDULED)
+        query = query.where(MeetingRequest.status == RequestStatus.ACCEPTED, ~placed.exists())
+    elif status in REQUEST_FILTERS:
+        query = query.where(MeetingRequest.status == RequestStatus(status))
+    return list(db.session.scalars(query))
 
 
 def rules_of(event: Event) -> list[PairRule]:

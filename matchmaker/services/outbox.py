@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, String, cast, func, literal, or_, select, update
 
 from matchmaker.database import utcnow
 from matchmaker.enums import OutboxStatus
 from matchmaker.extensions import db
-from matchmaker.models import Event, OutboxMessage, Participation, Program, User
+from matchmaker.models import Event, Meeting, OutboxMessage, Participation, Program, User
 from matchmaker.services import ServiceError, audit, list_exports
 from matchmaker.services.list_exports import EXPORT_ROWS
 from matchmaker.services.mail import deliver_when_committed
@@ -41,20 +41,23 @@ class Filters:
     status: OutboxStatus | None = None
     kind: str | None = None
     q: str = ""
+    event: int | None = None  # only the calendar invitations of this day's meetings
 
     @classmethod
     def from_args(cls, args) -> "Filters":
         """From a query string; unknown values are ignored rather than refused (a link kept from a list)."""
         status = args.get("status")
+        event = (args.get("event") or "").strip()
         return cls(
             status=OutboxStatus(status) if status in {s.value for s in OutboxStatus} else None,
             kind=(args.get("kind") or "").strip()[:40] or None,
             q=(args.get("q") or "").strip()[:254],
+            event=int(event) if event.isdigit() and len(event) < 10 else None,
         )
 
     def as_args(self) -> dict:
         return {k: v for k, v in (("status", self.status and self.status.value), ("kind", self.kind),
-                                  ("q", self.q)) if v}
+                                  ("q", self.q), ("event", self.event)) if v}
 
 
 def visible(viewer: User) -> Select:
@@ -80,10 +83,19 @@ def listing(viewer: User, filters: Filters) -> Select:
         query = query.where(OutboxMessage.status == filters.status)
     if filters.kind:
         query = query.where(OutboxMessage.kind == filters.kind)
+    if filters.event:
+        query = query.where(invites_of_event(filters.event))
     if filters.q:
         escaped = filters.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(OutboxMessage.to_address.like(f"%{escaped}%", escape="\\"))
     return query.order_by(OutboxMessage.id.desc())
+
+
+def invites_of_event(event_id: int):
+    """The condition that picks the calendar invitations (and cancellations) of one day's meetings: their
+    dedupe key names the meeting (`invites.queue_invites`)."""
+    key = literal("invite-") + cast(Meeting.id, String) + literal("-%")
+    return select(Meeting.id).where(Meeting.event_id == event_id, OutboxMessage.dedupe_key.like(key)).exists()
 
 
 def kinds(viewer: User) -> list[str]:

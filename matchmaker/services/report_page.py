@@ -44,15 +44,49 @@ def _programs_query():
     )
 
 
-def scope_choices(offices: list[Office]) -> dict:
-    """What the scope picker offers: the offices, their programs (latest first), their days (latest first) and
-    the years to pick from."""
+def selected(kind: str, obj, year: int) -> dict:
+    """What each picker shows selected for a scope: its own value, and the values it belongs to (a day's program,
+    office and year), so that no picker shows an unrelated first entry."""
+    if kind == "event":
+        return {"event": obj.id, "program": obj.program_id, "office": obj.program.office_id, "year": obj.date.year}
+    if kind == "program":
+        return {"event": None, "program": obj.id, "office": obj.office_id, "year": obj.start_date.year}
+    if kind == "office":
+        return {"event": None, "program": None, "office": obj.id, "year": year}
+    return {"event": None, "program": None, "office": None, "year": year}
+
+
+def scope_choices(offices: list[Office], picked: dict | None = None) -> dict:
+    """What the scope picker offers: the offices, and the programs (latest first) and days (latest first) that
+    belong with the scope shown (`picked`, from `selected`): the selected office's, or the selected year's when no
+    office is; the years to pick from; and `selected` itself."""
+    picked = picked or {}
     programs = db.session.scalars(_programs_query(), {"office_ids": [o.id for o in offices]}).unique().all()
+    # The years of the offices' days are those of all their events (service.years would read them again).
+    years = service.years_of(e.date for p in programs for e in p.events)
+    if picked.get("office") is not None:
+        programs = [p for p in programs if p.office_id == picked["office"]]
+    elif picked.get("year") is not None:
+        year = picked["year"]
+        programs = [p for p in programs if p.start_date.year <= year <= p.end_date.year]
     events = [e for p in programs for e in p.events]
+    if picked.get("office") is None and picked.get("year") is not None:
+        events = [e for e in events if e.date.year == picked["year"]]
     events.sort(key=lambda e: e.date, reverse=True)
-    # The years of the offices' days are those of these events (service.years would read them again).
-    return {"offices": offices, "programs": programs, "events": events,
-            "years": service.years_of(e.date for e in events)}
+    return {"offices": offices, "programs": programs, "events": events, "years": years, "selected": picked}
+
+
+def default_day(offices: list[Office], today: date) -> Event | None:
+    """The day a report opens on when no scope is asked for: the offices' latest day that has begun (by its date),
+    else their next one."""
+    events = db.session.scalars(
+        select(Event).join(Program, Event.program_id == Program.id)
+        .where(Program.office_id.in_([o.id for o in offices])).options(joinedload(Event.program))
+    ).all()
+    past = [e for e in events if e.date <= today]
+    if past:
+        return max(past, key=lambda e: (e.date, e.id))
+    return min(events, key=lambda e: (e.date, e.id), default=None)
 
 
 def learning_summary(payload: dict | None) -> dict | None:

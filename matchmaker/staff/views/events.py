@@ -6,14 +6,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.access import get_or_404
-from matchmaker.enums import ParticipationStatus
+from matchmaker.domain.event_steps import checklist
+from matchmaker.enums import OrgKind, ParticipationStatus
 from matchmaker.models import Event, Program
+from matchmaker.services import cockpit
 from matchmaker.services import events as event_service
 from matchmaker.services.proposals import open_asks
 from matchmaker.staff.blueprint import bp
 from matchmaker.staff.forms.events import MODE_LABELS, EventForm
 from matchmaker.staff.forms.registrations import DecisionForm
-from matchmaker.staff.scope import check_office, office_event
+from matchmaker.staff.scope import check_office, day_now, office_event
 from matchmaker.web import perform
 
 
@@ -46,10 +48,18 @@ def _event_form(program: Program, event: Event | None):
 
 @bp.get("/events/<int:event_id>")
 def event(event_id: int):
+    """The day's cockpit (its counts, each linking to its list, and the checklist with the next step), its tools,
+    and its participants (of one status, and one side: `kind` company or partner, when asked)."""
     event = office_event(event_id)
     status = request.args.get("status")
+    participations = event_service.participations_of(event, status)
+    kind = request.args.get("kind")
+    if kind in ("company", "partner"):
+        participations = [p for p in participations if (p.organization.kind == OrgKind.COMPANY) == (kind == "company")]
+    now = day_now(event)
+    counts, phase = cockpit.counts(event, now), cockpit.phase(event, now)
     return render_template(
-        "staff/events/event.html", event=event, participations=event_service.participations_of(event, status),
+        "staff/events/event.html", event=event, participations=participations,
         status=status, form=DecisionForm(), MODE_LABELS=MODE_LABELS, ParticipationStatus=ParticipationStatus,
-        change_asks=len(open_asks(event.id)),
+        change_asks=len(open_asks(event.id)), counts=counts, phase=phase, steps=checklist(counts, phase),
     )

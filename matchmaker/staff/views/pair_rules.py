@@ -1,7 +1,7 @@
 """A day's meeting requests, and staff's forced and forbidden pairs (a company and an investor or buyer who must,
 or must not, meet); the day's recommendations are computed again after a rule changes."""
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,7 +23,8 @@ def _set_rule(event: Event, form: PairRuleForm):
 
 @bp.route("/events/<int:event_id>/requests", methods=["GET", "POST"])
 def event_requests(event_id: int):
-    """Every request of the day, and staff's forced and forbidden pairs."""
+    """The day's requests (all, or of one `status`: see `day_pairs.REQUEST_FILTERS`), and staff's forced and
+    forbidden pairs."""
     event = office_event(event_id)
     companies, partners = day_pairs.approved_sides(event)
     form = PairRuleForm()
@@ -31,7 +32,9 @@ def event_requests(event_id: int):
     form.partner_id.choices = options((o.id, o.display_name) for o in partners)
     if form.validate_on_submit() and perform(lambda: _set_rule(event, form), _("The rule is saved.")):
         return redirect(url_for("staff.event_requests", event_id=event.id))
+    status = request.args.get("status")
+    status = status if status in day_pairs.REQUEST_FILTERS else None
     return render_template(
-        "staff/pair_rules/requests.html", event=event, requests=day_pairs.requests_of(event),
+        "staff/pair_rules/requests.html", event=event, requests=day_pairs.requests_of(event, status), status=status,
         rules=day_pairs.rules_of(event), names={o.id: o.display_name for o in day_pairs.approved(event)}, form=form,
     )

@@ -1,13 +1,16 @@
-"""The staff start page (the office's programs, registrations waiting, failed e-mails) and programs: create,
-edit, show with their matchmaking days."""
+"""The staff start page (the office's current, coming and recent days, each with its next step; its programs,
+registrations waiting, failed e-mails) and programs: create, edit, show with their matchmaking days."""
 
 from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.access import get_or_404
+from matchmaker.database import utcnow
+from matchmaker.domain.event_steps import next_step
 from matchmaker.fields import options
 from matchmaker.models import Program
+from matchmaker.services import cockpit
 from matchmaker.services import events as event_service
 from matchmaker.services import outbox as outbox_service
 from matchmaker.services.queries import office_scope
@@ -20,8 +23,12 @@ from matchmaker.web import perform
 
 @bp.get("/")
 def index():
+    office_ids = [o.id for o in offices()]
+    now = utcnow()
+    days = cockpit.office_days(office_ids, now.date(), now)
     return render_template(
-        "staff/programs/index.html", programs=event_service.programs_in([o.id for o in offices()]),
+        "staff/programs/index.html", programs=event_service.programs_in(office_ids),
+        days=[(line, next_step(line.counts, line.phase)) for line in days],
         pending=event_service.applications_waiting(office_scope(current_user)),
         outbox_failed=outbox_service.failed_count(current_user),  # the office's own, as its Outbox page lists
     )

@@ -21,12 +21,16 @@ from matchmaker.web import perform
 
 
 def _scope(offices: list[Office]):
-    """(kind, object, year, events, heading) from the query string, checked against the viewer's offices."""
-    kind = request.args.get("scope") or "year"
-    if kind not in service.SCOPES:
-        abort(404)
+    """(kind, object, year, events, heading) from the query string, checked against the viewer's offices. Without
+    a scope, the report opens on the offices' latest day (`report_page.default_day`), or this year when none."""
+    kind = request.args.get("scope")
     ident = request.args.get("id", type=int)
     year = request.args.get("year", type=int) or date.today().year
+    if not kind:
+        day = None if request.args.get("year") else report_page.default_day(offices, date.today())
+        kind, ident = ("event", day.id) if day is not None else ("year", None)
+    if kind not in service.SCOPES:
+        abort(404)
     if not MINYEAR <= year <= MAXYEAR:  # no day is dated then; the database may not even take the number
         abort(404)
     obj = None
@@ -56,7 +60,8 @@ def reports():
     tables = report_page.tables(kind, obj, events)
     return render_template(
         "staff/reports/dashboard.html", kind=kind, obj=obj, year=year, events=events, heading=heading,
-        tables=tables, choices=report_page.scope_choices(offices), display=report_tables.displayer(),
+        tables=tables, choices=report_page.scope_choices(offices, report_page.selected(kind, obj, year)),
+        display=report_tables.displayer(),
         body_rows=report_tables.body_rows, refit_form=RefitForm(),
         model=report_page.learning_summary(recommender_model.stored()), export_args=_export_args(),
     )
