@@ -80,7 +80,9 @@ MATRIX = {
     ("meetings.request_detail", "POST"): (LOGIN, 404, 200, 403, 403),
     ("meetings.accept", "POST"): (LOGIN, 404, "/requests/{request}", 403, 403),
     ("meetings.decline", "POST"): (LOGIN, 404, "/requests/{request}", 403, 403),
-    ("meetings.cancel", "POST"): (LOGIN, 404, "/requests/{request}", 403, 403),
+    # An accepted meeting is cancelled from its confirmation page (with its token): a bare POST is sent there.
+    ("meetings.cancel", "POST"): (LOGIN, 404, "/requests/{request}/cancel", 403, 403),
+    ("meetings.cancel_preview", "GET"): (LOGIN, 404, 200, 403, 403),
     ("meetings.agenda", "GET"): (LOGIN, 200, 200, 403, 403),
     ("meetings.meeting_detail", "GET"): (LOGIN, 404, 200, 403, 403),
     # Changing a meeting's time: no slot, an empty ask (refused with the form again), no open proposal.
@@ -134,6 +136,13 @@ MATRIX = {
     ("staff.suggestions_preview", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.absent_preview", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.reject_preview", "GET"): (LOGIN, 403, 403, 200, 200),
+    # One decision on ticked applications: without a decision (approve or reject) the request is malformed.
+    ("staff.bulk_decision_preview", "GET"): (LOGIN, 403, 403, 400, 400),
+    ("staff.bulk_decide", "POST"): (LOGIN, 403, 403, 400, 400),
+    # Cancelling a meeting: a POST without the confirmation page's token goes back to that page.
+    ("staff.cancel_meeting_preview", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.cancel_meeting", "POST"): (LOGIN, 403, 403, "/staff/meetings/{meeting}/cancel",
+                                       "/staff/meetings/{meeting}/cancel"),
     ("staff.move", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
     ("staff.swap", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
     ("staff.lock", "POST"): (LOGIN, 403, 403, BOARD, BOARD),
@@ -173,6 +182,10 @@ MATRIX = {
     # --- the day: check-in, live board, printables, no-shows, walk-ins ---
     ("staff.checkin", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.check_in", "POST"): (LOGIN, 403, 403, CHECKIN_PAGE, CHECKIN_PAGE),
+    ("staff.check_in_bulk", "POST"): (LOGIN, 403, 403, CHECKIN_PAGE, CHECKIN_PAGE),  # nobody ticked
+    # Absent or no-show, not chosen: the participant's page again, at its meetings.
+    ("staff.did_not_come", "GET"): (LOGIN, 403, 403, "/staff/participations/{participation}/day#meetings",
+                                    "/staff/participations/{participation}/day#meetings"),
     ("staff.checkin_scan", "GET"): (LOGIN, 403, 403, 404, 404),  # the matrix's token is not a check-in code
     ("staff.checkin_scan", "POST"): (LOGIN, 403, 403, 404, 404),
     ("staff.participant_day", "GET"): (LOGIN, 403, 403, 200, 200),
@@ -345,6 +358,7 @@ OFFICE_ENDPOINTS = {
     "staff.interpreters", "staff.remove_interpreters", "staff.event_zones",
     "staff.event_messages", "staff.event_thread",
     "staff.publish_preview", "staff.suggestions_preview", "staff.absent_preview", "staff.reject_preview",
+    "staff.cancel_meeting_preview", "staff.cancel_meeting", "staff.check_in_bulk", "staff.did_not_come",
 }
 OFFICE_PAGES = [(endpoint, method) for endpoint, method in MATRIX if endpoint in OFFICE_ENDPOINTS]
 

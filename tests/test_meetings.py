@@ -1,5 +1,6 @@
 """The meeting workflow: request, answer, cancel, expire; slots picked within both sides' availability."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -247,6 +248,10 @@ def test_cancelling_an_accepted_meeting_says_what_it_does_first_and_what_it_did(
     page = client.get(f"/requests/{item.id}").get_data(as_text=True)
     warning = f"Cancelling cannot be undone: {name} is told by e-mail."
     assert page.index(warning) < page.index("Cancel the meeting")
-    page = client.post(f"/requests/{item.id}/cancel", follow_redirects=True).get_data(as_text=True)
+    confirm = client.post(f"/requests/{item.id}/cancel", follow_redirects=True)  # no token: the page first
+    assert confirm.request.path == f"/requests/{item.id}/cancel"
+    token = re.search(r'name="token" value="([0-9a-f]+)"', confirm.get_data(as_text=True)).group(1)
+    page = client.post(f"/requests/{item.id}/cancel", data={"token": token},
+                       follow_redirects=True).get_data(as_text=True)
     assert f"The meeting is cancelled; {name} is told by e-mail." in page
     assert warning not in page

@@ -13,6 +13,7 @@ from matchmaker.i18n import format_instant
 from matchmaker.meetings.forms import AcceptForm, AvailabilityForm, RequestForm
 from matchmaker.models import Event, Meeting, MeetingRequest, Organization, Participation
 from matchmaker.services import invites, proposals, recommendations
+from matchmaker.services import meeting_cancellation as cancellation
 from matchmaker.services import meetings as service
 from matchmaker.services.availability import save_availability, slots_within, working_hours_default
 from matchmaker.services.placement import free_slots
@@ -116,16 +117,30 @@ def decline(request_id: int):
     return _act(item, lambda: service.decline(current_user, item), _("You declined the meeting."))
 
 
+@bp.get("/requests/<int:request_id>/cancel")
+@member_required
+def cancel_preview(request_id: int):
+    """What cancelling an accepted meeting does (who is told, its time), before the one button that does it."""
+    item = _load_request(request_id)
+    if item.status != RequestStatus.ACCEPTED:
+        return redirect(url_for("meetings.request_detail", request_id=item.id))
+    show_time = item.event.published or item.event.scheduling == SchedulingMode.PICK
+    return render_template("meetings/cancel.html", preview=cancellation.cancel_preview(current_user, item),
+                           show_time=show_time)
+
+
 @bp.post("/requests/<int:request_id>/cancel")
 @member_required
 def cancel(request_id: int):
     item = _load_request(request_id)
-    if item.status == RequestStatus.ACCEPTED:  # a meeting: say it, and that the other side knows
+    if item.status == RequestStatus.ACCEPTED:  # a meeting: confirmed on its page first, and the other side knows
+        token = request.form.get("token")
+        if token is None:
+            return redirect(url_for("meetings.cancel_preview", request_id=item.id))
         other = item.to_org if item.from_org_id == current_user.organization_id else item.from_org
         done = _("The meeting is cancelled; %(name)s is told by e-mail.", name=other.display_name)
-    else:
-        done = _("The request is cancelled.")
-    return _act(item, lambda: service.cancel(current_user, item), done)
+        return _act(item, lambda: cancellation.cancel_confirmed(current_user, item, token), done)
+    return _act(item, lambda: service.cancel(current_user, item), _("The request is cancelled."))
 
 
 def _act(item: MeetingRequest, action, success: str):

@@ -73,6 +73,25 @@ def check_in(actor: User, participation: Participation, now: datetime | None = N
     return True
 
 
+def participations_in(event: Event, ids: set[int]) -> list[Participation]:
+    """The participations of `ids` that belong to `event`, in id order."""
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Participation).where(
+        Participation.event_id == event.id, Participation.id.in_(ids)).order_by(Participation.id)))
+
+
+def check_in_many(actor: User, participations: list[Participation], now: datetime | None = None) -> int:
+    """Check in every one of `participations` (ticked at the desk), all or none: one that is not an approved
+    participant refuses them all, named. Returns how many were checked in now (those already in are left)."""
+    refused = [p for p in participations if p.status != ParticipationStatus.APPROVED]
+    if refused:
+        raise ServiceError(gettext("Nobody was checked in: %(names)s is not an approved participant.",
+                                   names=", ".join(p.organization.display_name for p in refused)))
+    now = now or utcnow()
+    return sum(check_in(actor, p, now) for p in participations)
+
+
 def search_participants(event: Event, term: str | None) -> list[Participation]:
     """Approved participants found by `term` in any of their names, in either script, ignoring case, spaces and
     hyphens (see domain.people_search). Compared in Python: the romanization of a Korean name not given in Latin

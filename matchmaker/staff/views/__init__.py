@@ -4,8 +4,11 @@
 from matchmaker.staff.views import (  # noqa: F401
     audit,
     board_moves,
+    bulk_decisions,
+    cancellations,
     change_asks,
     confirmations,
+    consents,
     dayops,
     events,
     exports,

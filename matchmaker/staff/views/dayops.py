@@ -2,7 +2,7 @@
 no-shows (absent for the day, or missing one meeting) and their ledger. The live board, the printouts and the
 walk-ins are their own topics beside this one (`live_board`, `printouts`, `walkins`)."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -56,6 +56,48 @@ def _check_in(participation: Participation) -> None:
         flash(_("%(name)s is checked in.", name=name), "success")
     elif outcome:
         flash(_("%(name)s was already checked in.", name=name), "info")
+
+
+@bp.post("/events/<int:event_id>/checkin/bulk")
+def check_in_bulk(event_id: int):
+    """Check in the participants ticked on the check-in page, in one go."""
+    event = office_event(event_id)
+    form = CheckInForm()
+    term = (form.q.data or "").strip()
+    back = redirect(url_for("staff.checkin", event_id=event.id, q=term or None))
+    if not form.validate_on_submit():
+        flash(_("The form has expired; please try again."), "error")
+        return back
+    try:
+        ids = {db_id(v) for v in request.form.getlist("participation")}
+    except ValueError:
+        abort(400)
+    participations = checkin_service.participations_in(event, ids)
+    if len(participations) != len(ids):
+        abort(404)
+    if not participations:
+        flash(_("Tick at least one participant first."), "error")
+        return back
+    outcome = perform(lambda: checkin_service.check_in_many(current_user, participations),
+                      lambda done: ngettext("%(num)d participant is checked in.",
+                                            "%(num)d participants are checked in.", done))
+    if outcome and outcome.value < len(participations):
+        flash(ngettext("%(num)d was checked in already.", "%(num)d were checked in already.",
+                       len(participations) - outcome.value), "info")
+    return back
+
+
+@bp.get("/participations/<int:participation_id>/did-not-come")
+def did_not_come(participation_id: int):
+    """The participant page's one choice: absent for the day (its confirmation page) or a no-show at one meeting
+    (the meetings' forms)."""
+    participation = _participation(participation_id)
+    kind = request.args.get("kind")
+    if kind == "absent":
+        return redirect(url_for("staff.absent_preview", participation_id=participation.id))
+    if kind != "noshow":
+        flash(_("Choose whether they are absent for the day or missed one meeting."), "error")
+    return redirect(url_for("staff.participant_day", participation_id=participation.id, _anchor="meetings"))
 
 
 @bp.route("/checkin/<token>", methods=["GET", "POST"])
