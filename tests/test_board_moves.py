@@ -199,3 +199,27 @@ def test_the_swap_chooser_lists_the_other_meetings_and_swaps(client, board):
     assert f'name="other" value="{c.id}"' in page and f'name="other" value="{a.id}"' not in page
     client.post(f"/staff/meetings/{a.id}/swap", data={"other": str(c.id), "version": str(a.version)})
     assert seat(a.id)[1:] == (event.slots()[2].start, "T2")
+
+
+def test_an_online_day_without_rooms_has_a_column_per_meeting_held_at_once(client, auth, make_user, make_org,
+                                                                             make_event, make_participation,
+                                                                             make_office, make_program, make_request):
+    office = make_office()
+    event = make_event(program=make_program(office=office), mode=EventMode.ONLINE, online_url="https://meet.example/x")
+    orgs = [make_org(OrgKind.COMPANY, name=f"Company {n}") for n in (1, 2)] + \
+        [make_org(OrgKind.INVESTOR, name=f"Investor {n}") for n in (1, 2)]
+    for org in orgs:
+        make_participation(event, org)
+    slots = event.slots()
+    first = place(make_request(event, orgs[0], orgs[2], status=RequestStatus.ACCEPTED), slots[0], None)
+    place(make_request(event, orgs[1], orgs[3], status=RequestStatus.ACCEPTED), slots[0], None)
+    db.session.commit()
+    auth.login(make_user(Role.STAFF, office=office))
+
+    page = client.get(f"/staff/events/{event.id}/schedule").get_data(as_text=True)
+    assert "Parallel meeting 3" in page and "Parallel meeting 4" not in page  # two at once, and one free column
+    assert page.count('data-slot="1"') == 3
+
+    response = client.post(f"/staff/meetings/{first.id}/drop", json={"slot": 1, "version": first.version})
+    assert response.get_json()["message"] == "The meeting is moved."
+    assert seat(first.id) == (MeetingStatus.SCHEDULED, slots[1].start, None)

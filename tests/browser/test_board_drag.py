@@ -6,6 +6,7 @@ from datetime import time
 import pytest
 from builders.accessibility import assert_accessible
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from matchmaker.enums import EventMode, OrgKind, RequestStatus, Role
 from matchmaker.extensions import db
@@ -128,3 +129,23 @@ def test_the_keyboard_alone_moves_and_swaps(page, sign_in, day):
     expect(page.locator("#board-status")).to_have_text("The meetings are swapped.")
     assert seat(ids["a"]) == (slots[1].start, "T1")
     assert seat(ids["b"]) == (slots[1].start, "T2")
+
+
+def test_a_request_not_placed_is_dragged_onto_a_free_cell_and_the_filter_dims_the_others(
+        page, sign_in, day, make_request):
+    event, ids, staff = day
+    a_meeting = db.session.get(Meeting, ids["a"])
+    company_a, buyer_x = a_meeting.request.to_org, a_meeting.request.from_org
+    company_b = db.session.get(Meeting, ids["b"]).request.from_org
+    waiting = make_request(event, company_b, buyer_x, status=RequestStatus.ACCEPTED)
+    open_board(page, sign_in, event, staff)
+    page.drag_and_drop(f".pick[data-request='{waiting.id}']", "td.slot-cell[data-slot='3'][data-table='T1']")
+    expect(page.locator("#board-status")).to_have_text("The meeting is placed.")
+    expect(cell(page, 3, "T1").locator(".pick")).to_have_text("Company B Buyer X")
+    placed = db.session.scalars(select(Meeting).where(Meeting.request_id == waiting.id)).one()
+    assert seat(placed.id) == (event.slots()[3].start, "T1")
+
+    page.select_option("#board-org", str(company_a.id))  # no reload: the page marks the meetings in place
+    expect(page.locator(f"#meeting-{ids['a']}")).to_have_class("cell chosen")
+    expect(page.locator(f"#meeting-{ids['b']}")).to_have_class("cell dimmed")
+    expect(page.locator(f"#meeting-{ids['c']}")).to_have_class("cell chosen")
