@@ -1,12 +1,18 @@
-"""Scheduler benchmark: every instance of the B2B data folder, then generated two-sided events.
+"""Scheduler benchmark: every instance of the B2B data folder, crafted forums of known optimum, two-sided days
+across time zones, then generated hybrid events.
 
-    .venv/bin/python bench/schedule.py                       # data (60 s each) + events of 50/300/1000
+    .venv/bin/python bench/schedule.py                       # all four sections
     .venv/bin/python bench/schedule.py --only data --time-limit 60 --workers 2
+    .venv/bin/python bench/schedule.py --only crafted --seeds 1,2,3      # scheduling/crafted.py FAMILIES
+    .venv/bin/python bench/schedule.py --only zones --big-time-limit 60  # scheduling/zones.py days
     .venv/bin/python bench/schedule.py --only generated --sizes 50,300,1000 --big-time-limit 60
 
 Each instance goes through the real command line (`python -m matchmaker.scheduling`) in a subprocess, so the
 seconds include start-up; its output is checked with `validate`. For the data files the published optimum is
-shown and the gap is breaks - optimum; for generated events the gap is breaks - bound (the proven lower bound).
+shown and the gap is breaks - optimum; crafted forums have their optimum by construction (0 or 1 break), and a
+line per family sums them up (proved / worst gap / seconds); for two-sided days the weight placed is compared
+with two upper bounds: every meeting with a possible slot (the bound reported so far) and the congestion bound
+of `capacity.py` (tables, interpreters, shared hours); for generated events the gap is breaks - bound.
 Instances run one after the other: the machine has two cores and the solver uses them.
 """
 
@@ -24,8 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from matchmaker.scheduling import load_instance, parse_instance, validate  # noqa: E402
+from matchmaker.scheduling.capacity import congestion_weight_bound, naive_weight_bound  # noqa: E402
+from matchmaker.scheduling.cpsat import integer_weights  # noqa: E402
+from matchmaker.scheduling.crafted import FAMILIES, family_instances  # noqa: E402
 from matchmaker.scheduling.generator import generate_event  # noqa: E402
 from matchmaker.scheduling.json_format import instance_to_dict  # noqa: E402
+from matchmaker.scheduling.zones import zone_day  # noqa: E402
 
 # Bofill et al., JAIR 74 (2022): total breaks; None = proven infeasible.
 PUBLISHED = {
@@ -36,6 +46,7 @@ PUBLISHED = {
     "forum-14": (2, 0, 20, 2),
 }
 VARIANTS = ("original", "forb0003", "fixed020-Forb", "prec15")
+ZONE_DAYS = [("seoul-pacific", 120, 60), ("ballroom", 240, 90), ("hybrid", 240, 90), ("hybrid", 600, 300)]
 
 
 def published(name: str):
@@ -101,12 +112,13 @@ def print_table(title, rows):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "b2b-jair2022"))
-    ap.add_argument("--only", choices=["data", "generated"])
+    ap.add_argument("--only", choices=["data", "crafted", "zones", "generated"])
     ap.add_argument("--time-limit", type=float, default=60.0, help="per data instance (default 60)")
     ap.add_argument("--big-time-limit", type=float, default=60.0, help="per generated event (default 60)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--sizes", default="50,300,1000", help="participants of the generated events")
     ap.add_argument("--seed", type=int, default=1, help="generator seed")
+    ap.add_argument("--seeds", default="1,2,3", help="seeds of each crafted family")
     args = ap.parse_args(argv)
     failures = 0
 
@@ -126,7 +138,11 @@ def main(argv=None) -> int:
         if rows:
             print_table(f"B2B instances ({args.time_limit:g} s, {args.workers} workers)", rows)
 
-    if args.only != "data":
+    if args.only in (None, "crafted"):
+        failures += crafted(args)
+    if args.only in (None, "zones"):
+        failures += zones(args)
+    if args.only in (None, "generated"):
         rows = []
         with tempfile.TemporaryDirectory() as tmp:
             for n in (int(s) for s in args.sizes.split(",") if s):
@@ -142,6 +158,81 @@ def main(argv=None) -> int:
                 print(f"  {' '.join(map(str, r))}", file=sys.stderr, flush=True)
         print_table(f"Generated two-sided events ({args.big_time_limit:g} s, {args.workers} workers)", rows)
     return 1 if failures else 0
+
+
+def run_instance(inst, tmp: str, time_limit: float, workers: int):
+    """(instance as the CLI reads it, its output, wall seconds, error) of one generated instance."""
+    path = Path(tmp) / f"{inst.name}.json"
+    path.write_text(json.dumps(instance_to_dict(inst)))
+    inst = parse_instance(json.loads(path.read_text()))
+    out, wall, err = run_cli(path, time_limit, workers)
+    return inst, out, wall, err
+
+
+def crafted(args) -> int:
+    """Each crafted family: its instances (optimum by construction), then one summary line per family."""
+    seeds = [int(s) for s in args.seeds.split(",") if s]
+    rows, summary, failures = [], [], 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for family, spec in FAMILIES.items():
+            proved, gaps, seconds = 0, [], 0.0
+            for inst in family_instances(family, seeds):
+                inst, out, wall, err = run_instance(inst, tmp, args.time_limit, args.workers)
+                r = row(inst.name, inst, out, wall, err, spec["breaks"], True)
+                proved += r[-1] == "ok"
+                gaps.append(r[4] if r[4] != "" else "-")
+                seconds += wall
+                failures += r[-1] != "ok"
+                rows.append(r)
+                print(f"  {' '.join(map(str, r))}", file=sys.stderr, flush=True)
+            worst = max((g for g in gaps if g != "-"), default="-")
+            summary.append([family, f"{proved}/{len(seeds)} proved", spec["breaks"], f"worst gap {worst}",
+                            f"{seconds:.1f} s total", f"{seconds / max(1, len(seeds)):.1f} s mean"])
+    print_table(f"Crafted forums of known optimum ({args.time_limit:g} s, {args.workers} workers)", rows)
+    head = ["family", "proved", "optimum", "gap", "time", "per instance"]
+    widths = [max(len(str(r[k])) for r in summary + [head]) for k in range(len(head))]
+    print("\nCrafted families")
+    for r in [head] + summary:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)), flush=True)
+    return failures
+
+
+def gap_pct(placed: int, bound: int | None) -> str:
+    return "-" if not bound else f"{100 * (bound - placed) / bound:.1f}%"
+
+
+def zones(args) -> int:
+    """Two-sided days across time zones: weight placed against the naive and the congestion bound."""
+    rows, failures = [], 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, companies, partners in ZONE_DAYS:
+            inst = zone_day(kind, companies, partners, seed=args.seed)
+            naive = naive_weight_bound(inst)
+            t = time.monotonic()
+            bound = congestion_weight_bound(inst, time_limit=60)
+            lp_seconds = time.monotonic() - t
+            inst, out, wall, err = run_instance(inst, tmp, args.big_time_limit, args.workers)
+            if out is None or validate(inst, out):
+                failures += 1
+                rows.append([inst.name, "ERROR" if out is None else "INVALID", "", "", "", f"{wall:.1f}", err[:40]])
+                continue
+            weights = integer_weights(inst)
+            index = inst.meeting_index
+            placed = sum(weights[index[a["meeting"]]] for a in out["assignments"])
+            rows.append([
+                f"{inst.name} ({len(inst.participants)} people, {len(inst.meetings)} meetings)",
+                f"{placed}", f"{naive} ({gap_pct(placed, naive)})",
+                f"{bound} ({gap_pct(placed, bound)}, LP {lp_seconds:.0f} s)",
+                out["status"], f"{out['solve_seconds']:.1f}/{wall:.1f}",
+                f"{out['objective']['scheduled']}/{len(inst.meetings)} placed",
+            ])
+            print(f"  {' '.join(map(str, rows[-1]))}", file=sys.stderr, flush=True)
+    head = ["day", "weight", "naive bound (gap)", "congestion bound (gap)", "status", "solve/wall s", "note"]
+    widths = [max(len(str(r[k])) for r in rows + [head]) for k in range(len(head))]
+    print(f"\nTwo-sided days across time zones ({args.big_time_limit:g} s, {args.workers} workers)")
+    for r in [head, ["-" * w for w in widths]] + rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)), flush=True)
+    return failures
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ shared/formats/schedule-instance.md. Modules: `instance` (dataclasses, checks), 
 writing JSON), `cpsat` (the CP-SAT model), `bounds` (per-participant lower bounds), `greedy` (start and
 fallback), `solver` (the phases of the search), `phase` (one CP-SAT run), `answer` (the Schedule a run hands
 back), `schedule` (its dataclasses, break counts), `tables`, `reasons`, `validate` (independent checker),
-`generator` (benchmark events), `cli`.
+`decision` (every participant at their own bound: run first when the whole bound is 0 or 1), `capacity` (an
+upper bound on placed weight from tables, interpreters and shared hours), `generator`, `crafted` (forums of
+known optimum) and `zones` (two-sided days across time zones) for benchmarks and tests, `cli`.
 
 Readings of the format where it leaves room, decided here:
 

@@ -33,6 +33,7 @@ from matchmaker.scheduling.answer import (
 )
 from matchmaker.scheduling.bounds import participant_lower_bounds, propagate_fixed
 from matchmaker.scheduling.cpsat import ScheduleModel
+from matchmaker.scheduling.decision import at_bound
 from matchmaker.scheduling.greedy import greedy_schedule, improve
 from matchmaker.scheduling.instance import Instance
 from matchmaker.scheduling.phase import BIG_MODEL, run_phase
@@ -125,6 +126,13 @@ class _Run:
         if len(model.x) > BIG_MODEL and not inst.require_all:
             return self._single_phase(best)
 
+        if inst.require_all and not self.prev and lbs is not None:  # Phase 0: a tiny bound, see decision.py
+            status, sol = at_bound(inst, domains, lbs, self._breaks(best) if best else None, limit=0.4 * self.left(),
+                                   workers=self.workers, seed=self.seed, watch=self.watch)
+            if sol is not None:
+                return self.result("optimal", sol, sum(lbs.values()), True)
+            if status == cp_model.INFEASIBLE:  # nobody can be at their own bound: one break more at least
+                model.model.Add(model.break_expr >= sum(lbs.values()) + 1)
         # Phase 1: weight.
         if not inst.require_all and not isinstance(model.weight_expr, int):
             upper = sum(w for w, d in zip(model.int_weights, domains, strict=True) if d)

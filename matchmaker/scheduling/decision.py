@@ -1,0 +1,92 @@
+"""The decision model: is there a schedule where every participant has exactly their own lower bound of breaks?
+
+When the lower bound for the whole instance is tiny (0 or 1 break), the optimum is almost always that bound,
+and improving from a greedy start wastes the minute: CP-SAT's objective search wanders among schedules with
+tens of breaks. Here every participant's breaks are fixed at their bound, which makes nearly everyone
+"compact" (their meetings in consecutive slots). A compact participant is then one interval of known length
+(their meeting count), and the table count caps how many participants are busy in a slot, so all of them go
+into one cumulative constraint (capacity 2 x tables): its energy reasoning sees table congestion over
+windows of slots, which the slot-by-slot sums of the main model only learn meeting by meeting.
+
+It gets 40% of the time left (solver.py); the objective search (core-based, from the greedy start) gets the
+rest. A schedule found here is optimal (it meets a proven bound). A proof that none exists raises the bound by one.
+What runs, in which order, is `solver.py`'s; this module only builds and runs the decision.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+
+from ortools.sat.python import cp_model
+
+from matchmaker.scheduling.cpsat import ScheduleModel
+from matchmaker.scheduling.instance import Instance
+from matchmaker.scheduling.progress import StopTimer, Watch
+
+TINY_BOUND = 1  # the decision runs first when the whole instance's lower bound is at most this
+
+
+def decision_model(inst: Instance, domains: list[tuple[int, ...]], lbs: Mapping[str, int]) -> ScheduleModel:
+    """Every meeting placed, every participant at exactly `lbs[p]` breaks, table congestion as a cumulative."""
+    model = ScheduleModel(inst, domains, all_placed=True, lower_bounds=lbs)
+    m = model.model
+    intervals = []
+    for pid, lits in model.break_lits.items():
+        aux = model.aux.get(pid)
+        if aux is None:
+            continue
+        k = sum(1 for i in inst.meetings_of[pid] if domains[i])
+        if lits:
+            m.Add(sum(lits) <= lbs.get(pid, 0))
+        if not lits or lbs.get(pid, 0) == 0:
+            if "first" in aux:
+                m.Add(aux["compact"] == 1)
+                m.Add(aux["last"] - aux["first"] + 1 == k)
+                intervals.append(m.NewFixedSizeIntervalVar(aux["first"], k, ""))
+            else:  # one or two possible slots: no chain variables, their busy literals stand in
+                intervals += _slot_intervals(m, model.busy[pid])
+        else:
+            intervals += _slot_intervals(m, model.busy[pid])
+    cap = inst.table_capacity
+    if cap is not None and all(mt.table_needed for mt in inst.meetings) and intervals:
+        m.AddCumulative(intervals, [1] * len(intervals), 2 * cap)
+    return model
+
+
+def _slot_intervals(m: cp_model.CpModel, busy: list) -> list:
+    out = []
+    for s, b in enumerate(busy):
+        if getattr(b, "is_boolean", False):  # not the constant "never busy here"
+            out.append(m.NewOptionalFixedSizeIntervalVar(s, 1, b, ""))
+    return out
+
+
+def decide(
+    model: ScheduleModel, *, limit: float, workers: int, seed: int, watch: Watch | None = None
+) -> tuple[int, dict[int, int] | None]:
+    """(CP-SAT status, schedule or None) of the decision model within `limit` seconds."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.05, limit)
+    p.num_workers = workers
+    p.random_seed = seed
+    if workers == 1:
+        p.interleave_search = True
+    with StopTimer(watch, solver) if watch is not None else contextlib.nullcontext():
+        status = solver.Solve(model.model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return status, model.extract(solver)
+    return status, None
+
+
+def at_bound(
+    inst: Instance, domains, lbs: Mapping[str, int], greedy_breaks: int | None, *, limit: float, workers: int,
+    seed: int, watch: Watch | None = None,
+) -> tuple[int | None, dict[int, int] | None]:
+    """The decision when it is worth running: a tiny bound (`TINY_BOUND`) that the greedy start (its breaks, or
+    None without one) does not already meet. (None, None) when it does not run."""
+    bound = sum(lbs.values())
+    if bound > TINY_BOUND or (greedy_breaks is not None and greedy_breaks <= bound):
+        return None, None
+    return decide(decision_model(inst, domains, lbs), limit=limit, workers=workers, seed=seed, watch=watch)
