@@ -33,9 +33,9 @@ from recommend_eval import (  # noqa: E402
     partners_until,
     rounds_of,
 )
-from recommend_perturb import VARIANTS, perturb_rows, thin_profiles  # noqa: E402
+from recommend_perturb import VARIANTS, perturb_profiles, perturb_rows  # noqa: E402
 
-from matchmaker.matching import BLOCKS, Model  # noqa: E402
+from matchmaker.matching import BLOCKS, FeatureParams, Model  # noqa: E402
 
 
 def run_variant(rows, variant: str, seed: int, ablation: bool) -> dict[str, np.ndarray]:
@@ -44,9 +44,11 @@ def run_variant(rows, variant: str, seed: int, ablation: bool) -> dict[str, np.n
     rounds = rounds_of(rows)
     models = {"model": Model(), **({f"  without {name}": Model().with_weights(**{name: 0.0})
                                     for name in BLOCKS} if ablation else {})}
+    if ablation:
+        models["  without baseline term"] = Model(params=FeatureParams(baseline_weight=0.0))
     out: dict[str, list] = defaultdict(list)
     for _, _, cutoff, years in SPLITS:
-        partners = thin_profiles(partners_until(rows, cutoff), variant, seed)
+        partners = perturb_profiles(partners_until(rows, cutoff), variant, seed)
         names = [p.name for p in partners]
         for year in years:
             companies, truth = event(rows, rounds, year)

@@ -22,6 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from matchmaker.matching import text
+from matchmaker.matching.baseline import BASELINE, baseline_factors
 from matchmaker.matching.interests import company_matrix, sector_interest, stage_interest, ticket_interest
 from matchmaker.matching.portfolio import UNKNOWN_STAGE, Deals
 from matchmaker.matching.profiles import Profile, norm_name
@@ -64,6 +65,9 @@ class FeatureParams:
     text_dims: int = 32  # no longer used (retrieval and re-scoring share one projection); kept for saved models
     text_rescore_dims: int = 64  # dimensions of the projected TF-IDF in large events (cosine noise ~1/sqrt(dims))
     exact_text_budget: float = 3e7  # above this many multiply-adds the exact all-pairs cosine is skipped
+    # The baseline's score (baseline.py) in the partner side's log-odds: one unit of log(1 + deals) x cosine is
+    # one unit of log-odds, as the activity block reads log-activity.
+    baseline_weight: float = 1.0
     as_of: int | None = None  # reference year for recency; default: the newest deal year in the event
 
 
@@ -85,6 +89,9 @@ class EventFeatures:
         self._build_languages()
         self._build_activity()
         self._build_text()
+        self.company_baseline, self.partner_baseline = baseline_factors(
+            self.company_sectors, self.company_stages, self.portfolio_sector_counts, self.portfolio_stage_counts,
+            np.diff(self.deals.offsets))
         self.ties = Ties(self.companies, self.partners, self.deals, self.key,
                          self.deals.follow_on_propensity(params.prior_follow_ons), params.coinvest_prior)
         self.follow_on = self.ties.follow_on
@@ -186,15 +193,25 @@ class EventFeatures:
     def _build_activity(self):
         has = self.deals.has_portfolio
         a = self.deals.activity_rate()
-        # A partner without a portfolio is of unknown activity, not inactive: give it the typical value.
+        # A partner without a portfolio is of unknown activity, not inactive: give it the typical value. One with
+        # a few deals is shrunk towards it like its interests are (prior_deals pseudo-deals at the typical rate):
+        # two deals say little about how active a firm is.
         typical = float(np.median(a[has])) if has.any() else 0.0
-        a[~has] = typical
+        n = np.diff(self.deals.offsets).astype(np.float64)
+        a = (n * a + self.params.prior_deals * typical) / (n + self.params.prior_deals)
         self.partner_activity = np.log((a + 1.0) / (typical + 1.0)).astype(np.float32)
 
     # --- text ---
 
     def _build_text(self):
-        docs = [c.description for c in self.companies] + [q.description for q in self.partners]
+        # A partner's text is its own description and its portfolio companies': what it says it backs and what
+        # it did back (a one-line blurb alone says little; the pitches it funded say what it funds).
+        described = self.deals.description
+        portfolio_text = ([" ".join(dict.fromkeys(t for t in described[self.deals.of(j)] if t))
+                           for j in range(self.shape[1])] if any(described) else [""] * self.shape[1])
+        docs = [c.description for c in self.companies] + [
+            f"{q.description} {extra}" if extra else q.description for q, extra in zip(self.partners, portfolio_text,
+                                                                                        strict=True)]
         matrix = text.tfidf(docs)
         n = self.shape[0]
         self.company_text = matrix[:n]
@@ -205,6 +222,12 @@ class EventFeatures:
         # Exact sparse cosine for every pair when that is cheap (events of a few hundred profiles); otherwise
         # candidates are retrieved with a projected cosine and only they get the exact one.
         self.text_exact = cost <= self.params.exact_text_budget
+        # The text block is a lift: the cosine minus the partner's mean cosine with the event's companies, so a
+        # blurb that shares generic words with every pitch ("startups", "global") fits none in particular. The mean
+        # is shrunk towards 0 by 5 pseudo-companies: in a small event it is mostly the pair's own cosine.
+        mean_company = (np.asarray(self.company_text.sum(axis=0)).ravel() / (n + 5.0) if n
+                        else np.zeros(matrix.shape[1]))
+        self.partner_text_offset = np.asarray(self.partner_text @ mean_company, dtype=np.float32).ravel()
         self.company_text_dense = self.partner_text_dense = None
         if not self.text_exact:
             # Large events: one random projection for every pair, both to retrieve candidates and to score them
@@ -229,24 +252,18 @@ class EventFeatures:
             "activity": (np.ones((n, 1), dtype=np.float32), self.partner_activity[:, None]),
         }
         if not self.text_exact:
-            factors["text"] = (self.company_text_dense, self.partner_text_dense)
+            factors["text"] = (np.hstack([self.company_text_dense, np.ones((n, 1), dtype=np.float32)]),
+                               np.hstack([self.partner_text_dense, -self.partner_text_offset[:, None]]))
+        factors[BASELINE] = (self.company_baseline, self.partner_baseline)  # not a block: scoring weighs it
         return factors
 
     def pair_blocks(self, ci: np.ndarray, pj: np.ndarray) -> dict[str, np.ndarray]:
         """Exact block values for the pairs (ci[k], pj[k])."""
         return self._blocks(ci, pj, lambda a, b: np.einsum("ij,ij->i", a[ci], b[pj]))
 
-    def grid_blocks(self, rows: np.ndarray, cols: np.ndarray, text: np.ndarray | None = None) -> dict[str, np.ndarray]:
-        """Exact block values for company rows[r] with each of its candidates cols[r, c]; arrays shaped like cols.
-
-        The same as pair_blocks on the flattened pairs, but each company's factors are gathered once rather
-        than once per candidate, which halves the memory traffic of re-scoring candidates.
-        """
-        shape = cols.shape
-        flat_rows = np.repeat(rows, shape[1])
-        blocks = self._blocks(flat_rows, cols.ravel(), lambda a, b: np.einsum("bd,bcd->bc", a[rows], b[cols]).ravel(),
-                              text)
-        return {k: v.reshape(shape) for k, v in blocks.items()}
+    def baseline_values(self, ci: np.ndarray, pj: np.ndarray) -> np.ndarray:
+        """The baseline's score of the pairs (ci[k], pj[k]) (baseline.py)."""
+        return np.einsum("ij,ij->i", self.company_baseline[ci], self.partner_baseline[pj])
 
     def _blocks(self, ci: np.ndarray, pj: np.ndarray, dot, text: np.ndarray | None = None) -> dict[str, np.ndarray]:
         def rowdot(a, b):
@@ -267,7 +284,7 @@ class EventFeatures:
             "market": rowdot(self.company_markets, self.partner_markets),
             "language": np.where(common > 0, 1.0, np.where(both, -1.0, 0.0)),
             "activity": self.partner_activity[pj],
-            "text": cosine,
+            "text": cosine - self.partner_text_offset[pj],
             "coinvest": self.ties.coinvest_table.get(ci, pj),
             "follow_on": self.ties.follow_table.get(ci, pj),
         }

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from matchmaker.matching.baseline import BASELINE
 from matchmaker.matching.features import BLOCKS, EventFeatures
 from matchmaker.matching.ties import PairTable
 from matchmaker.matching.weights import Model
@@ -40,8 +41,11 @@ class PairScores:
     score: np.ndarray  # geometric mean of the two fits
 
 
-def side_logits(blocks: dict[str, np.ndarray], model: Model) -> tuple[np.ndarray, np.ndarray]:
-    logits = {"company": model.intercepts["company"], "partner": model.intercepts["partner"]}
+def side_logits(blocks: dict[str, np.ndarray], model: Model, baseline: np.ndarray | float = 0.0
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Each side's log-odds; `baseline` is the pairs' baseline score (baseline.py), on the partner side."""
+    logits = {"company": model.intercepts["company"],
+              "partner": model.intercepts["partner"] + model.params.baseline_weight * np.asarray(baseline, np.float64)}
     for name, side in BLOCKS.items():
         value = model.weights[name] * blocks[name].astype(np.float64)
         for s in ("company", "partner") if side == "both" else (side,):
@@ -54,12 +58,12 @@ def reciprocal(company_fit: np.ndarray, partner_fit: np.ndarray) -> np.ndarray:
 
 
 def score_pairs(features: EventFeatures, model: Model, ci: np.ndarray, pj: np.ndarray) -> PairScores:
-    blocks = features.pair_blocks(np.asarray(ci, dtype=np.int64), np.asarray(pj, dtype=np.int64))
-    return score_blocks(blocks, model)
+    ci, pj = np.asarray(ci, dtype=np.int64), np.asarray(pj, dtype=np.int64)
+    return score_blocks(features.pair_blocks(ci, pj), model, features.baseline_values(ci, pj))
 
 
-def score_blocks(blocks: dict[str, np.ndarray], model: Model) -> PairScores:
-    company_logit, partner_logit = side_logits(blocks, model)
+def score_blocks(blocks: dict[str, np.ndarray], model: Model, baseline: np.ndarray | float = 0.0) -> PairScores:
+    company_logit, partner_logit = side_logits(blocks, model, baseline)
     company_fit, partner_fit = sigmoid(company_logit), sigmoid(partner_logit)
     return PairScores(blocks, company_fit, partner_fit, reciprocal(company_fit, partner_fit))
 
@@ -76,11 +80,11 @@ class Retriever:
     def __init__(self, features: EventFeatures, model: Model):
         self.features = features
         self.model = model
-        w = model.weights
+        w = {**model.weights, BASELINE: model.params.baseline_weight}
         factors = features.dense_factors()
         self.U = np.ascontiguousarray(np.hstack([w[name] * u for name, (u, _) in factors.items()]), dtype=np.float32)
         self.V = np.ascontiguousarray(np.hstack([v for _, v in factors.values()]), dtype=np.float32)
-        company = [name for name in factors if BLOCKS[name] == "company"]
+        company = [name for name in factors if BLOCKS.get(name) == "company"]
         self.Uc = np.ascontiguousarray(np.hstack([w[name] * factors[name][0] for name in company]), dtype=np.float32)
         self.Vc = np.ascontiguousarray(np.hstack([factors[name][1] for name in company]), dtype=np.float32)
         # Ties count for both sides: once in each side's log-odds, twice in the sum.
@@ -108,6 +112,7 @@ class Retriever:
         if self.features.text_exact:
             cosine = (self.features.company_text[rows] @ self.features.partner_text.T).tocsr()
             _scatter_add(scores, cosine * self.text_weight)
+            scores -= self.text_weight * self.features.partner_text_offset  # the text block is a lift
         return scores
 
     def sides(self, rows: np.ndarray, cols: np.ndarray, total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
