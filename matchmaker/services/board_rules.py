@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from matchmaker.domain.board_cells import Block, Blocked, Card, Day, Rule, blocked_cells, conflicts
-from matchmaker.enums import MeetingStatus, OrgKind
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Organization, Participation
 from matchmaker.services.availability import slots_within
@@ -88,14 +87,3 @@ def conflict_reasons(event: Event, meetings: list[Meeting]) -> dict[int, str]:
     """The placed meetings whose seat breaks a rule now, with the reason worded, by meeting id."""
     names = names_of(meetings)
     return {mid: reason(b, names) for mid, b in conflicts(read_day(event, meetings)).items()}
-
-
-def company_first(item: MeetingRequest) -> tuple[Organization, Organization]:
-    """The request's two organizations, the Korean company first whoever asked (two of a kind: as asked)."""
-    if item.to_org.kind == OrgKind.COMPANY and item.from_org.kind != OrgKind.COMPANY:
-        return item.to_org, item.from_org
-    return item.from_org, item.to_org
-
-
-def scheduled(meeting: Meeting | None) -> bool:
-    return meeting is not None and meeting.status == MeetingStatus.SCHEDULED
