@@ -284,6 +284,8 @@ document.addEventListener("DOMContentLoaded", () => {
     const answer = await post(board.dataset.undoUrl);
     if (answer.html) replaceGrid(answer.html, null);
     say(answer.message || text.failed);
+    const again = board.querySelector("#board-undo button"); // the old button is gone with the old grid
+    (again && !again.disabled ? again : status).focus({ preventScroll: true });
   });
   if (filter) {
     filter.addEventListener("change", applyFilter);

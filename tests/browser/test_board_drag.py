@@ -63,11 +63,12 @@ def test_drag_to_another_table_then_onto_a_meeting_then_undo(page, sign_in, day)
     slots = event.slots()
     open_board(page, sign_in, event, staff)
     assert_accessible(page)
-    page.evaluate("window.scrollTo(0, 200)")
+    page.evaluate("window.boardNotReloaded = true")  # gone if the page loaded again
     page.drag_and_drop(f".pick[data-meeting='{ids['a']}']", "td.slot-cell[data-slot='3'][data-table='T2']")
     expect(page.locator("#board-status")).to_have_text("The meeting is moved.")
     expect(cell(page, 3, "T2").locator(".pick")).to_contain_text("Company A")
     assert seat(ids["a"]) == (slots[3].start, "T2")
+    assert page.evaluate("window.boardNotReloaded") is True
     page.reload()
     expect(cell(page, 3, "T2").locator(".pick")).to_have_text("Company A Buyer X")  # the company first
 
