@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from matchmaker.enums import EventMode, MeetingStatus, OrgKind, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import Meeting
+from matchmaker.models import Meeting, Participation
+from matchmaker.services.availability import slots_to_windows
 from matchmaker.services.placement import place
 
 
@@ -223,3 +224,15 @@ def test_an_online_day_without_rooms_has_a_column_per_meeting_held_at_once(clien
     response = client.post(f"/staff/meetings/{first.id}/drop", json={"slot": 1, "version": first.version})
     assert response.get_json()["message"] == "The meeting is moved."
     assert seat(first.id) == (MeetingStatus.SCHEDULED, slots[1].start, None)
+
+
+def test_a_meeting_whose_side_is_no_longer_available_is_listed_as_a_conflict(client, board):
+    event, meetings, waiting, staff = board
+    buyer_y = db.session.scalars(select(Participation).where(
+        Participation.organization_id == meetings["b"].request.to_org_id)).one()
+    buyer_y.availability = slots_to_windows(event.slots()[2:])  # Buyer Y now free only from slot 2 on
+    db.session.commit()
+    page = client.get(f"/staff/events/{event.id}/schedule").get_data(as_text=True)
+    assert f'class="cell conflict" id="meeting-{meetings["b"].id}"' in page
+    assert "Buyer Y is not available then." in page
+    assert f'class="cell" id="meeting-{meetings["c"].id}"' in page  # c, at slot 2, is fine
