@@ -172,7 +172,9 @@ def test_staff_home_lists_the_office_days_with_their_next_step(client, days):
     page = client.get("/staff/").get_data(as_text=True)
     days_table = page.split('id="days-title"')[1].split("</table>")[0]
     assert days["jakarta"].title in days_table and days["sv"].title not in days_table
-    assert "Next step" in days_table
+    row = days_table.split(days["jakarta"].title)[1].split("</tr>")[0]
+    applications = expected(days["jakarta"], NOW)["applications"]
+    assert "Review the applications" in row and f"{applications} applications wait for review." in row
 
 
 def test_staff_home_of_an_office_without_program_says_to_create_one(client, make_office, make_user):
