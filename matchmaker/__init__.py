@@ -22,6 +22,7 @@ def create_app(config=None):
     from matchmaker.admin.routes import bp as admin_bp
     from matchmaker.auth.routes import bp as auth_bp
     from matchmaker.config import Config
+    from matchmaker.consent.routes import bp as consent_bp
     from matchmaker.database import render_item
     from matchmaker.events.routes import bp as events_bp
     from matchmaker.extensions import csrf, db, limiter, login_manager, migrate
@@ -69,7 +70,8 @@ def create_app(config=None):
     _enable_sqlite_foreign_keys(app, db)
     app.url_map.converters["int"] = IdConverter  # before the routes: ids past the database's range are 404
 
-    for blueprint in (main_bp, auth_bp, profiles_bp, events_bp, meetings_bp, staff_bp, admin_bp, health_bp):
+    for blueprint in (main_bp, auth_bp, consent_bp, profiles_bp, events_bp, meetings_bp, staff_bp, admin_bp,
+                      health_bp):
         app.register_blueprint(blueprint)
 
     cli.init_app(app)

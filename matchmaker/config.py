@@ -80,6 +80,10 @@ class Config:
         # after their last event day; a sent e-mail's body and recipient are emptied this many days after sending.
         self.PRIVACY_RETAIN_YEARS = int(env.get("PRIVACY_RETAIN_YEARS") or 3)
         self.MAIL_BODY_RETAIN_DAYS = int(env.get("MAIL_BODY_RETAIN_DAYS") or 90)
+        # The privacy notice (/privacy): who is responsible for the data (the controller) and whom to write to.
+        self.AGENCY_NAME = env.get("AGENCY_NAME") or "Matchmaker"
+        self.PRIVACY_OFFICER_NAME = env.get("PRIVACY_OFFICER_NAME") or None
+        self.PRIVACY_OFFICER_EMAIL = env.get("PRIVACY_OFFICER_EMAIL") or "privacy@matchmaker.local"
 
     def _secret_and_addresses(self, env, instance: Path, embedded: bool) -> None:
         """SECRET_KEY, BASE_URL and TRUSTED_HOSTS. The embedded default keeps a key of its own in instance/ (so every

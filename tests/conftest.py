@@ -15,9 +15,11 @@ from flask_migrate import upgrade
 
 from matchmaker import create_app
 from matchmaker.config import TestConfig
+from matchmaker.domain import consent_texts
 from matchmaker.enums import EventMode, OrgKind, ParticipationStatus, RequestStatus, Role
 from matchmaker.extensions import db, limiter
 from matchmaker.models import (
+    Consent,
     Event,
     Meeting,
     MeetingRequest,
@@ -121,7 +123,9 @@ def make_org():
 
 @pytest.fixture
 def make_user(make_org):
-    def make(role: Role = Role.COMPANY, password: str = PASSWORD, **overrides) -> User:
+    def make(role: Role = Role.COMPANY, password: str = PASSWORD, consented: bool = True, **overrides) -> User:
+        """A user; a company or partner member has agreed to every required consent unless `consented=False` (as
+        someone imported by staff who has not signed in yet)."""
         n = next(_counter)
         if role in (Role.COMPANY, Role.PARTNER) and "organization" not in overrides:
             overrides["organization"] = make_org(OrgKind.COMPANY if role == Role.COMPANY else OrgKind.INVESTOR)
@@ -132,6 +136,9 @@ def make_user(make_org):
         user = User(**{**values, **overrides})
         user.set_password(password)
         db.session.add(user)
+        if consented and role in (Role.COMPANY, Role.PARTNER):
+            db.session.add_all(Consent(user=user, kind=text.kind, version=text.version)
+                               for text in consent_texts.TEXTS.values() if text.required)
         db.session.commit()
         return user
 

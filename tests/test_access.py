@@ -50,6 +50,10 @@ MATRIX = {
     ("auth.reset_password", "POST"): (200, 200, 200, 200, 200),
     ("auth.change_password", "GET"): (LOGIN, 200, 200, 200, 200),
     ("auth.change_password", "POST"): (LOGIN, 200, 200, 200, 200),
+    ("consent.privacy", "GET"): (200, 200, 200, 200, 200),
+    ("consent.ask", "GET"): (LOGIN, 200, 200, 200, 200),
+    # Nothing ticked: members see the required boxes refused; staff are asked nothing, so their answer is saved.
+    ("consent.ask", "POST"): (LOGIN, 200, 200, "/dashboard", "/dashboard"),
     ("profiles.settings", "GET"): (LOGIN, 200, 200, 200, 200),
     ("profiles.settings", "POST"): (LOGIN, "/settings", "/settings", "/settings", "/settings"),
     ("profiles.edit_profile", "GET"): (LOGIN, 200, 200, 403, 403),
@@ -215,6 +219,7 @@ MATRIX = {
         LOGIN, 403, 403, "/staff/events/{event}/interpreters", "/staff/events/{event}/interpreters"
     ),
     ("staff.event_zones", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.event_consents", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.event_messages", "GET"): (LOGIN, 403, 403, 200, 200),
     ("staff.event_thread", "GET"): (LOGIN, 403, 403, 200, 200),
     ("admin.index", "GET"): (LOGIN, 403, 403, 403, 200),
@@ -355,7 +360,7 @@ OFFICE_ENDPOINTS = {
     "staff.reread_import", "staff.discard_import", "staff.export_participants", "staff.export_requests",
     "staff.export_schedule",
     "staff.review", "staff.ask_done",
-    "staff.interpreters", "staff.remove_interpreters", "staff.event_zones",
+    "staff.interpreters", "staff.remove_interpreters", "staff.event_zones", "staff.event_consents",
     "staff.event_messages", "staff.event_thread",
     "staff.publish_preview", "staff.suggestions_preview", "staff.absent_preview", "staff.reject_preview",
     "staff.cancel_meeting_preview", "staff.cancel_meeting", "staff.check_in_bulk", "staff.did_not_come",

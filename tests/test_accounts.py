@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from builders.clients import AGREED
 from sqlalchemy import func, select
 
 from matchmaker.enums import OrgKind, Role
@@ -28,7 +29,7 @@ REGISTRATION = {
     "password": "a-long-enough-password",
     "confirm": "a-long-enough-password",
     "locale": "en",
-    "timezone": "Asia/Seoul",
+    "timezone": "Asia/Seoul", **AGREED,
 }
 
 
@@ -48,8 +49,9 @@ def sent_mails(app) -> list[EmailMessage]:
 
 
 def link_path(mail: EmailMessage) -> str:
-    """The path of the one link in the mail's plain-text part."""
-    (link,) = re.findall(r"https?://\S+", mail.get_body(("plain",)).get_content())
+    """The path of the one link in the mail's plain-text part (besides the privacy notice's, in every mail)."""
+    (link,) = [found for found in re.findall(r"https?://\S+", mail.get_body(("plain",)).get_content())
+               if urlsplit(found).path != "/privacy"]
     return urlsplit(link).path
 
 

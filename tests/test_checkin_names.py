@@ -2,6 +2,7 @@
 matches either script ignoring case, spaces and hyphens; the no-show reason starts empty and is required."""
 
 import pytest
+from builders.clients import AGREED
 from builders.dayops import build_day
 from builders.workbooks import csv_bytes
 from sqlalchemy import select
@@ -113,7 +114,7 @@ def test_registration_asks_the_latin_name(client):
     client.post("/register", data={
         "kind": "company", "organization_name": "딥비전", "country": "KR", "name": "김민준",
         "name_latin": "  Kim Min-jun ", "email": "minjun@deepvision.example", "password": "a-long-enough-password",
-        "confirm": "a-long-enough-password", "locale": "ko", "timezone": "Asia/Seoul",
+        "confirm": "a-long-enough-password", "locale": "ko", "timezone": "Asia/Seoul", **AGREED,
     })
     user = db.session.scalar(select(User).where(User.email == "minjun@deepvision.example"))
     assert (user.name, user.name_latin) == ("김민준", "Kim Min-jun")

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from builders.clients import AGREED
 from builders.scheduling import run_scheduler
 from sqlalchemy import select
 
@@ -32,7 +33,7 @@ PROFILE = {"name": "Profile Saved Co", "country": "kr", "sectors": ["ai"], "stag
 def _registration(n: int) -> dict:
     return dict(kind="buyer", organization_name=f"Queue Buyer {n}", country="SG", name="Tan",
                 email=f"tan{n}@queue.example", password="long-enough-pw", confirm="long-enough-pw", locale="en",
-                timezone="Asia/Singapore")
+                timezone="Asia/Singapore", **AGREED)
 
 
 @pytest.fixture

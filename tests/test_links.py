@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from builders.clients import AGREED
 from sqlalchemy import select
 
 from matchmaker.config import Config, ConfigError, trusted_hosts
@@ -17,7 +18,7 @@ from matchmaker.models import OutboxMessage
 REGISTRATION = {
     "kind": "company", "organization_name": "Link Test", "country": "KR", "name": "Lee", "email": "lee@links.example",
     "password": "a-long-enough-password", "confirm": "a-long-enough-password", "locale": "en",
-    "timezone": "Asia/Seoul",
+    "timezone": "Asia/Seoul", **AGREED,
 }
 
 
@@ -70,8 +71,9 @@ def test_reset_link_points_at_base_url_whatever_host_the_request_named(app, clie
     response = client.post("/reset", data={"email": user.email}, headers={"Host": "evil.example"})
 
     assert response.status_code == 302
-    (link,) = mailed_links(app)
+    link, privacy = mailed_links(app)
     assert link.startswith("https://matchmaker.example.org/reset/")
+    assert privacy == "https://matchmaker.example.org/privacy"  # the privacy notice, from BASE_URL as well
     assert client.get(urlsplit(link).path).status_code == 200  # a valid, unused token
 
 
@@ -83,7 +85,8 @@ def test_registration_links_point_at_base_url(app, client, make_user, monkeypatc
     client.post("/register", data={**REGISTRATION, "email": "owner@links.example"}, headers={"Host": "evil.example"})
 
     links = mailed_links(app)
-    assert len(links) == 3  # the confirmation link; sign-in and reset links to the existing owner
+    # The confirmation link; sign-in and reset links to the existing owner; each mail's privacy notice.
+    assert len(links) == 5
     assert all(link.startswith("https://matchmaker.example.org/") for link in links), links
 
 

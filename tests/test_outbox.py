@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from builders.clients import sign_in
+from builders.clients import AGREED, sign_in
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
@@ -58,7 +58,7 @@ def smtp_config(app, monkeypatch, smtp_port):
 REGISTRATION = dict(
     kind="company", organization_name="주식회사 메일테스트", country="KR", name="김민지",
     email="minji@mailtest.example", password="long-enough-pw", confirm="long-enough-pw",
-    locale="ko", timezone="Asia/Seoul",
+    locale="ko", timezone="Asia/Seoul", **AGREED,
 )
 
 

@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from builders.clients import AGREED
 from sqlalchemy import func, select
 
 from matchmaker.enums import Role
@@ -14,7 +15,7 @@ PASSWORD = "correct-horse-battery"  # the make_user default
 REGISTRATION = {
     "kind": "investor", "organization_name": "Han River Capital", "country": "US", "name": "Jo Park",
     "email": "jo@hanriver.example", "password": "a-long-enough-password",
-    "confirm": "a-long-enough-password", "locale": "en", "timezone": "America/New_York",
+    "confirm": "a-long-enough-password", "locale": "en", "timezone": "America/New_York", **AGREED,
 }
 
 

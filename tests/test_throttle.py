@@ -3,7 +3,7 @@ and per network address), never successful sign-ins: a venue's Wi-Fi full of att
 
 import pytest
 from builders import clients
-from builders.clients import PASSWORD
+from builders.clients import AGREED, PASSWORD
 from sqlalchemy import func, select
 
 from matchmaker.enums import Role
@@ -13,7 +13,7 @@ from matchmaker.models import OutboxMessage, User
 REGISTRATION = {
     "kind": "buyer", "organization_name": "Throttle Buyer", "country": "TH", "name": "Somchai",
     "email": "somchai@throttle.example", "password": "a-long-enough-password",
-    "confirm": "a-long-enough-password", "locale": "en", "timezone": "Asia/Bangkok",
+    "confirm": "a-long-enough-password", "locale": "en", "timezone": "Asia/Bangkok", **AGREED,
 }
 
 

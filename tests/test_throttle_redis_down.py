@@ -4,6 +4,7 @@ used to answer 500: the limiter's storage raised)."""
 import logging
 
 import pytest
+from builders.clients import AGREED
 
 from matchmaker import config as settings
 from matchmaker import create_app
@@ -67,6 +68,6 @@ def test_registration_answers_normally_without_redis(redis_down_app):
     response = redis_down_app.test_client().post("/register", data={
         "kind": "investor", "organization_name": "Offline Capital", "country": "SG", "name": "Tan",
         "email": "tan@offline.example", "password": "a-long-enough-password", "confirm": "a-long-enough-password",
-        "locale": "en", "timezone": "Asia/Singapore"})
+        "locale": "en", "timezone": "Asia/Singapore", **AGREED})
 
     assert (response.status_code, response.headers["Location"]) == (302, "/login")

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
+from matchmaker.consent.forms import ConsentFields
 from matchmaker.enums import OrgKind
 from matchmaker.fields import LocaleField, TimezoneField, one_line, options, password_strength
 
@@ -16,7 +17,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(ConsentFields, FlaskForm):
     kind = SelectField(
         _l("I represent"),
         choices=options([

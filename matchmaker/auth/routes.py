@@ -20,10 +20,11 @@ from matchmaker.auth.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
+from matchmaker.consent.routes import request_origin
 from matchmaker.enums import OrgKind
 from matchmaker.extensions import limiter
 from matchmaker.i18n import viewer_locale
-from matchmaker.services import accounts
+from matchmaker.services import accounts, consents
 from matchmaker.services.tokens import read_password_token, read_verify_token
 from matchmaker.web import perform
 
@@ -131,8 +132,10 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = RegisterForm()
+    form.ask(consents.asked_kinds(), consents.required_kinds())
     if request.method == "GET":
         form.locale.data = viewer_locale()
+    ip, agent = request_origin()
     if form.validate_on_submit() and perform(
         lambda: accounts.register_member(
             email=form.email.data,
@@ -145,13 +148,16 @@ def register():
             country=(form.country.data or "").upper(),
             locale=form.locale.data,
             timezone=form.timezone.data,
+            consents=form.ticked_consents(),
+            origin=(ip, agent),
         ),
         # The same answer whether the address was new or already had an account (its owner is told by e-mail).
         _("Check your e-mail: we sent a message to %(email)s with the next step. Once you have confirmed the "
           "address, sign in here.", email=accounts.normalize_email(form.email.data)),
     ):
         return redirect(url_for("auth.login"))
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form, destinations=consents.destinations(),
+                           retain_years=current_app.config["PRIVACY_RETAIN_YEARS"])
 
 
 @bp.get("/verify/<token>")

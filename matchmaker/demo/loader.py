@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from matchmaker.demo.programs import add_days
+from matchmaker.domain import consent_texts
 from matchmaker.enums import OrgKind, Role
-from matchmaker.models import Office, Organization, User
+from matchmaker.models import Consent, Office, Organization, User
 
 SEED = 2027
 
@@ -162,6 +163,9 @@ def _add_members(session, orgs_and_profiles: list[tuple[Organization, dict]]) ->
             verified=True,
         )
     session.add_all(members.values())
+    # The demo's people agreed to the texts of the day they registered (the demo's "now" is the loading time).
+    session.add_all(Consent(user=user, kind=text.kind, version=text.version)
+                    for user in members.values() for text in consent_texts.TEXTS.values() if text.required)
     return members
 
 

@@ -15,10 +15,11 @@ from werkzeug.security import generate_password_hash
 
 from matchmaker.database import utcnow
 from matchmaker.domain.passwords import MIN_PASSWORD_LENGTH, long_enough
-from matchmaker.enums import OrgKind, Role
+from matchmaker.enums import ConsentKind, OrgKind, Role
 from matchmaker.extensions import db
 from matchmaker.models import Event, Organization, User
 from matchmaker.services import ServiceError, audit
+from matchmaker.services import consents as consent_answers
 from matchmaker.services.mail import external_url, queue_email
 from matchmaker.services.tokens import make_invite_token, make_reset_token, make_verify_token
 
@@ -53,8 +54,11 @@ def register_member(
     locale: str,
     timezone: str,
     name_latin: str | None = None,
+    consents: list[ConsentKind] = (),
+    origin: tuple[str | None, str | None] = (None, None),
 ) -> User | None:
-    """A company or partner signs up: an organization, its first user, and a verification e-mail.
+    """A company or partner signs up: an organization, its first user, the consents ticked (`consents`, recorded
+    with `origin`: the network address and browser) and a verification e-mail.
 
     Returns None when the address already has an account: its owner gets an e-mail saying someone tried to
     register with it, and the caller answers exactly as for a new account. The password is hashed either way, so
@@ -101,6 +105,7 @@ def register_member(
         db.session.rollback()
         return None
     audit.record(user, "register", user, kind=kind.value)
+    consent_answers.give(user, consents, ip=origin[0], user_agent=origin[1])  # each kind ticked, from where
     send_verification(user)
     return user
 

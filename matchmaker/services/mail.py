@@ -30,12 +30,15 @@ def queue_email(user: User, kind: str, subject: str, template: str, *, calendar=
     """
     locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     with _request_context(), force_locale(locale):
-        context.update(user=user, recipient_zone=user.timezone or "UTC")
+        # Every mail ends with the link to the privacy notice (built from BASE_URL, as every link here).
+        context.update(user=user, recipient_zone=user.timezone or "UTC",
+                       privacy_link=url_for("consent.privacy", _external=True))
         message = OutboxMessage(
             kind=kind,
             to_address=user.email,
             subject=header_text(str(subject))[:300],  # one line: a name may hold a line feed
-            body_text=render_template(f"email/{template}.txt", **context),
+            body_text=render_template(f"email/{template}.txt", **context).rstrip("\n") + "\n\n"
+            + render_template("email/_footer.txt", **context),
             body_html=render_template(f"email/{template}.html", **context),
             locale=locale,
             message_id=new_message_id(),

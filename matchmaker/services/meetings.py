@@ -19,6 +19,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Event, MeetingRequest, Organization, PairRule, Participation, User
 from matchmaker.services import ServiceError, audit
 from matchmaker.services.changes import CANCELLED, Change
+from matchmaker.services.consents import shown_to_partners
 from matchmaker.services.events import participation_of
 from matchmaker.services.invites import queue_invites
 from matchmaker.services.locking import lock, lock_rows, refused_as
@@ -76,7 +77,7 @@ def check_can_request(event: Event, sender: Organization, target: Organization) 
         raise ServiceError(gettext("Companies meet investors and buyers, not their own side."))
     if not _approved(event, sender):
         raise ServiceError(gettext("Your organization is not approved for this matchmaking day."))
-    if not _approved(event, target):
+    if not _approved(event, target) or not shown_to_partners(target):  # not yet agreed: hidden, as if absent
         raise ServiceError(gettext("This organization does not take part in this matchmaking day."))
     if deadline_passed(event):
         raise ServiceError(gettext("The deadline for meeting requests has passed."))

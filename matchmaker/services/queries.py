@@ -22,6 +22,7 @@ from matchmaker.models import (
     Program,
     User,
 )
+from matchmaker.services.consents import provision_given
 
 
 def upcoming_events() -> list[Event]:
@@ -112,13 +113,14 @@ def _approved_query():
 
 def counterparts_of(event_id: int, organization: Organization) -> list[Organization]:
     """The approved organizations of the day on the other side from `organization` (investors and buyers for a
-    company, companies for the others), by name."""
+    company, companies for the others), by name; only those shown to partners (`consents.provision_given`)."""
     other_side = [OrgKind.INVESTOR, OrgKind.BUYER] if organization.kind == OrgKind.COMPANY else [OrgKind.COMPANY]
     return list(db.session.scalars(
         select(Organization).join(Participation).where(
             Participation.event_id == event_id,
             Participation.status == ParticipationStatus.APPROVED,
             Organization.kind.in_(other_side),
+            provision_given(Organization.id),
         ).order_by(Organization.name)
     ))
 

@@ -18,6 +18,7 @@ from matchmaker.jobs import enqueue_after_commit
 from matchmaker.matching import Profile, profile_from_dict, rank
 from matchmaker.models import Event, Organization, OutboxMessage, PairRule, Participation, Recommendation, User
 from matchmaker.services import audit
+from matchmaker.services.consents import provision_given
 from matchmaker.services.locking import lock_rows, refused_as
 from matchmaker.services.mail import queue_email
 from matchmaker.services.recommender_model import stored_model
@@ -121,14 +122,17 @@ def for_partner(event: Event, org: Organization) -> list[Recommendation]:
 @cache
 def _lists() -> dict:
     """Both queries, built once with the day and the organization as parameters (the recommendations page runs
-    one on every view; building a select with its loader option costs about as much as running it)."""
+    one on every view; building a select with its loader option costs about as much as running it). Only the
+    counterparts shown to partners (`consents.provision_given`) are listed."""
     event_id, org_id = bindparam("event_id"), bindparam("org_id")
     return {
         "company": select(Recommendation).where(Recommendation.event_id == event_id,
-                                                Recommendation.company_id == org_id)
+                                                Recommendation.company_id == org_id,
+                                                provision_given(Recommendation.partner_id))
         .options(selectinload(Recommendation.partner)).order_by(Recommendation.rank),
         "partner": select(Recommendation).where(Recommendation.event_id == event_id,
-                                                Recommendation.partner_id == org_id)
+                                                Recommendation.partner_id == org_id,
+                                                provision_given(Recommendation.company_id))
         .options(selectinload(Recommendation.company))
         .order_by(Recommendation.forced.desc(), Recommendation.score.desc()),
     }

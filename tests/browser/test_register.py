@@ -28,6 +28,8 @@ def fill_registration(page, password: str, confirm: str) -> None:
     page.fill("#confirm", confirm)
     page.select_option("#locale", "ko")
     page.select_option("#timezone", "Asia/Seoul")
+    page.check("#consent_collection")  # no office abroad here: the transfer abroad is not asked
+    page.check("#consent_provision")
     page.click("#submit")
 
 

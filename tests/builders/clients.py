@@ -8,6 +8,9 @@ import contextvars
 from flask.testing import FlaskClient
 
 PASSWORD = "correct-horse-battery"  # every user made by the `make_user` fixture has it unless told otherwise
+# Every consent box of the registration form ticked (a box not asked, as transfer abroad with no office abroad, is
+# ignored).
+AGREED = {"consent_collection": "y", "consent_provision": "y", "consent_transfer_abroad": "y"}
 
 
 class IsolatedClient(FlaskClient):
