@@ -9,7 +9,6 @@ from matchmaker.staff.views import (  # noqa: F401
     change_asks,
     confirmations,
     consents,
-    consents,
     dayops,
     events,
     exports,
