@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from builders.privacy import EMAIL, IDENTIFIERS, LATIN, NAME, PHONE, build_person
 
+from matchmaker.enums import OutboxStatus
 from matchmaker.extensions import db
 from matchmaker.models import Feedback, Meeting, Message, Organization, OutboxMessage, User
 from matchmaker.services import ServiceError
@@ -77,6 +78,8 @@ def test_erasure_anonymises_the_account_and_keeps_the_partner(person):
     partner = db.session.get(User, person.partner.id)
     assert (partner.email, partner.name) == ("dana@vc.example", "Dana Partner")
     assert db.session.scalar(sa.select(sa.func.count()).where(OutboxMessage.to_address == "dana@vc.example")) == 1
+    mine = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.to_address == user.email)).one()
+    assert (mine.status, mine.body_text, mine.calendar) == (OutboxStatus.DISCARDED, "", None)  # never sent now
     assert db.session.get(Organization, user.organization_id).phone is None
 
 

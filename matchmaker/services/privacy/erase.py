@@ -13,6 +13,7 @@ from flask_babel import gettext
 from sqlalchemy import delete, func, select, update
 
 from matchmaker.domain.romanize import suggest_latin_name
+from matchmaker.enums import OutboxStatus
 from matchmaker.extensions import db
 from matchmaker.models import (
     AuditLog,
@@ -99,6 +100,10 @@ def erase_person(actor: User | None, user: User, *, why: str = "request") -> Pla
         org.phone = None
     db.session.execute(update(Message).where(Message.author_id == user.id).values(body=REMOVED_MESSAGE))
     db.session.execute(update(Feedback).where(Feedback.user_id == user.id).values(comment=None))
+    # Mail not yet sent to them never goes out (it would go to the address that is no address).
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.to_address == user.email,
+                                                   OutboxMessage.status != OutboxStatus.SENT)
+                       .values(status=OutboxStatus.DISCARDED))
     db.session.execute(update(OutboxMessage).where(OutboxMessage.to_address == user.email).values(
         to_address=address, subject="", body_text="", body_html=None, calendar=None, last_error=None))
     consents = _consents()
