@@ -11,6 +11,7 @@ from matchmaker.enums import MeetingStatus, RunStatus
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, ScheduleRun
 from matchmaker.scheduling import parse_instance, validate
+from matchmaker.scheduling.progress import Progress
 from matchmaker.services import ServiceError
 from matchmaker.services.schedule_results import begin_run, solve_and_apply
 from matchmaker.services.schedule_runs import STOPPED_QUEUED, run_error_text, start_run, stop_run
@@ -112,3 +113,31 @@ def test_the_board_shows_a_running_run_with_stop_and_its_json(client, auth, day)
     assert "Stopping: the best schedule found so far will be kept." in page
     assert "Stop and keep the best schedule" not in page
     assert client.get(f"/staff/events/{day.event.id}/schedule/run.json").get_json()["stop_requested"] is True
+
+
+def test_the_worker_writes_progress_and_reads_stop_at_most_once_a_second(day):
+    run = start_run(day.staff, day.event, time_limit=10)
+    db.session.commit()
+    begin_run(run.id)
+    db.session.commit()
+    now = [100.0]
+    watch = RunProgress(run.id, db.engine, throttle=1.0, clock=lambda: now[0])
+
+    def stored() -> dict | None:
+        db.session.expire_all()
+        return db.session.get(ScheduleRun, run.id).progress
+
+    def report(placed: int) -> Progress:
+        return Progress("weight", placed, placed, 0, 20, 0, 1.0)
+
+    watch.report(report(3))
+    assert stored()["placed"] == 3
+    watch.report(report(5))  # within the second: held back
+    assert stored()["placed"] == 3
+    assert watch.should_stop() is False
+    stop_run(day.staff, day.event)
+    db.session.commit()
+    assert watch.should_stop() is False  # read less than a second ago
+    now[0] += 1.5
+    assert watch.should_stop() is True  # and the report held back is written on the way
+    assert stored()["placed"] == 5

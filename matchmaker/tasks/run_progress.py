@@ -27,10 +27,11 @@ log = logging.getLogger(__name__)
 
 
 class RunProgress:
-    def __init__(self, run_id: int, engine: Engine, throttle: float = THROTTLE_SECONDS):
+    def __init__(self, run_id: int, engine: Engine, throttle: float = THROTTLE_SECONDS, clock=time.monotonic):
         self.run_id = run_id
         self.engine = engine
         self.throttle = throttle
+        self.clock = clock
         self.lock = threading.Lock()
         self.written_at = float("-inf")
         self.read_at = float("-inf")
@@ -44,7 +45,7 @@ class RunProgress:
             self._write_pending()
 
     def _write_pending(self) -> None:
-        now = time.monotonic()
+        now = self.clock()
         if self.pending is None or now - self.written_at < self.throttle:
             return
         report, self.pending, self.written_at = self.pending, None, now
@@ -60,7 +61,7 @@ class RunProgress:
         """Whether staff asked the run to stop (read again at most once a throttle)."""
         with self.lock:
             self._write_pending()
-            now = time.monotonic()
+            now = self.clock()
             if self.stop or now - self.read_at < self.throttle:
                 return self.stop
             self.read_at = now
