@@ -3,6 +3,8 @@ their screen can), the link confirms it (`confirm`: the request waits for staff)
 the preview of `erase.plan_person`) or reject it with a reason the person is told (`reject`). Staff see the requests
 of the people of their office's organizations (admins and office-less staff: all). Never commits."""
 
+from datetime import timedelta
+
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
@@ -10,13 +12,14 @@ from sqlalchemy import Select, select
 from matchmaker.database import utcnow
 from matchmaker.enums import ErasureStatus
 from matchmaker.extensions import db
-from matchmaker.models import ErasureRequest, User
+from matchmaker.models import ErasureRequest, OutboxMessage, User
 from matchmaker.services import ServiceError, audit, tokens
 from matchmaker.services.mail import external_url, queue_email
 from matchmaker.services.privacy.erase import Plan, erase_person, is_erased
 from matchmaker.services.queries import office_organization_ids, office_scope
 
 MAX_REASON = 1000
+RESEND_AFTER = timedelta(minutes=5)
 
 
 def open_request(user: User) -> ErasureRequest | None:
@@ -32,8 +35,13 @@ def _may_ask(user: User) -> None:
 
 
 def ask(user: User) -> None:
-    """E-mail `user` the link that confirms their request."""
+    """E-mail `user` the link that confirms their request (once in a few minutes: a double click sends one)."""
     _may_ask(user)
+    recent = select(OutboxMessage.id).where(OutboxMessage.to_address == user.email,
+                                            OutboxMessage.kind == "erasure_confirm",
+                                            OutboxMessage.created_dt > utcnow() - RESEND_AFTER)
+    if db.session.scalars(recent).first() is not None:
+        raise ServiceError(gettext("We sent you the link a moment ago: look for it in your mailbox."))
     link = external_url("profiles.confirm_erasure", token=tokens.make_erasure_token(user))
     queue_email(user, "erasure_confirm", _l("Confirm that your data should be erased"), "erasure_confirm",
                 link=link)
