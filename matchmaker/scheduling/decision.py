@@ -25,6 +25,7 @@ from matchmaker.scheduling.instance import Instance
 from matchmaker.scheduling.progress import StopTimer, Watch
 
 TINY_BOUND = 1  # the decision runs first when the whole instance's lower bound is at most this
+PORTFOLIO = ("quick_restart_no_lp", "no_lp")  # the decision's first workers: many restarts, no LP
 
 
 def decision_model(inst: Instance, domains: list[tuple[int, ...]], lbs: Mapping[str, int]) -> ScheduleModel:
@@ -63,14 +64,16 @@ def _slot_intervals(m: cp_model.CpModel, busy: list) -> list:
 
 
 def decide(
-    model: ScheduleModel, *, limit: float, workers: int, seed: int, watch: Watch | None = None
+    model: ScheduleModel, *, limit: float, workers: int, seed: int, watch: Watch | None = None, subsolvers=()
 ) -> tuple[int, dict[int, int] | None]:
-    """(CP-SAT status, schedule or None) of the decision model within `limit` seconds."""
+    """(CP-SAT status, schedule or None) of the decision model within `limit` seconds; `subsolvers`: CP-SAT's
+    full-problem workers (default: its own portfolio)."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.max_time_in_seconds = max(0.05, limit)
     p.num_workers = workers
     p.random_seed = seed
+    p.subsolvers.extend(subsolvers)
     if workers == 1:
         p.interleave_search = True
     with StopTimer(watch, solver) if watch is not None else contextlib.nullcontext():
@@ -89,4 +92,13 @@ def at_bound(
     bound = sum(lbs.values())
     if bound > TINY_BOUND or (greedy_breaks is not None and greedy_breaks <= bound):
         return None, None
-    return decide(decision_model(inst, domains, lbs), limit=limit, workers=workers, seed=seed, watch=watch)
+    model = decision_model(inst, domains, lbs)
+    status, sol = None, None
+    # A portfolio in time: the fast no-LP searches first (they solve the published forums' decisions), then
+    # CP-SAT's default workers (which solve other crafted ones); a proof of either ends it.
+    for share, subsolvers in ((0.5, PORTFOLIO), (1.0, ())):
+        status, sol = decide(model, limit=share * limit, workers=workers, seed=seed, watch=watch,
+                             subsolvers=subsolvers)
+        if status != cp_model.UNKNOWN:
+            break
+    return status, sol
