@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 import sqlalchemy as sa
-from builders.clients import sign_in
+from builders.clients import sign_in, switch_user
 from werkzeug.security import generate_password_hash
 
 from matchmaker.demo.loader import load_demo
@@ -161,6 +161,12 @@ def test_lists_behind_the_counts_hold_as_many_rows(client, days):
     page = client.get(f"/staff/events/{event.id}/requests?status=declined").get_data(as_text=True)
     rows = page.split("<h2 id=\"requests\">")[1].split("</tbody>")[0].count("<tr><td>")
     assert rows == want["requests_declined"] > 0
+    switch_user(client, "staff.sv@matchmaker.example", "demo-staff-2027")
+    sv = days["sv"]
+    page = client.get(f"/staff/events/{sv.id}/requests?status=unscheduled").get_data(as_text=True)
+    rows = page.split("<h2 id=\"requests\">")[1].split("</tbody>")[0].count("<tr><td>")
+    assert rows == expected(sv, NOW)["unscheduled"] > 0
+    switch_user(client, "staff.jkt@matchmaker.example", "demo-staff-2027")
     page = client.get(f"/staff/outbox?event={event.id}&status=failed").get_data(as_text=True)
     assert f"{want['invites_failed']} messages." in page
     page = client.get(f"/staff/events/{event.id}?status=approved&kind=partner").get_data(as_text=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, String, cast, func, literal, or_, select, update
+from sqlalchemy import Select, String, and_, cast, func, literal, or_, select, update
 
 from matchmaker.database import utcnow
 from matchmaker.enums import OutboxStatus
@@ -31,6 +31,7 @@ STATUS_LABELS = {
     OutboxStatus.FAILED: _l("Failed"),
     OutboxStatus.DISCARDED: _l("Discarded"),
 }
+INVITE_KINDS = ("invite", "invite_cancel")  # what `invites.queue_invites` queues
 # Statuses staff may act on; a queued message is about to be sent and is left alone.
 RESENDABLE = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.DISCARDED)
 DISCARDABLE = (OutboxStatus.QUEUED, OutboxStatus.FAILED)
@@ -95,7 +96,8 @@ def invites_of_event(event_id: int):
     """The condition that picks the calendar invitations (and cancellations) of one day's meetings: their
     dedupe key names the meeting (`invites.queue_invites`)."""
     key = literal("invite-") + cast(Meeting.id, String) + literal("-%")
-    return select(Meeting.id).where(Meeting.event_id == event_id, OutboxMessage.dedupe_key.like(key)).exists()
+    of_day = select(Meeting.id).where(Meeting.event_id == event_id, OutboxMessage.dedupe_key.like(key)).exists()
+    return and_(OutboxMessage.kind.in_(INVITE_KINDS), of_day)
 
 
 def kinds(viewer: User) -> list[str]:
