@@ -141,3 +141,22 @@ def test_the_worker_writes_progress_and_reads_stop_at_most_once_a_second(day):
     now[0] += 1.5
     assert watch.should_stop() is True  # and the report held back is written on the way
     assert stored()["placed"] == 5
+
+
+def test_the_board_cancels_a_queued_run_from_its_panel(client, auth, day):
+    run = start_run(day.staff, day.event, time_limit=10)
+    db.session.commit()
+    auth.login(day.staff)
+
+    page = client.get(f"/staff/events/{day.event.id}/schedule").get_data(as_text=True)
+    assert "Waiting for a worker to take the run up." in page and "Cancel the run" in page
+    client.post(f"/staff/events/{day.event.id}/schedule/stop")
+
+    page = client.get(f"/staff/events/{day.event.id}/schedule").get_data(as_text=True)
+    assert "The run is cancelled: it had not started." in page
+    assert "Stopped before it started: nothing was solved or changed." in page
+    assert "Cancel the run" not in page and "Run the scheduler" in page
+    assert client.get(f"/staff/events/{day.event.id}/schedule/run.json").get_json() == {
+        "status": "failed", "active": False, "progress": None, "stop_requested": True, "texts": None}
+    db.session.expire_all()
+    assert db.session.get(ScheduleRun, run.id).status == RunStatus.FAILED
