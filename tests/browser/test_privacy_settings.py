@@ -44,3 +44,23 @@ def test_download_and_ask_for_erasure_from_settings(page, sign_in, make_user, ma
     page.goto("/settings")
     expect(page.locator("section.privacy")).to_contain_text("with our staff since")
     expect(page.get_by_role("button", name="Ask for my data to be erased")).to_have_count(0)
+
+
+def test_staff_erase_from_the_queue_after_the_preview(page, sign_in, make_user, make_org, make_event,
+                                                      make_participation):
+    event = make_event()
+    kim = make_user(Role.COMPANY, name="김민준", organization=make_org(OrgKind.COMPANY, name="Seoul Robotics"))
+    make_participation(event, kim.organization)
+    staff = make_user(Role.STAFF, office_id=event.program.office_id)
+    db.session.add(ErasureRequest(user_id=kim.id))
+    db.session.commit()
+
+    sign_in(page, staff.email)
+    page.goto("/staff/privacy")
+    page.get_by_role("link", name="Open").click()
+    expect(page.locator("ul.plan")).to_contain_text("Meetings, requests and feedback stay")
+    assert_accessible(page)
+    page.get_by_role("button", name="Erase their data").click()
+    expect(page.locator(".flash.success")).to_contain_text("The person's data is erased.")
+    expect(page.locator("table").first).to_contain_text("No request is waiting.")
+    expect(page.locator("main")).not_to_contain_text(kim.email)
