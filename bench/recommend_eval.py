@@ -64,7 +64,7 @@ The exposure cap's price (A, recall@10 of the fair lists vs the plain model's 0.
 2 -> 0.554, 2.5 -> 0.563, 3 -> 0.567. Investors' deal flow is heavy-tailed, so a tight cap removes the firms the
 companies really end up with; at 3 the fair lists still spread exposure more evenly than the baseline's lists.
 
-    .venv/bin/python bench/recommend_eval.py [--csv PATH] [--slack S]
+    .venv/bin/python bench/recommend_eval.py [--csv PATH] [--slack S] [--robustness]
 """
 
 from __future__ import annotations
@@ -329,6 +329,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--csv", type=Path, default=DEFAULT_CSV)
     parser.add_argument("--slack", type=float, default=3.0, help="exposure cap of the fair lists (as rank's)")
+    parser.add_argument("--robustness", action="store_true",
+                        help="also the robustness suite: perturbed copies of the splits and the block ablation")
     args = parser.parse_args()
     rows = load(args.csv)
     started = time.perf_counter()
@@ -339,6 +341,12 @@ def main() -> None:
         print(table(f"Split {name}: {title}", scores, info))
         print()
     print(summary(results))
+    if args.robustness:
+        # Imported here: recommend_robustness imports this module's helpers.
+        from recommend_robustness import suite
+
+        print()
+        print(suite(rows))
     print(f"\n({time.perf_counter() - started:.1f} s)")
 
 

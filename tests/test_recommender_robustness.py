@@ -11,7 +11,7 @@ in proportion to activity x sector fit x stage fit.
 import numpy as np
 import pytest
 
-from matchmaker.matching import Deal, EventFeatures, Model, Profile
+from matchmaker.matching import Deal, EventFeatures, FeatureParams, Model, Profile, rank
 from matchmaker.matching.scoring import score_pairs
 
 SECTORS = ["fintech", "e-commerce", "ai", "biotech", "gaming", "energy", "cybersecurity", "edtech"]
@@ -158,3 +158,65 @@ def test_free_text_labels_cost_the_model_little(deals_and_rounds):
     (model_clean, base_clean), (model_typed, base_typed) = results["shared"], results["labels"]
     assert model_clean - model_typed < 0.03
     assert base_clean - base_typed > model_clean - model_typed
+
+
+def _scores(companies, partners):
+    features = EventFeatures(companies, partners)
+    n, m = features.shape
+    ci, pj = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
+    return score_pairs(features, Model(), ci, pj)
+
+
+@pytest.mark.parametrize("unknown", [("other",), ()])
+def test_unknown_stage_is_neutral(deals_and_rounds, unknown):
+    """A company whose stage is "other" or empty: its stage block is 0 with every partner, and the partners rank
+    as for a company without a stage."""
+    companies, partners, _ = perturb(*deals_and_rounds, "shared")
+    company = companies[0]
+    scored = _scores([Profile(id="a", kind="company", name="A", sectors=company.sectors, stages=unknown),
+                      Profile(id="b", kind="company", name="B", sectors=company.sectors)], partners)
+    m = len(partners)
+    assert np.all(scored.blocks["stage"] == 0)
+    assert np.allclose(scored.score[:m], scored.score[m:])
+
+
+def test_empty_description_adds_nothing(deals_and_rounds):
+    companies, partners, _ = perturb(*deals_and_rounds, "descriptions")
+    blank = Profile(id="blank", kind="company", name="Blank", sectors=companies[0].sectors)
+    scored = _scores([blank, companies[1]], partners)
+    assert np.all(scored.blocks["text"][: len(partners)] == 0)
+
+
+def test_generic_blurb_fits_no_company_in_particular():
+    """Partners whose descriptions share only generic words with every pitch get a text lift near 0; one whose
+    portfolio companies' descriptions are about the company's topic gets a positive one."""
+    pitch = "Payments and lending platform for small shops."
+    companies = [Profile(id=f"c{i}", kind="company", name=f"C{i}", description=text) for i, text in enumerate(
+        [pitch, "Clinical trials platform for small biotech labs.", "Game studio platform for small teams."])]
+    partners = [
+        Profile(id="generic", kind="investor", name="Generic", description="We back platform startups, small teams."),
+        Profile(id="payments", kind="investor", name="Payments", portfolio=(
+            Deal("fintech", "seed", 2020, "PayCo", description="Payments and lending for shops."),)),
+    ]
+    text = _scores(companies, partners).blocks["text"].reshape(3, 2)
+    assert text[0, 1] > 0.1
+    assert abs(text[0, 0]) < text[0, 1] / 2
+
+
+@pytest.mark.parametrize("budget", [3e7, 1e2])  # exact text cosine, and the projected one of large events
+def test_retrieval_finds_the_exactly_scored_top_lists(deals_and_rounds, budget):
+    """The two-stage ranking (bilinear retrieval, then exact scores) returns each company's best partners by the
+    pair scores, with the baseline term and the text lift (some companies without a description) included."""
+    companies, partners, _ = perturb(*deals_and_rounds, "combined")
+    companies = [c if i % 3 else Profile(id=c.id, kind="company", name=c.name, sectors=c.sectors, stages=c.stages)
+                 for i, c in enumerate(companies[:60])]
+    model = Model(params=FeatureParams(exact_text_budget=budget))
+    ranking = rank(companies, partners, model=model, top_k=5, fair=False, explain=False)
+    features = EventFeatures(companies, partners, model.params)
+    assert features.text_exact == (budget > 1e3)
+    n, m = features.shape
+    ci, pj = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
+    score = score_pairs(features, model, ci, pj).score.reshape(n, m)
+    for i, c in enumerate(companies):
+        found = ranking.lists[c.id]
+        assert np.allclose([s.score for s in found], np.sort(score[i])[::-1][:5], atol=1e-5)

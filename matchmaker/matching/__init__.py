@@ -5,10 +5,12 @@ Plain Python, numpy, scipy and scikit-learn; nothing here imports Flask, so the 
 
     profiles  parsing and validation of JSON Lines profiles (shared/formats/profile.md)
     text      TF-IDF over character n-grams (Korean without a tokenizer)
+    sector_labels  free-text sector labels (five languages, typos, synonyms) mapped onto one code per sector
     portfolio partners' deals as arrays: recency, activity, re-investment propensity
     ties      follow-on (existing investors) and the co-investment graph
     features  per-pair feature blocks (sectors, stages, ticket, markets, languages, activity, text, ties)
     interests the categorical blocks: partners' smoothed interests in sectors, stages, round sizes (log-lifts)
+    baseline  the baseline's score (sector and stage cosine x log deals), inside the model's partner side
     weights   the model: block weights, defaults, training summary; `fit`
     scoring   reciprocal score (geometric mean of both sides' fits), blockwise top-k retrieval
     fairness  capacity-capped lists, capacity prices, exposure statistics

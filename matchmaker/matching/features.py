@@ -224,9 +224,11 @@ class EventFeatures:
         self.text_exact = cost <= self.params.exact_text_budget
         # The text block is a lift: the cosine minus the partner's mean cosine with the event's companies, so a
         # blurb that shares generic words with every pitch ("startups", "global") fits none in particular. The mean
-        # is shrunk towards 0 by 5 pseudo-companies: in a small event it is mostly the pair's own cosine.
-        mean_company = (np.asarray(self.company_text.sum(axis=0)).ravel() / (n + 5.0) if n
-                        else np.zeros(matrix.shape[1]))
+        # is shrunk towards 0 by 5 pseudo-companies: in a small event it is mostly the pair's own cosine. A company
+        # without a description has no text block at all (no offset either: unknown is neutral).
+        self.company_has_text = (np.diff(self.company_text.indptr) > 0).astype(np.float32)
+        mean_company = (np.asarray(self.company_text.sum(axis=0)).ravel() / (self.company_has_text.sum() + 5.0)
+                        if n else np.zeros(matrix.shape[1]))
         self.partner_text_offset = np.asarray(self.partner_text @ mean_company, dtype=np.float32).ravel()
         self.company_text_dense = self.partner_text_dense = None
         if not self.text_exact:
@@ -252,7 +254,7 @@ class EventFeatures:
             "activity": (np.ones((n, 1), dtype=np.float32), self.partner_activity[:, None]),
         }
         if not self.text_exact:
-            factors["text"] = (np.hstack([self.company_text_dense, np.ones((n, 1), dtype=np.float32)]),
+            factors["text"] = (np.hstack([self.company_text_dense, self.company_has_text[:, None]]),
                                np.hstack([self.partner_text_dense, -self.partner_text_offset[:, None]]))
         factors[BASELINE] = (self.company_baseline, self.partner_baseline)  # not a block: scoring weighs it
         return factors
@@ -284,7 +286,7 @@ class EventFeatures:
             "market": rowdot(self.company_markets, self.partner_markets),
             "language": np.where(common > 0, 1.0, np.where(both, -1.0, 0.0)),
             "activity": self.partner_activity[pj],
-            "text": cosine - self.partner_text_offset[pj],
+            "text": cosine - self.company_has_text[ci] * self.partner_text_offset[pj],
             "coinvest": self.ties.coinvest_table.get(ci, pj),
             "follow_on": self.ties.follow_table.get(ci, pj),
         }

@@ -112,7 +112,8 @@ class Retriever:
         if self.features.text_exact:
             cosine = (self.features.company_text[rows] @ self.features.partner_text.T).tocsr()
             _scatter_add(scores, cosine * self.text_weight)
-            scores -= self.text_weight * self.features.partner_text_offset  # the text block is a lift
+            described = np.flatnonzero(self.features.company_has_text[rows])  # the text block is a lift
+            scores[described] -= self.text_weight * self.features.partner_text_offset
         return scores
 
     def sides(self, rows: np.ndarray, cols: np.ndarray, total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
