@@ -1,7 +1,7 @@
 """Consents: each kind asked separately at registration and recorded (version, time, network address, browser); a
 required one refused with its message under the box and what was typed kept; members asked again before anything
 else when a text's version changes (staff are not); a participant nobody of whom has agreed to the provision hidden
-from the other side (directory, recommendations, requests) until one has; staff's list of who has not."""
+from the other side (directory, recommendations, suggestions, requests) until one has; staff's list of who has not."""
 
 import re
 
@@ -13,7 +13,7 @@ from matchmaker.domain import consent_texts
 from matchmaker.domain.consent_texts import ConsentText
 from matchmaker.enums import ConsentKind, OrgKind, Role
 from matchmaker.extensions import db
-from matchmaker.models import AuditLog, Consent, MeetingRequest, User
+from matchmaker.models import AuditLog, Consent, MeetingRequest, OutboxMessage, User
 from matchmaker.services import consents, recommendations
 
 REGISTRATION = {
@@ -184,3 +184,14 @@ def test_staff_list_the_participants_hidden_for_want_of_consent(client, auth, ma
     db.session.commit()
     page = client.get(f"/staff/events/{event.id}/consents").get_data(as_text=True)
     assert "Hidden Capital" not in page and "Every participant of this day has agreed" in page
+
+
+def test_suggestions_by_email_leave_out_a_partner_that_has_not_consented(make_user, imported_partner):
+    event, company, investor = imported_partner
+
+    recommendations.send_suggestions(make_user(Role.STAFF), event)
+    db.session.commit()
+
+    mailed = {m.to_address: m.body_text for m in db.session.scalars(select(OutboxMessage))}
+    assert company.email not in mailed  # its only counterpart is hidden: nothing to suggest
+    assert "Seen Co" in mailed[investor.email]  # the hidden side still hears of those who agreed
