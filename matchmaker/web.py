@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import flash
+from flask import flash, request
 
 from matchmaker.extensions import db
 from matchmaker.jobs import start_committed_jobs
@@ -59,3 +59,12 @@ def perform(action: Callable[[], Any], success: str | Callable[[Any], str] | Non
         flash(success(value) if callable(success) else success, "success")
     return Outcome(value=value)
 
+
+def safe_next() -> str | None:
+    """The request's `next` argument when it is a path on this site, else None (sign-in, consent)."""
+    target = request.args.get("next", "")
+    # Only same-site paths: never an absolute URL or a scheme-relative one (//evil.example), and no
+    # control characters: browsers drop tabs and newlines, so /\t/evil.example would become //evil.example.
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target and target.isprintable():
+        return target
+    return None

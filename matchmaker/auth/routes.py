@@ -26,7 +26,7 @@ from matchmaker.extensions import limiter
 from matchmaker.i18n import viewer_locale
 from matchmaker.services import accounts, consents
 from matchmaker.services.tokens import read_password_token, read_verify_token
-from matchmaker.web import perform
+from matchmaker.web import perform, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -198,17 +198,8 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             perform(lambda: accounts.record_login(user))
-            return redirect(_safe_next() or url_for("main.dashboard"))
+            return redirect(safe_next() or url_for("main.dashboard"))
     return render_template("auth/login.html", form=form)
-
-
-def _safe_next() -> str | None:
-    target = request.args.get("next", "")
-    # Only same-site paths: never an absolute URL or a scheme-relative one (//evil.example), and no
-    # control characters: browsers drop tabs and newlines, so /\t/evil.example would become //evil.example.
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target and target.isprintable():
-        return target
-    return None
 
 
 @bp.post("/logout")

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from matchmaker.consent.forms import ConsentForm
 from matchmaker.domain import consent_texts
 from matchmaker.services import consents
-from matchmaker.web import perform
+from matchmaker.web import perform, safe_next
 
 bp = Blueprint("consent", __name__)
 
@@ -68,13 +68,8 @@ def ask():
         lambda: consents.give(user, form.ticked_consents(), ip=ip, user_agent=agent),
         _("Thank you: your answers are saved."),
     ):
-        return redirect(_safe_next() or url_for("main.dashboard"))
+        return redirect(safe_next() or url_for("main.dashboard"))
     return render_template("consent/ask.html", form=form, destinations=consents.destinations(),
                            missing=consents.missing(user), retain_years=current_app.config["PRIVACY_RETAIN_YEARS"])
 
 
-def _safe_next() -> str | None:
-    target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target and target.isprintable():
-        return target
-    return None
