@@ -19,9 +19,10 @@ from matchmaker.enums import (
     ParticipationStatus,
     RequestStatus,
     Role,
+    RunStatus,
 )
 from matchmaker.extensions import db
-from matchmaker.models import Event, Feedback, Meeting, MeetingRequest, OutboxMessage
+from matchmaker.models import Event, Feedback, Meeting, MeetingRequest, OutboxMessage, ScheduleRun
 from matchmaker.services import cockpit
 from matchmaker.services.invites import send_pending_invites
 
@@ -129,6 +130,19 @@ def test_the_last_run_and_requests_closed_are_read(days):
     event = days["jakarta"]
     counts = cockpit.counts(event, NOW)
     assert counts.run_status is None and counts.run_breaks is None
+    finished = NOW - timedelta(minutes=30)
+    db.session.add(ScheduleRun(event_id=event.id, status=RunStatus.DONE, time_limit=30, moved=[],
+                               created_dt=finished, finished_dt=finished,
+                               result={"status": "feasible", "objective": {"scheduled": 17, "breaks": 4}}))
+    db.session.flush()
+    counts = cockpit.counts(event, NOW)
+    assert (counts.run_status, counts.run_dt, counts.run_placed, counts.run_breaks) == ("done", finished, 17, 4)
+    # A run queued long ago and never taken by a worker is shown as failed, as the board shows it.
+    db.session.add(ScheduleRun(event_id=event.id, status=RunStatus.QUEUED, time_limit=30, moved=[],
+                               created_dt=NOW - timedelta(hours=2)))
+    db.session.flush()
+    assert cockpit.counts(event, NOW).run_status == "failed"
+    assert cockpit.counts(event, NOW - timedelta(hours=2)).run_status == "queued"
     event.request_deadline_dt = NOW - timedelta(hours=1)
     assert cockpit.counts(event, NOW).requests_closed
     assert not cockpit.counts(event, NOW - timedelta(hours=2)).requests_closed
