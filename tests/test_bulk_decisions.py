@@ -146,3 +146,18 @@ def test_another_offices_application_is_refused(client, auth, day, make_office, 
     response = client.get("/staff/participations/decide",
                           query_string={"participation": day.participations["c2"].id, "decision": "approve"})
     assert response.status_code == 403
+
+
+def test_the_e_mails_counted_are_the_e_mails_queued(day, make_user):
+    from matchmaker.enums import Role  # noqa: PLC0415 - only this test adds people
+    make_user(Role.COMPANY, organization=day.orgs["c1"], active=False)  # told of the decision, not of the meeting
+    make_user(Role.PARTNER, organization=day.orgs["i1"])
+    meeting = day.meet("c1", "i1", 0)
+    day.event.published, meeting.invited_sequence = True, meeting.sequence  # its invitation went out
+    db.session.commit()
+    chosen = [day.participations[k] for k in ("c1", "c2")]
+    result = bulk_decisions.preview(chosen, approve=False)
+    bulk_decisions.decide_all(day.staff, chosen, False, "No room", result.expected, result.token)
+    db.session.commit()
+    queued = _emails()
+    assert (result.emails, result.people) == (len(queued), len({m.to_address for m in queued})) == (9, 5)

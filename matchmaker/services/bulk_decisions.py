@@ -53,7 +53,7 @@ def preview(participations: list[Participation], approve: bool) -> BulkDecision:
         (result.acting if p.status in CHANGES_FROM[approve] else result.unchanged).append(p)
     result.expected = {p.id: p.status.value for p in result.acting}
     for p in result.acting:
-        users = _active(p.organization)
+        users = list(p.organization.users)  # `events.decide` tells every one of them
         result.emails += len(users)
         people.update(u.email for u in users)
         digest.update(f"|{p.id}:{p.status.value}:{len(users)}".encode())
