@@ -228,3 +228,16 @@ def test_reports_pickers_of_an_admin_keep_to_the_office_shown(client, days, make
     assert f'<option value="{past.program_id}" selected>' in select("program")
     assert f'<option value="{past.program.office_id}" selected>' in select("office")
     assert f'<option value="{past.date.year}" selected>' in select("year")
+
+
+def test_a_new_day_starts_at_the_review_and_shows_the_day_counts_only_from_its_date(client, make_event, make_user):
+    event = make_event()
+    staff = make_user(Role.STAFF, office_id=event.program.office_id)
+    sign_in(client, staff)
+    page = client.get(f"/staff/events/{event.id}").get_data(as_text=True)
+    assert "Next step: <a" in page and "Review the applications</a> —" in page.split('class="next-step"')[1]
+    assert 'id="counts-day"' not in page and "Before the day." in page
+    noon = urlencode({"at": f"{event.date.isoformat()}T10:00"})  # read in the event's zone
+    page = client.get(f"/staff/events/{event.id}?{noon}").get_data(as_text=True)
+    assert 'id="counts-day"' in page and "Today is the day." in page
+    assert "The day</a>" in page.split('class="next-step"')[1].split("</p>")[0]
