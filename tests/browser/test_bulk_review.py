@@ -59,6 +59,8 @@ def test_rejecting_approved_participants_on_the_day_page_names_their_meetings(pa
     meeting = day.meet("c1", "i1", 0)
     sign_in(page, day.staff.email)
     page.goto(f"/staff/events/{day.event.id}")
+    for part in ("form#bulk", "table.participants"):  # the day's list with its selection (the cockpit is tested apart)
+        assert_accessible(page, part)
     page.get_by_label("Select Org c1").check()  # ticked by hand, as without scripts
     page.get_by_label("Select Org c2").check()
     page.get_by_role("button", name="Reject selected").click()
