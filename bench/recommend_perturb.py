@@ -7,7 +7,9 @@
     stage         the stage unknown for 40% of rounds: "other" or empty, half and half
     thin          8 investors in 10 keep only 2-4 of their deals (drawn at random) in their profiles
     descriptions  a one-sentence description per company, written from its sector's words (English, or the
-                  language of its label when that is a translation)
+                  language of its label when that is a translation), kept in the investors' portfolios too, and a
+                  one-sentence blurb per investor ("... a venture firm investing in early-stage startups"), which
+                  shares generic words with every pitch: noise the model must not take for a fit
     combined      all four together
 
 Everything is drawn from seeded generators keyed by names (crc32, not Python's salted hash), so a run is
@@ -137,8 +139,20 @@ def perturb_rows(rows: list[dict], variant: str, seed: int = 0) -> list[dict]:
     return out
 
 
-def thin_profiles(partners: list, variant: str, seed: int = 0) -> list:
-    """8 in 10 investors keep only 2-4 of their deals (all of them when they have fewer)."""
+INVESTOR_WORDS = "venture capital firm investing in early stage startups with global growth products".split()
+
+
+def blurb(partner, seed: int) -> str:
+    rng = _rng("blurb", seed, partner.name)
+    focus = [d.sector for d in partner.portfolio[:1] if d.sector]
+    return f"{partner.name} {' '.join(rng.sample(INVESTOR_WORDS, 6) + focus)}."
+
+
+def perturb_profiles(partners: list, variant: str, seed: int = 0) -> list:
+    """8 in 10 investors keep only 2-4 of their deals (all of them when they have fewer); investors get a blurb
+    with the descriptions."""
+    if variant in ("descriptions", "combined"):
+        partners = [replace(p, description=blurb(p, seed)) for p in partners]
     if variant not in ("thin", "combined"):
         return partners
     out = []
