@@ -42,3 +42,11 @@ def test_desk_checks_in_ticked_rows_then_everyone_left(page, sign_in, day):
     expect(page.locator(".flash.success")).to_have_text("4 participants are checked in.")
     assert _checked_in(day) == set(day.participations)
     assert_accessible(page)
+
+
+def test_checkin_page_is_accessible_on_a_phone(page, sign_in, day):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, day.staff.email)
+    page.goto(f"/staff/events/{day.event.id}/checkin")
+    expect(page.get_by_role("button", name="Check in selected")).to_be_visible()
+    assert_accessible(page)
