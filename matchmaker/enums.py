@@ -138,3 +138,10 @@ class ErasureStatus(StrEnum):
     REQUESTED = "requested"
     ERASED = "erased"
     REJECTED = "rejected"
+
+
+class TokenScope(StrEnum):
+    """What a personal API token may do: read only, or read and write."""
+
+    READ = "read"
+    WRITE = "write"

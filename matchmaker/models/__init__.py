@@ -1,5 +1,6 @@
 """All models, importable from one place: `from matchmaker.models import Event`. One module per concept."""
 
+from matchmaker.models.api_token import ApiToken
 from matchmaker.models.audit import AuditLog
 from matchmaker.models.consent import Consent
 from matchmaker.models.erasure_request import ErasureRequest
@@ -23,6 +24,7 @@ from matchmaker.models.time_proposal import TimeProposal
 from matchmaker.models.user import User
 
 __all__ = [
+    "ApiToken",
     "AuditLog",
     "ErasureRequest",
     "Consent",
