@@ -41,7 +41,7 @@ def _cheap_hashing(monkeypatch):
 @pytest.fixture
 def days(app):
     """The demo's three days by office; the Jakarta day's invitations queued, two of them failed; two Silicon Valley
-    requests just accepted (not scheduled yet)."""
+    requests just accepted (not scheduled yet) and two of its meetings moved since publication (not yet told)."""
     load_demo(db.session, now=NOW)
     events = db.session.scalars(sa.select(Event)).all()
     found = {key: next(e for e in events if word in e.title)
@@ -49,6 +49,8 @@ def days(app):
     for meeting in db.session.scalars(sa.select(Meeting).where(Meeting.event_id == found["jakarta"].id).limit(3)):
         meeting.sequence += 1  # moved since its invitation
     send_pending_invites(found["jakarta"])
+    for meeting in db.session.scalars(sa.select(Meeting).where(Meeting.event_id == found["sv"].id).limit(2)):
+        meeting.sequence += 1
     for item in db.session.scalars(sa.select(MeetingRequest).where(
             MeetingRequest.event_id == found["sv"].id, MeetingRequest.status == RequestStatus.REQUESTED).limit(2)):
         item.status = RequestStatus.ACCEPTED

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from matchmaker.enums import OrgKind, ParticipationStatus, RequestStatus
 from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Organization, User
+from matchmaker.services import changes
 
 PER_ORG_CAP = 6  # requests per organization per day: busy, but a day of 6-14 slots stays schedulable
 SECTOR_WORDS = {
@@ -167,10 +168,18 @@ def place_meetings(
             interpreter=interpreter,
             created_dt=scheduled_dt,
             updated_dt=scheduled_dt,
+            # The demo's days are published and their invitations went out when they were scheduled: nothing is
+            # waiting to be sent, and a later move reads as a move from here.
+            sequence=0,
+            invited_sequence=0 if event.published else None,
             seats=[MeetingSeat(organization_id=org_id, start_dt=slot.start) for org_id in pair],
         )
         meetings.append(meeting)
     session.add_all(meetings)
+    if event.published:
+        session.flush()  # ids: what the calendars were told is kept against the meeting
+        for meeting in meetings:
+            changes.remember_seen(meeting)
     return meetings
 
 
