@@ -8,14 +8,17 @@ tens of breaks. Here every participant's breaks are fixed at their bound, which 
 into one cumulative constraint (capacity 2 x tables): its energy reasoning sees table congestion over
 windows of slots, which the slot-by-slot sums of the main model only learn meeting by meeting.
 
-It gets 40% of the time left (solver.py); the objective search (core-based, from the greedy start) gets the
-rest. A schedule found here is optimal (it meets a proven bound). A proof that none exists raises the bound by one.
+The objective search (core-based, from the greedy start) proves the published forums in seconds, so it runs
+first for a share of the time; only if it has not proven the bound by then does the decision run (solver.py),
+as a portfolio in time: CP-SAT's fast no-LP restarts, then its default workers. A schedule found here is
+optimal (it meets a proven bound). A proof that none exists raises the bound by one.
 What runs, in which order, is `solver.py`'s; this module only builds and runs the decision.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Mapping
 
 from ortools.sat.python import cp_model
@@ -25,7 +28,6 @@ from matchmaker.scheduling.instance import Instance
 from matchmaker.scheduling.progress import StopTimer, Watch
 
 TINY_BOUND = 1  # the decision runs first when the whole instance's lower bound is at most this
-PORTFOLIO = ("quick_restart_no_lp", "no_lp")  # the decision's first workers: many restarts, no LP
 
 
 def decision_model(inst: Instance, domains: list[tuple[int, ...]], lbs: Mapping[str, int]) -> ScheduleModel:
@@ -64,10 +66,22 @@ def _slot_intervals(m: cp_model.CpModel, busy: list) -> list:
 
 
 def decide(
-    model: ScheduleModel, *, limit: float, workers: int, seed: int, watch: Watch | None = None, subsolvers=()
+    model: ScheduleModel, *, limit: float, workers: int, seed: int, watch: Watch | None = None
 ) -> tuple[int, dict[int, int] | None]:
-    """(CP-SAT status, schedule or None) of the decision model within `limit` seconds; `subsolvers`: CP-SAT's
-    full-problem workers (default: its own portfolio)."""
+    """(CP-SAT status, schedule or None) of the decision model within `limit` seconds, as a portfolio in time:
+    half with CP-SAT's no-LP restarts (they solve the published forums' decisions), then its default workers
+    (which solve other crafted ones). A proof by either ends it."""
+    status, sol = cp_model.UNKNOWN, None
+    for share, subsolvers in ((0.5, ("quick_restart_no_lp", "no_lp")), (1.0, ())):
+        start = time.monotonic()
+        status, sol = _decide_once(model, share * limit, workers, seed, watch, subsolvers)
+        limit -= time.monotonic() - start
+        if status != cp_model.UNKNOWN or (watch is not None and watch.stopped()):
+            break
+    return status, sol
+
+
+def _decide_once(model, limit, workers, seed, watch, subsolvers):
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.max_time_in_seconds = max(0.05, limit)
@@ -81,24 +95,3 @@ def decide(
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, model.extract(solver)
     return status, None
-
-
-def at_bound(
-    inst: Instance, domains, lbs: Mapping[str, int], greedy_breaks: int | None, *, limit: float, workers: int,
-    seed: int, watch: Watch | None = None,
-) -> tuple[int | None, dict[int, int] | None]:
-    """The decision when it is worth running: a tiny bound (`TINY_BOUND`) that the greedy start (its breaks, or
-    None without one) does not already meet. (None, None) when it does not run."""
-    bound = sum(lbs.values())
-    if bound > TINY_BOUND or (greedy_breaks is not None and greedy_breaks <= bound):
-        return None, None
-    model = decision_model(inst, domains, lbs)
-    status, sol = None, None
-    # A portfolio in time: the fast no-LP searches first (they solve the published forums' decisions), then
-    # CP-SAT's default workers (which solve other crafted ones); a proof of either ends it.
-    for share, subsolvers in ((0.5, PORTFOLIO), (1.0, ())):
-        status, sol = decide(model, limit=share * limit, workers=workers, seed=seed, watch=watch,
-                             subsolvers=subsolvers)
-        if status != cp_model.UNKNOWN:
-            break
-    return status, sol

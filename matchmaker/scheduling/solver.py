@@ -5,17 +5,12 @@
 2. moves (re-scheduling only): with that weight, minimise the published meetings that leave their slot; moves
    rank above breaks because a published schedule is something people have planned around, while a break is
    only an inconvenience;
-3. breaks: with that weight (and number of moves), minimise the total breaks.
+3. breaks: with that weight (and moves), minimise the total breaks (a bound of 0 or 1: see `decision.py`).
 
 Each phase fixes its optimum (or the best value found in its share of time) as a constraint for the next and
-hints the next with its solution. The answer is `optimal` only if every phase was proven.
-
-CP-SAT runs with the "core" worker first: a MaxSAT-style search that raises the lower bound by finding sets of
-break literals that cannot all be false. It is what proves the published optima; LNS workers share the other
-threads and improve the solutions.
-
-The model is built in `cpsat.py`, each phase's CP-SAT run is `phase.py`, and the Schedule handed back is
-assembled in `answer.py`.
+hints the next with its solution. The answer is `optimal` only if every phase was proven. CP-SAT runs with
+the "core" worker first: a MaxSAT-style search that raises the lower bound by finding sets of break literals
+that cannot all be false; it proves the published optima. Model: `cpsat.py`; one CP-SAT run: `phase.py`.
 """
 
 from __future__ import annotations
@@ -33,7 +28,7 @@ from matchmaker.scheduling.answer import (
 )
 from matchmaker.scheduling.bounds import participant_lower_bounds, propagate_fixed
 from matchmaker.scheduling.cpsat import ScheduleModel
-from matchmaker.scheduling.decision import at_bound
+from matchmaker.scheduling.decision import TINY_BOUND, decide, decision_model
 from matchmaker.scheduling.greedy import greedy_schedule, improve
 from matchmaker.scheduling.instance import Instance
 from matchmaker.scheduling.phase import BIG_MODEL, run_phase
@@ -126,13 +121,6 @@ class _Run:
         if len(model.x) > BIG_MODEL and not inst.require_all:
             return self._single_phase(best)
 
-        if inst.require_all and not self.prev and lbs is not None:  # Phase 0: a tiny bound, see decision.py
-            status, sol = at_bound(inst, domains, lbs, self._breaks(best) if best else None, limit=0.4 * self.left(),
-                                   workers=self.workers, seed=self.seed, watch=self.watch)
-            if sol is not None:
-                return self.result("optimal", sol, sum(lbs.values()), True)
-            if status == cp_model.INFEASIBLE:  # nobody can be at their own bound: one break more at least
-                model.model.Add(model.break_expr >= sum(lbs.values()) + 1)
         # Phase 1: weight.
         if not inst.require_all and not isinstance(model.weight_expr, int):
             upper = sum(w for w, d in zip(model.int_weights, domains, strict=True) if d)
@@ -160,9 +148,20 @@ class _Run:
                 return self.unknown()
             model.model.Add(model.move_expr <= self._moves(best))
 
-        # Phase 3: breaks.
-        status, sol, bound = self._solve(model.break_expr, hint=best, limit=self.left(), phase="breaks",
-                                         bound_of=lambda b: (None, ceil_bound(b)))
+        # Phase 3: breaks. With a tiny bound: 30% of the time, then the decision model, then the rest.
+        tiny, decided = inst.require_all and not self.prev and lbs is not None and sum(lbs.values()) <= TINY_BOUND, None
+        for share in (0.3, 1.0) if tiny else (1.0,):
+            status, sol, bound = self._solve(model.break_expr, hint=best, limit=share * self.left(), phase="breaks",
+                                             bound_of=lambda b: (None, ceil_bound(b)))
+            if share == 1.0 or status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or self.watch.stopped():
+                break
+            best = sol if sol is not None and (best is None or self._breaks(sol) <= self._breaks(best)) else best
+            decided, at_bound = decide(decision_model(inst, domains, lbs), limit=0.5 * self.left(), seed=self.seed,
+                                       workers=self.workers, watch=self.watch)
+            if at_bound is not None:
+                return self.result("optimal", at_bound, sum(lbs.values()), True)
+            if decided == cp_model.INFEASIBLE:  # nobody at their own bound: one break more at least
+                model.model.Add(model.break_expr >= sum(lbs.values()) + 1)
         if status == cp_model.INFEASIBLE:
             return self.infeasible(self._diagnose())
         if sol is not None and (best is None or self._breaks(sol) <= self._breaks(best)):
@@ -171,7 +170,8 @@ class _Run:
             return self.unknown()
         proven &= status == cp_model.OPTIMAL
         found = self._breaks(best)
-        bound = max(bound or 0, sum(self.lbs.values()) if self.lbs else 0)
+        bound = max(bound or 0, sum(self.lbs.values()) + (decided == cp_model.INFEASIBLE) if self.lbs else 0)
+        proven |= tiny and found <= bound
         if proven:
             bound = found
         return self.result("optimal" if proven else "feasible", best, min(bound, found), proven)
