@@ -137,6 +137,10 @@ def main(argv=None) -> int:
             print(f"  {' '.join(map(str, r))}", file=sys.stderr, flush=True)
         if rows:
             print_table(f"B2B instances ({args.time_limit:g} s, {args.workers} workers)", rows)
+            solve_s = sum(float(r[5].split("/")[0]) for r in rows if "/" in r[5])
+            wall_s = sum(float(r[5].split("/")[-1]) for r in rows)
+            ok = sum(r[-1] == "ok" for r in rows)
+            print(f"total: {ok}/{len(rows)} at the published optimum, {solve_s:.1f} s solving, {wall_s:.1f} s wall")
 
     if args.only in (None, "crafted"):
         failures += crafted(args)
