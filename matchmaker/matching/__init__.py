@@ -7,6 +7,7 @@ Plain Python, numpy, scipy and scikit-learn; nothing here imports Flask, so the 
     text      TF-IDF over character n-grams (Korean without a tokenizer)
     sector_labels  free-text sector labels (five languages, typos, synonyms) mapped onto one code per sector
     portfolio partners' deals as arrays: recency, activity, re-investment propensity
+    activity  the activity block: deals per year, thin records shrunk towards the well-measured typical
     ties      follow-on (existing investors) and the co-investment graph
     features  per-pair feature blocks (sectors, stages, ticket, markets, languages, activity, text, ties)
     interests the categorical blocks: partners' smoothed interests in sectors, stages, round sizes (log-lifts)

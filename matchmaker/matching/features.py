@@ -22,6 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from matchmaker.matching import text
+from matchmaker.matching.activity import activity_lift
 from matchmaker.matching.baseline import BASELINE, baseline_factors
 from matchmaker.matching.interests import company_matrix, sector_interest, stage_interest, ticket_interest
 from matchmaker.matching.portfolio import UNKNOWN_STAGE, Deals
@@ -191,15 +192,7 @@ class EventFeatures:
         return 2.0 * np.maximum(common.astype(np.float32) - 1, 0)
 
     def _build_activity(self):
-        has = self.deals.has_portfolio
-        a = self.deals.activity_rate()
-        # A partner without a portfolio is of unknown activity, not inactive: give it the typical value. One with
-        # a few deals is shrunk towards it like its interests are (prior_deals pseudo-deals at the typical rate):
-        # two deals say little about how active a firm is.
-        typical = float(np.median(a[has])) if has.any() else 0.0
-        n = np.diff(self.deals.offsets).astype(np.float64)
-        a = (n * a + self.params.prior_deals * typical) / (n + self.params.prior_deals)
-        self.partner_activity = np.log((a + 1.0) / (typical + 1.0)).astype(np.float32)
+        self.partner_activity = activity_lift(self.deals, self.params.prior_deals)  # activity.py
 
     # --- text ---
 
