@@ -20,6 +20,7 @@ def create_app(config=None):
     from matchmaker import cli, errors, i18n, jobs, logging_setup, meeting_clocks, observability, security, vocabulary
     from matchmaker.access import IdConverter
     from matchmaker.admin.routes import bp as admin_bp
+    from matchmaker.api import init_app as init_api
     from matchmaker.auth.routes import bp as auth_bp
     from matchmaker.config import Config
     from matchmaker.consent.routes import bp as consent_bp
@@ -74,6 +75,7 @@ def create_app(config=None):
                       health_bp):
         app.register_blueprint(blueprint)
 
+    init_api(app)  # after the blueprints: its views use theirs (scope helpers, url_for targets)
     cli.init_app(app)
     return app
 

@@ -1,11 +1,13 @@
 """Command-line verbs: `flask --app matchmaker users create-admin`, `demo load`, `outbox send`, `recommender refit`,
-and `privacy …` (from `matchmaker.privacy.cli`)."""
+`privacy …` (from `matchmaker.privacy.cli`) and
+`api token create` (from `matchmaker.api.cli`)."""
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select, update
 
+from matchmaker.api.cli import api
 from matchmaker.database import utcnow
 from matchmaker.demo.loader import demo_is_needed, load_demo
 from matchmaker.enums import Role
@@ -117,5 +119,5 @@ def refit() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (users, demo, outbox, recommender, privacy):
+    for group in (users, demo, outbox, recommender, privacy, api):
         app.cli.add_command(group)

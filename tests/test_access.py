@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 from matchmaker.enums import OrgKind, RequestStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import ErasureRequest, ImportBatch, Meeting, MeetingRequest, OutboxMessage, User
+from matchmaker.services import api_tokens
 from matchmaker.services.invites import feed_token
 from matchmaker.services.tokens import make_erasure_token, make_reset_token, make_verify_token
 
@@ -230,6 +231,25 @@ MATRIX = {
     ("admin.new_staff", "GET"): (LOGIN, 403, 403, 403, 200),
     ("admin.new_staff", "POST"): (LOGIN, 403, 403, 403, 200),
     ("admin.set_active", "POST"): (LOGIN, 403, 403, 403, "/admin/"),
+    # The JSON API (/api/v1): a session cookie never authenticates it, so every signed-in browser gets 401 like
+    # anonymous (tests/test_api_v1.py has the same matrix for tokens); the document and its docs page are public.
+    ("api-docs.openapi_json", "GET"): (200, 200, 200, 200, 200),
+    ("api_docs.docs", "GET"): (200, 200, 200, 200, 200),
+    ("api_catalog.offices", "GET"): (401,) * 5,
+    ("api_catalog.office", "GET"): (401,) * 5,
+    ("api_catalog.programs", "GET"): (401,) * 5,
+    ("api_catalog.program", "GET"): (401,) * 5,
+    ("api_catalog.events", "GET"): (401,) * 5,
+    ("api_catalog.event", "GET"): (401,) * 5,
+    ("api_records.organizations", "GET"): (401,) * 5,
+    ("api_records.organization", "GET"): (401,) * 5,
+    ("api_records.meetings", "GET"): (401,) * 5,
+    ("api_records.kpi", "GET"): (401,) * 5,
+    # Settings → API tokens: everyone signed in has their own; the token in the world is the company's, which only
+    # the company revokes (the others are told there is no such token, back on their own list).
+    ("api_settings.tokens", "GET"): (LOGIN, 200, 200, 200, 200),
+    ("api_settings.tokens", "POST"): (LOGIN, 200, 200, 200, 200),  # no name: the form says so
+    ("api_settings.revoke", "POST"): (LOGIN,) + ("/settings/api-tokens",) * 4,
 }
 
 # Harmless form data for the POST routes that need some; the rest get an empty form, which edit
@@ -274,11 +294,13 @@ def world(make_office, make_program, make_event, make_org, make_user, make_parti
     batch = ImportBatch(office_id=office.id, event_id=event.id, filename="participants.csv", rows=[])
     erasure = ErasureRequest(user_id=company.id)
     db.session.add_all([message, batch, erasure])
+    api_token, _plain = api_tokens.create(company, "matrix")
     db.session.commit()
     args = dict(
         office_id=office.id, program_id=program.id, event_id=event.id, participation_id=participation.id,
         org_id=other_company.id, request_id=request.id, meeting_id=meeting.id, message_id=message.id,
         user_id=staff.id, batch_id=batch.id, erasure_id=erasure.id, person_id=company.id,
+        token_id=api_token.id,
     )
     users = dict(anonymous=None, company=company, partner=partner, staff=staff, admin=admin)
     return World(users=users, args=args)

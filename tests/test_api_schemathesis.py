@@ -1,0 +1,62 @@
+"""Schemathesis against the live OpenAPI document: the app served by a real server (werkzeug, in a thread), the
+document read over HTTP, and for every operation a bounded, seeded set of generated requests (valid and invalid
+arguments) sent with an admin's token. No answer may be a server error, and every answer must match the document
+(the problem details included)."""
+
+import threading
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error, response_schema_conformance
+from schemathesis.generation import GenerationMode
+from werkzeug.serving import make_server
+
+from matchmaker.enums import Role
+from matchmaker.extensions import db
+from matchmaker.services import api_tokens
+
+
+@pytest.fixture
+def served(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="api-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def admin_token(make_user, make_event, make_org, make_participation):
+    event = make_event()
+    make_participation(event, make_org())
+    token = api_tokens.create(make_user(Role.ADMIN), "schemathesis")[1]
+    db.session.commit()
+    return token
+
+
+def test_no_server_error_and_every_answer_matches_the_document(served, admin_token):
+    schema = schemathesis.openapi.from_url(f"{served}/api/v1/openapi.json")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 10
+    strategy = st.one_of([
+        operation.as_strategy(generation_mode=mode)
+        for operation in operations for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+    ])
+    seen = set()
+
+    @settings(max_examples=150, derandomize=True, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(case=strategy)
+    def check(case):
+        response = case.call_and_validate(
+            base_url=served, headers={"Authorization": f"Bearer {admin_token}"},
+            checks=[not_a_server_error, response_schema_conformance],
+        )
+        seen.add(response.status_code)
+
+    check()
+    assert 200 in seen and 422 in seen  # both the answers and the refusals were checked
