@@ -245,6 +245,11 @@ MATRIX = {
     ("api_records.organization", "GET"): (401,) * 5,
     ("api_records.meetings", "GET"): (401,) * 5,
     ("api_records.kpi", "GET"): (401,) * 5,
+    ("api_requests.requests", "GET"): (401,) * 5,
+    ("api_requests.request_detail", "GET"): (401,) * 5,
+    ("api_requests.send", "POST"): (401,) * 5,
+    ("api_requests.accept", "POST"): (401,) * 5,
+    ("api_requests.decline", "POST"): (401,) * 5,
     # Settings → API tokens: everyone signed in has their own; the token in the world is the company's, which only
     # the company revokes (the others are told there is no such token, back on their own list).
     ("api_settings.tokens", "GET"): (LOGIN, 200, 200, 200, 200),

@@ -4,7 +4,9 @@ the same marshmallow schemas that validate the query strings and shape the answe
 Every call carries a personal access token (`Authorization: Bearer mm_…`, `auth.py`), sees what its owner sees in the
 app (the same access helpers as the pages) and is rate limited per token. Errors are RFC 9457 problem details
 (`matchmaker.errors`). The resources live in `catalog.py` (offices, programs, events) and `records.py`
-(organizations, meetings, the KPI figures); the docs page in `docs.py`; the token settings page in `settings_views.py`.
+(organizations, meetings, the KPI figures) and
+`meeting_requests.py` (send, accept, decline); the docs page in `docs.py`; the token settings page in
+`settings_views.py`.
 """
 
 import http
@@ -41,7 +43,7 @@ class MatchmakerApi(Api):
 
 def init_app(app: Flask) -> None:
     # The API's parts, loaded when an app is built (they import the views' helpers).
-    from matchmaker.api import catalog, docs, records, settings_views
+    from matchmaker.api import catalog, docs, meeting_requests, records, settings_views
     from matchmaker.extensions import csrf
 
     app.config.setdefault("API_TITLE", "Matchmaker API")
@@ -55,7 +57,7 @@ def init_app(app: Flask) -> None:
         "security": [{"token": []}],
     })
     api.spec.components.security_scheme("token", {"type": "http", "scheme": "bearer"})
-    for blueprint in (catalog.blp, records.blp):  # each `auth.protect`ed where it is defined
+    for blueprint in (catalog.blp, records.blp, meeting_requests.blp):  # each `auth.protect`ed where it is defined
         csrf.exempt(blueprint)  # no cookie is read under /api/v1: a token, never a session, authenticates
         api.register_blueprint(blueprint, url_prefix=PREFIX)
     app.register_blueprint(docs.bp)

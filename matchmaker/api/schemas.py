@@ -130,3 +130,25 @@ class FiguresSchema(Schema):
 class KpiSchema(Schema):
     event_id = fields.Integer()
     total = fields.Nested(FiguresSchema)
+
+
+class MeetingRequestSchema(Schema):
+    id = fields.Integer()
+    event_id = fields.Integer()
+    from_org_id = fields.Integer()
+    to_org_id = fields.Integer()
+    message = fields.String(allow_none=True)
+    status = fields.String()
+    created_dt = fields.AwareDateTime()
+    updated_dt = fields.AwareDateTime()
+    responded_dt = fields.AwareDateTime(allow_none=True)
+
+
+class NewRequestSchema(Schema):
+    to_org_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    message = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class AcceptSchema(Schema):
+    slot = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=1000),
+                          metadata={"description": "The slot's index, when participants pick their times."})

@@ -1,0 +1,103 @@
+"""/api/v1 meeting requests of a member's organization: list and read them, send one, accept or decline one, through
+the same services as the member's pages (`services.meetings`), so rules, audit and e-mails are identical. Members
+only, as on the pages (staff get 403); sending and answering need a token with the write scope. A refusal of the
+service (a deadline, a cap, a request already answered) is 409 with the service's message."""
+
+from flask import abort
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from matchmaker.access import get_or_404, require_involved
+from matchmaker.api.auth import documented_errors, protect
+from matchmaker.api.pages import paginate, since
+from matchmaker.api.schemas import AcceptSchema, MeetingRequestSchema, NewRequestSchema, PageArgs
+from matchmaker.enums import ParticipationStatus, RequestStatus, SchedulingMode
+from matchmaker.models import Event, MeetingRequest, Organization
+from matchmaker.services import meetings as service
+from matchmaker.services.events import participation_of
+from matchmaker.web import perform
+
+blp = Blueprint("api_requests", __name__, description="Meeting requests: send, accept, decline (members).")
+protect(blp)  # a token on every call, rate limited per token
+_errors = documented_errors(blp)
+
+
+def _member() -> None:
+    if not current_user.is_member:
+        abort(403)
+
+
+def _done(action):
+    """Run a service call as one transaction; its refusal is a 409 problem with the service's message."""
+    outcome = perform(action, quiet=True)
+    if not outcome:
+        abort(409, outcome.error)
+    return outcome.value
+
+
+def _request(request_id: int) -> MeetingRequest:
+    _member()
+    item = get_or_404(MeetingRequest, request_id)
+    require_involved(item)
+    if item.status == RequestStatus.REQUESTED and service.deadline_passed(item.event):
+        perform(lambda: service.expire_if_due(item), quiet=True)
+    return item
+
+
+@blp.get("/requests")
+@blp.arguments(PageArgs, location="query", as_kwargs=False)
+@blp.response(200, MeetingRequestSchema(many=True))
+@_errors
+def requests(args):
+    """The requests the member's organization sent or received, on every day."""
+    _member()
+    query = since(service.requests_of(current_user.organization_id), MeetingRequest.updated_dt, args)
+    return paginate(query.order_by(MeetingRequest.id), args)
+
+
+@blp.get("/requests/<int:request_id>")
+@blp.response(200, MeetingRequestSchema)
+@_errors
+def request_detail(request_id: int):
+    return _request(request_id)
+
+
+@blp.post("/events/<int:event_id>/requests")
+@blp.arguments(NewRequestSchema)
+@blp.response(201, MeetingRequestSchema)
+@_errors
+@blp.alt_response(409, response="CONFLICT")
+def send(body, event_id: int):
+    """Ask another participant of the day for a meeting (the member's participation must be approved)."""
+    _member()
+    event = get_or_404(Event, event_id)
+    mine = participation_of(event, current_user.organization)
+    if mine is None or mine.status != ParticipationStatus.APPROVED:
+        abort(403)
+    target = get_or_404(Organization, body["to_org_id"])
+    return _done(lambda: service.request_meeting(current_user, event, target, body["message"]))
+
+
+@blp.post("/requests/<int:request_id>/accept")
+@blp.arguments(AcceptSchema)
+@blp.response(200, MeetingRequestSchema)
+@_errors
+@blp.alt_response(409, response="CONFLICT")
+def accept(body, request_id: int):
+    """Accept a request the member's organization received; where participants pick times, `slot` is the time."""
+    item = _request(request_id)
+    slot = None
+    if item.event.scheduling == SchedulingMode.PICK and body["slot"] is not None:
+        slot = next((s for s in item.event.slots() if s.index == body["slot"]), None)
+    _done(lambda: service.accept(current_user, item, slot))
+    return item
+
+
+@blp.post("/requests/<int:request_id>/decline")
+@blp.response(200, MeetingRequestSchema)
+@_errors
+@blp.alt_response(409, response="CONFLICT")
+def decline(request_id: int):
+    item = _request(request_id)
+    _done(lambda: service.decline(current_user, item))
+    return item

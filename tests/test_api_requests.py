@@ -1,0 +1,98 @@
+"""/api/v1 meeting requests: a member's write token sends, accepts and declines through the same services as the
+pages (audit, e-mails and rules identical); a read token may not write; staff get 403 as on the member pages; a
+refusal of the service is a 409 problem with its message."""
+
+import pytest
+from sqlalchemy import select
+
+from matchmaker.enums import RequestStatus, Role
+from matchmaker.extensions import db
+from matchmaker.models import AuditLog, MeetingRequest, OutboxMessage
+from matchmaker.services import api_tokens
+
+
+def token_of(user, scope="write") -> str:
+    plain = api_tokens.create(user, "test", scope)[1]
+    db.session.commit()
+    return plain
+
+
+def call(client, method, token, path, json=None):
+    return client.open(path, method=method, json=json, headers={"Authorization": f"Bearer {token}"})
+
+
+def test_send_then_accept_goes_through_the_services(client, two_by_two):
+    event, ai, _health, ai_vc, _health_vc = two_by_two
+
+    sent = call(client, "POST", token_of(ai), f"/api/v1/events/{event.id}/requests",
+                {"to_org_id": ai_vc.organization_id, "message": "Shall we meet?"})
+    request_id = sent.get_json()["id"]
+    accepted = call(client, "POST", token_of(ai_vc), f"/api/v1/requests/{request_id}/accept", {})
+
+    assert sent.status_code == 201 and sent.get_json()["message"] == "Shall we meet?"
+    assert (accepted.status_code, accepted.get_json()["status"]) == (200, "accepted")
+    db.session.expire_all()
+    assert db.session.get(MeetingRequest, request_id).status == RequestStatus.ACCEPTED
+    assert db.session.scalars(select(AuditLog.action).where(AuditLog.object_type == "MeetingRequest")).all() == [
+        "request_meeting", "accept"]
+    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "request_received")) is not None
+
+
+def test_decline_and_a_second_answer_is_a_409_with_the_services_message(client, two_by_two, make_request):
+    event, ai, _health, ai_vc, _health_vc = two_by_two
+    item = make_request(event, ai.organization, ai_vc.organization)
+    token = token_of(ai_vc)
+
+    first = call(client, "POST", token, f"/api/v1/requests/{item.id}/decline")
+    second = call(client, "POST", token, f"/api/v1/requests/{item.id}/decline")
+
+    assert (first.status_code, first.get_json()["status"]) == (200, "declined")
+    assert (second.status_code, second.mimetype) == (409, "application/problem+json")
+    assert second.get_json()["detail"] == "This request is already declined."
+
+
+def test_the_sender_cannot_answer_its_own_request(client, two_by_two, make_request):
+    event, _ai, health, _ai_vc, health_vc = two_by_two  # both read English
+    item = make_request(event, health.organization, health_vc.organization)
+
+    answer = call(client, "POST", token_of(health), f"/api/v1/requests/{item.id}/accept", {})
+
+    assert answer.status_code == 409
+    assert answer.get_json()["detail"] == "Only the organization that received the request can answer it."
+
+
+def test_a_read_token_may_not_write(client, two_by_two):
+    event, _ai, health, _ai_vc, health_vc = two_by_two
+
+    answer = call(client, "POST", token_of(health, "read"), f"/api/v1/events/{event.id}/requests",
+                  {"to_org_id": health_vc.organization_id})
+
+    assert answer.status_code == 403
+    assert answer.get_json()["detail"] == "This token may only read: create a token with the write scope."
+    assert db.session.scalars(select(MeetingRequest)).all() == []
+
+
+@pytest.mark.parametrize("body, field", [({}, "to_org_id"), ({"to_org_id": "x"}, "to_org_id"),
+                                         ({"to_org_id": 1, "message": "x" * 2001}, "message")])
+def test_bad_bodies_are_422(client, two_by_two, body, field):
+    event, ai, *_rest = two_by_two
+
+    answer = call(client, "POST", token_of(ai), f"/api/v1/events/{event.id}/requests", body)
+
+    assert answer.status_code == 422 and field in answer.get_json()["errors"]["json"]
+
+
+def test_roles_on_the_request_endpoints(client, two_by_two, make_request, make_user, make_org):
+    """A rival company (not involved, not a participant) gets 404 / 403; staff get 403 as on the member pages."""
+    event, ai, _health, ai_vc, _health_vc = two_by_two
+    item = make_request(event, ai.organization, ai_vc.organization)
+    rival, staff = make_user(Role.COMPANY), make_user(Role.STAFF)
+    paths = [("GET", f"/api/v1/requests/{item.id}", None), ("GET", "/api/v1/requests", None),
+             ("POST", f"/api/v1/requests/{item.id}/decline", None),
+             ("POST", f"/api/v1/events/{event.id}/requests", {"to_org_id": ai_vc.organization_id})]
+
+    answers = {who: [call(client, m, token_of(user), p, j).status_code for m, p, j in paths]
+               for who, user in (("rival", rival), ("staff", staff))}
+
+    assert answers == {"rival": [404, 200, 404, 403], "staff": [403, 403, 403, 403]}
+    assert [r["id"] for r in call(client, "GET", token_of(ai_vc), "/api/v1/requests").get_json()] == [item.id]
