@@ -82,7 +82,8 @@ def test_settings_page_shows_the_token_once_then_lists_and_revokes_it(client, au
     user = make_user(Role.PARTNER)
     auth.login(user.email)
 
-    created = client.post("/settings/api-tokens", data={"name": "CRM", "scope": "read", "days": "30"})
+    created = client.post("/settings/api-tokens", data={"name": "CRM", "scope": "read", "days": "30"},
+                          follow_redirects=True)
     again = client.get("/settings/api-tokens")
 
     row = db.session.scalars(select(ApiToken)).one()

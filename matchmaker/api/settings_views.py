@@ -1,8 +1,8 @@
 """Settings → API tokens (/settings/api-tokens): a person creates personal access tokens for the JSON API (the
-token is shown once, on the answer to the form, and never again), sees their last use and expiry, and revokes them.
+token is shown once, on the page the form leads to, and never again), sees their last use and expiry, and revokes them.
 Changes go through `services.api_tokens` by `matchmaker.web.perform`."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -16,6 +16,7 @@ from matchmaker.services import api_tokens
 from matchmaker.web import perform
 
 bp = Blueprint("api_settings", __name__, url_prefix="/settings/api-tokens")
+SHOW_ONCE = "api_token_once"
 
 
 class TokenForm(FlaskForm):
@@ -31,13 +32,14 @@ class TokenForm(FlaskForm):
 @login_required
 def tokens():
     form = TokenForm()
-    plain = None
     if form.validate_on_submit():
         outcome = perform(lambda: api_tokens.create(current_user, form.name.data, form.scope.data, form.days.data),
                           error_field=form.name)
         if outcome:
-            plain = outcome.value[1]
-            form = TokenForm(formdata=None)
+            # Shown on the next page only (then gone from the session), so reloading it creates no second token.
+            session[SHOW_ONCE] = outcome.value[1]
+            return redirect(url_for("api_settings.tokens"))
+    plain = session.pop(SHOW_ONCE, None) if request.method == "GET" else None
     return render_template("api/tokens.html", form=form, plain=plain, tokens=api_tokens.tokens_of(current_user),
                            now=utcnow())
 
