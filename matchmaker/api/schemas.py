@@ -59,7 +59,12 @@ class EventSchema(Schema):
     venue = fields.String(allow_none=True)
     timezone = fields.String()
     date = fields.Date()
+    day_start = fields.Time(metadata={"description": "In the event's zone."})
+    day_end = fields.Time(metadata={"description": "In the event's zone."})
     slot_minutes = fields.Integer()
+    scheduling = fields.String(metadata={"description": "batch: staff schedule the accepted meetings at "
+                                                        "once; pick: the accepting side picks a time."})
+    max_open_requests = fields.Integer(allow_none=True)
     tables = fields.Integer(allow_none=True, metadata={"description": "Tables in the room; null: no limit."})
     virtual_rooms = fields.List(fields.Raw(), allow_none=True)
     request_deadline_dt = fields.AwareDateTime(allow_none=True)
