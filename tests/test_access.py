@@ -250,6 +250,7 @@ MATRIX = {
     ("api_requests.send", "POST"): (401,) * 5,
     ("api_requests.accept", "POST"): (401,) * 5,
     ("api_requests.decline", "POST"): (401,) * 5,
+    ("api_requests.cancel", "POST"): (401,) * 5,
     # Settings → API tokens: everyone signed in has their own; the token in the world is the company's, which only
     # the company revokes (the others are told there is no such token, back on their own list).
     ("api_settings.tokens", "GET"): (LOGIN, 200, 200, 200, 200),

@@ -96,3 +96,19 @@ def test_roles_on_the_request_endpoints(client, two_by_two, make_request, make_u
 
     assert answers == {"rival": [404, 200, 404, 403], "staff": [403, 403, 403, 403]}
     assert [r["id"] for r in call(client, "GET", token_of(ai_vc), "/api/v1/requests").get_json()] == [item.id]
+
+
+def test_a_waiting_request_is_withdrawn_an_accepted_meeting_is_not(client, two_by_two, make_request, add_meeting):
+    event, ai, health, _ai_vc, health_vc = two_by_two
+    waiting = make_request(event, health.organization, health_vc.organization)
+    token = token_of(health)
+
+    withdrawn = call(client, "POST", token, f"/api/v1/requests/{waiting.id}/cancel")
+    accepted = make_request(event, health_vc.organization, ai.organization, status=RequestStatus.ACCEPTED)
+    add_meeting(accepted)
+    refused = call(client, "POST", token_of(health_vc), f"/api/v1/requests/{accepted.id}/cancel")
+
+    assert (withdrawn.status_code, withdrawn.get_json()["status"]) == (200, "cancelled")
+    assert refused.status_code == 409 and refused.get_json()["detail"].startswith("An accepted meeting is cancelled")
+    db.session.expire_all()
+    assert db.session.get(MeetingRequest, accepted.id).status == RequestStatus.ACCEPTED

@@ -43,7 +43,7 @@ def test_no_server_error_and_every_answer_matches_the_document(served, users, wh
     db.session.commit()
     schema = schemathesis.openapi.from_url(f"{served}/api/v1/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 15
+    assert len(operations) == 16
     strategy = st.one_of([
         operation.as_strategy(generation_mode=mode)
         for operation in operations for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)

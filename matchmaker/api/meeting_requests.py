@@ -1,9 +1,10 @@
-"""/api/v1 meeting requests of a member's organization: list and read them, send one, accept or decline one, through
-the same services as the member's pages (`services.meetings`), so rules, audit and e-mails are identical. Members
-only, as on the pages (staff get 403); sending and answering need a token with the write scope. A refusal of the
-service (a deadline, a cap, a request already answered) is 409 with the service's message."""
+"""/api/v1 meeting requests of a member's organization: list and read them, send, accept, decline or withdraw one,
+through the same services as the member's pages (`services.meetings`), so rules, audit and e-mails are identical.
+Members only, as on the pages (staff get 403); sending and answering need a token with the write scope. A refusal of
+the service (a deadline, a cap, a request already answered) is 409 with the service's message."""
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -100,4 +101,18 @@ def accept(body, request_id: int):
 def decline(request_id: int):
     item = _request(request_id)
     _done(lambda: service.decline(current_user, item))
+    return item
+
+
+@blp.post("/requests/<int:request_id>/cancel")
+@blp.response(200, MeetingRequestSchema)
+@_errors
+@blp.alt_response(409, response="CONFLICT")
+def cancel(request_id: int):
+    """Withdraw a request still waiting for an answer. An accepted meeting is cancelled on its page, which first
+    shows who will be told (409 here)."""
+    item = _request(request_id)
+    if item.status == RequestStatus.ACCEPTED:
+        abort(409, _("An accepted meeting is cancelled on its page in Matchmaker, which first shows who will be told."))
+    _done(lambda: service.cancel(current_user, item))
     return item
