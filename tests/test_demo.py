@@ -31,7 +31,9 @@ from matchmaker.models import (
     Participation,
     User,
 )
+from matchmaker.services.board_rules import conflict_reasons
 from matchmaker.services.invites import send_pending_invites
+from matchmaker.services.schedule_board import scheduled_meetings
 
 HANGUL = re.compile("[가-힣]")
 NOW = datetime(2027, 1, 11, 3, 30, tzinfo=UTC)  # a Monday; tests that look at dates load with this clock
@@ -397,3 +399,13 @@ def test_demo_online_day_invites_carry_a_room_of_their_own(demo):
     assert len({m.online_url for m in meetings.values()}) > 1
     assert max(Counter(m.start_dt for m in meetings.values()).values()) > 1  # parallel meetings exist
 
+
+
+def test_demo_schedules_keep_every_rule_the_board_checks(demo):
+    """Interpreted meetings carry their pair's code, and each day has the interpreters its busiest slot needs: the
+    board shows no conflict on a demo day, and the Jakarta day does have interpreted meetings."""
+    events = _events()
+    for event in events.values():
+        assert conflict_reasons(event, scheduled_meetings(event.id)) == {}, event.title
+    interpreted = [m for m in scheduled_meetings(events["jakarta"].id) if m.interpreter]
+    assert interpreted and all("-" in m.language for m in interpreted)

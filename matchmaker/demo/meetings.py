@@ -4,11 +4,12 @@ Pairs are drawn at random but weighted by how well the two profiles fit, so the 
 what people would really ask for (and a recommender shown beside them does not look foolish).
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 
+from matchmaker.domain.languages import meeting_language
 from matchmaker.enums import OrgKind, ParticipationStatus, RequestStatus
-from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Organization, User
+from matchmaker.models import Event, InterpreterSlot, Meeting, MeetingRequest, MeetingSeat, Organization, User
 from matchmaker.services import changes
 
 PER_ORG_CAP = 6  # requests per organization per day: busy, but a day of 6-14 slots stays schedulable
@@ -176,6 +177,7 @@ def place_meetings(
         )
         meetings.append(meeting)
     session.add_all(meetings)
+    _book_interpreters(session, event, meetings)
     if event.published:
         session.flush()  # ids: what the calendars were told is kept against the meeting
         for meeting in meetings:
@@ -237,12 +239,21 @@ def _available(windows: list[tuple[datetime, datetime]] | None, start: datetime,
     return not windows or any(w_start <= start and end <= w_end for w_start, w_end in windows)
 
 
-def _meeting_language(a: Organization, b: Organization) -> tuple[str, bool]:
-    """English when both speak it, else another shared language, else the partner's with an interpreter."""
-    common = [lang for lang in a.languages if lang in b.languages]
-    if "en" in common:
+def _meeting_language(a: Organization, b: Organization) -> tuple[str | None, bool]:
+    """English when both speak it, else another shared language, else an interpreter for their pair (stored as
+    the app stores it: the pair's code, 'id-ko')."""
+    if "en" in a.languages and "en" in b.languages:
         return "en", False
-    if common:
-        return common[0], False
-    partner = a if a.kind != OrgKind.COMPANY else b
-    return partner.languages[0], True
+    spoken = meeting_language(a.languages, b.languages)
+    return spoken.code, spoken.needs_interpreter
+
+
+def _book_interpreters(session, event: Event, meetings: list[Meeting]) -> None:
+    """The office booked as many interpreters of each pair as its busiest slot needs (as staff enter them on the
+    languages page), so that the demo's schedule keeps the interpreter rule the board checks."""
+    busiest: Counter = Counter()
+    for (code, _start), n in Counter((m.language, m.start_dt) for m in meetings if m.interpreter).items():
+        busiest[code] = max(busiest[code], n)
+    for code, n in sorted(busiest.items()):
+        first, second = code.split("-")
+        session.add(InterpreterSlot(event_id=event.id, language_a=first, language_b=second, count=n))
