@@ -204,3 +204,12 @@ def test_a_method_the_api_lacks_is_a_problem_even_with_csrf_on(app, client, worl
     assert (answer.status_code, answer.mimetype) == (405, "application/problem+json")
     assert answer.get_json()["title"] == "Method not allowed"
     assert set(answer.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
+def test_a_member_without_consent_gets_a_problem_not_the_consent_page(client, auth, world, make_user):
+    """The consent page is for browsers: the API, signed in or not by cookie, answers in JSON."""
+    auth.login(make_user(Role.COMPANY, consented=False).email)
+
+    answer = client.get("/api/v1/offices")
+
+    assert (answer.status_code, answer.mimetype) == (401, "application/problem+json")

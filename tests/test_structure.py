@@ -26,7 +26,7 @@ RANKS = [
     ("the data", ("enums", "database", "extensions", "models")),
     ("the services and the jobs", ("services", "jobs", "tasks")),  # services ask for tasks, tasks call services
     ("the views", ("web", "health", "auth", "admin", "events", "profiles", "main", "meetings", "staff",
-                   "consent")),
+                   "consent", "api")),
     ("the top: the app factory, the worker, the command line", ("", "worker", "cli", "privacy")),
 ]
 JOB_ARGUMENT = {"enqueue": 0, "enqueue_after_commit": 0, "enqueue_at": 1}  # where the job goes in each call

@@ -30,6 +30,8 @@ def request_origin() -> tuple[str | None, str | None]:
 def ask_first():
     if request.endpoint in OPEN_ENDPOINTS or request.endpoint is None or request.blueprint == "health":
         return None
+    if request.path.startswith("/api/"):
+        return None  # the API authenticates by token alone and answers in JSON, never with a redirect
     if not current_user.is_authenticated or not current_user.is_member:
         return None  # staff and admin are not asked (see domain/consent_texts.py)
     key = f"{current_user.id}:{consent_texts.versions_key()}"
