@@ -189,7 +189,8 @@ def meeting_detail(meeting_id: int):
         abort(404)  # participants see a schedule only once it is published
     g.event_timezone = meeting.event.timezone
     return render_template("meetings/meeting.html", meeting=meeting,
-                           panel=proposals.panel(meeting, current_user.organization))
+                           panel=proposals.panel(meeting, current_user.organization),
+                           calendar_links=invites.add_to_calendar(meeting, current_user))
 
 
 def _recommended_for(event: Event, mine: Organization) -> list:

@@ -6,11 +6,12 @@ from datetime import timedelta
 from email.utils import parseaddr
 
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 from flask_babel.speaklater import LazyString
 from sqlalchemy import or_, select
 
 from matchmaker.calendar import Labels, MeetingInfo, Person, build_cancel, build_feed, build_request
+from matchmaker.calendar.links import CalendarLinks, calendar_links
 from matchmaker.database import utcnow
 from matchmaker.domain.clocks import meets_in_person
 from matchmaker.domain.zones import organization_zone
@@ -79,6 +80,15 @@ def meeting_info(meeting: Meeting, viewer_org: Organization | None = None, cance
         other_timezone=organization_zone(request.other_org(viewer_org.id)) if viewer_org is not None else None,
         headline=headline,
     )
+
+
+def add_to_calendar(meeting: Meeting, user: User) -> CalendarLinks | None:
+    """The meeting page's 'Add to Google Calendar' and 'Add to Outlook' links, worded as the user's invite is (the
+    page's language, the user's zone); None once the meeting is cancelled."""
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return None
+    return calendar_links(meeting_info(meeting, user.organization), labels=labels(), locale=str(get_locale()),
+                          zone=user.timezone or meeting.event.timezone)
 
 
 def queue_invites(meeting: Meeting, cancel: bool = False, recipients: set | None = None,
