@@ -31,6 +31,7 @@ from matchmaker.scheduling.cpsat import ScheduleModel
 from matchmaker.scheduling.decision import TINY_BOUND, decide, decision_model
 from matchmaker.scheduling.greedy import greedy_schedule, improve
 from matchmaker.scheduling.instance import Instance
+from matchmaker.scheduling.lns import big_day_start
 from matchmaker.scheduling.phase import BIG_MODEL, run_phase
 from matchmaker.scheduling.progress import Watch, ceil_bound, floor_bound
 from matchmaker.scheduling.reasons import Reason, domain_reason, explain, participant_overload
@@ -117,6 +118,8 @@ class _Run:
                          breaks=sum(lbs.values()) if lbs else 0)
         if best is not None:
             self._report("greedy", best)
+        best = big_day_start(inst, domains, best, variables=len(model.x), rescheduling=self.has_previous,
+                             left=self.left(), seed=self.seed, watch=self.watch)
 
         if len(model.x) > BIG_MODEL and not inst.require_all:
             return self._single_phase(best)
@@ -280,8 +283,6 @@ class _Run:
         inst = self.inst
         b = breaks_by_participant(inst, {inst.meetings[i].id: inst.slots[s].id for i, s in sol.items()})
         return sum(b.values())
-
-    # ------------------------------------------------------------------ answers
 
     def _elapsed(self) -> float:
         return time.monotonic() - self.start
