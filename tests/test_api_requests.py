@@ -33,7 +33,8 @@ def test_send_then_accept_goes_through_the_services(client, two_by_two):
     assert (accepted.status_code, accepted.get_json()["status"]) == (200, "accepted")
     db.session.expire_all()
     assert db.session.get(MeetingRequest, request_id).status == RequestStatus.ACCEPTED
-    assert db.session.scalars(select(AuditLog.action).where(AuditLog.object_type == "MeetingRequest")).all() == [
+    assert db.session.scalars(select(AuditLog.action).where(AuditLog.object_type == "MeetingRequest")
+                                  .order_by(AuditLog.id)).all() == [
         "request_meeting", "accept"]
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "request_received")) is not None
 

@@ -189,10 +189,11 @@ def test_language_next_only_accepts_local_paths(client, target, location):
 def test_api_path_errors_are_json(client, method):
     response = client.open("/api/no-such-thing", method=method)
 
+    # Problem details (RFC 9457), as every answer under /api/.
     assert response.status_code == 404
-    assert response.mimetype == "application/json"
-    assert response.json["error"] == 404
-    assert isinstance(response.json["message"], str)
+    assert response.mimetype == "application/problem+json"
+    assert response.json["status"] == 404
+    assert isinstance(response.json["title"], str) and isinstance(response.json["detail"], str)
 
 
 def test_page_errors_are_html(client):
