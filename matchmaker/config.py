@@ -117,6 +117,7 @@ class Config:
     INVITE_TOKEN_MAX_AGE = 14 * 24 * 3600  # first-password links for imported accounts: 14 days
     ERASURE_TOKEN_MAX_AGE = 3 * 24 * 3600  # links that confirm a request to erase one's data: 3 days
     MAIL_MAX_ATTEMPTS = 8
+    WEBHOOK_MAX_ATTEMPTS = 8  # about an hour of retries (tasks/webhooks.py backoff), then failed
     PASSWORD_HASH_METHOD = "scrypt"
     # Invites wait this long before sending, so that several quick changes go out as one update.
     INVITE_DIGEST_SECONDS = 60

@@ -145,3 +145,18 @@ class TokenScope(StrEnum):
 
     READ = "read"
     WRITE = "write"
+
+
+class WebhookStatus(StrEnum):
+    """Where one webhook delivery stands: waiting for (another) attempt, received (a 2xx), or given up."""
+
+    QUEUED = "queued"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+# What an office's webhook endpoint may subscribe to (services/webhooks.py emits them).
+WEBHOOK_EVENTS = (
+    "participation.approved", "request.accepted", "request.declined", "meeting.scheduled", "meeting.moved",
+    "meeting.cancelled", "schedule.published", "feedback.submitted",
+)

@@ -9,10 +9,18 @@ import pytest
 from flask import url_for
 from werkzeug.security import generate_password_hash
 
-from matchmaker.enums import OrgKind, RequestStatus, Role
+from matchmaker.enums import OrgKind, RequestStatus, Role, WebhookStatus
 from matchmaker.extensions import db
-from matchmaker.models import ErasureRequest, ImportBatch, Meeting, MeetingRequest, OutboxMessage, User
-from matchmaker.services import api_tokens
+from matchmaker.models import (
+    ErasureRequest,
+    ImportBatch,
+    Meeting,
+    MeetingRequest,
+    OutboxMessage,
+    User,
+    WebhookDelivery,
+)
+from matchmaker.services import api_tokens, webhooks
 from matchmaker.services.invites import feed_token
 from matchmaker.services.tokens import make_erasure_token, make_reset_token, make_verify_token
 
@@ -256,6 +264,14 @@ MATRIX = {
     ("api_settings.tokens", "GET"): (LOGIN, 200, 200, 200, 200),
     ("api_settings.tokens", "POST"): (LOGIN, 200, 200, 200, 200),  # no name: the form says so
     ("api_settings.revoke", "POST"): (LOGIN,) + ("/settings/api-tokens",) * 4,
+    # Webhooks (issue 17): the world's endpoint belongs to the staff member's office. An empty add form is refused on
+    # the page; an empty edit form saves the endpoint as it is; staff delete it, so the admin finds nothing after.
+    ("staff.webhooks", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.webhooks", "POST"): (LOGIN, 403, 403, 200, 200),
+    ("staff.webhook", "GET"): (LOGIN, 403, 403, 200, 200),
+    ("staff.webhook", "POST"): (LOGIN, 403, 403, "/staff/webhooks/{endpoint}", "/staff/webhooks/{endpoint}"),
+    ("staff.redeliver_webhook", "POST"): (LOGIN, 403, 403, "/staff/webhooks/{endpoint}", "/staff/webhooks/{endpoint}"),
+    ("staff.delete_webhook", "POST"): (LOGIN, 403, 403, "/staff/webhooks", 404),
 }
 
 # Harmless form data for the POST routes that need some; the rest get an empty form, which edit
@@ -301,12 +317,16 @@ def world(make_office, make_program, make_event, make_org, make_user, make_parti
     erasure = ErasureRequest(user_id=company.id)
     db.session.add_all([message, batch, erasure])
     api_token, _plain = api_tokens.create(company, "matrix")
+    endpoint = webhooks.create(staff, office.id, "http://127.0.0.1:9/hooks", ["request.declined"])
+    delivery = WebhookDelivery(endpoint=endpoint, event_type="request.declined", payload={},
+                               status=WebhookStatus.FAILED)
+    db.session.add(delivery)
     db.session.commit()
     args = dict(
         office_id=office.id, program_id=program.id, event_id=event.id, participation_id=participation.id,
         org_id=other_company.id, request_id=request.id, meeting_id=meeting.id, message_id=message.id,
         user_id=staff.id, batch_id=batch.id, erasure_id=erasure.id, person_id=company.id,
-        token_id=api_token.id,
+        token_id=api_token.id, endpoint_id=endpoint.id, delivery_id=delivery.id,
     )
     users = dict(anonymous=None, company=company, partner=partner, staff=staff, admin=admin)
     return World(users=users, args=args)
@@ -392,6 +412,7 @@ OFFICE_ENDPOINTS = {
     "staff.event_messages", "staff.event_thread",
     "staff.publish_preview", "staff.suggestions_preview", "staff.absent_preview", "staff.reject_preview",
     "staff.cancel_meeting_preview", "staff.cancel_meeting", "staff.check_in_bulk", "staff.did_not_come",
+    "staff.webhook", "staff.redeliver_webhook", "staff.delete_webhook",
 }
 OFFICE_PAGES = [(endpoint, method) for endpoint, method in MATRIX if endpoint in OFFICE_ENDPOINTS]
 

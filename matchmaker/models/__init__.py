@@ -22,6 +22,7 @@ from matchmaker.models.schedule import ScheduleRun
 from matchmaker.models.shortlist import ShortlistEntry
 from matchmaker.models.time_proposal import TimeProposal
 from matchmaker.models.user import User
+from matchmaker.models.webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiToken",
@@ -48,4 +49,6 @@ __all__ = [
     "ShortlistEntry",
     "TimeProposal",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

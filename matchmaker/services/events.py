@@ -13,7 +13,7 @@ from matchmaker.domain.rooms import MAX_LENGTH, RoomTemplateError, check_templat
 from matchmaker.enums import ParticipationStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Organization, Participation, Program, User
-from matchmaker.services import ServiceError, audit, recommendations, virtual_rooms
+from matchmaker.services import ServiceError, audit, recommendations, virtual_rooms, webhooks
 from matchmaker.services.mail import queue_email
 
 EVENT_FIELDS = (
@@ -143,6 +143,9 @@ def decide(actor: User, participation: Participation, approve: bool, reason: str
     participation.decided_dt = utcnow()
     participation.decided_by_id = actor.id
     audit.record(actor, "approve" if approve else "reject", participation, reason=participation.reason)
+    if approve:
+        webhooks.emit("participation.approved", participation.event.program.office_id,
+                      webhooks.participation_payload(participation))
     recommendations.schedule_recompute([participation.event_id])  # once the decision is committed
     for user in participation.organization.users:
         queue_email(

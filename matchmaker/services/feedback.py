@@ -14,7 +14,7 @@ from matchmaker.database import utcnow
 from matchmaker.enums import Attendance, MeetingStatus, Outcome
 from matchmaker.extensions import db
 from matchmaker.models import Event, Feedback, Meeting, NoShow, OutboxMessage, Participation, User
-from matchmaker.services import ServiceError, audit
+from matchmaker.services import ServiceError, audit, webhooks
 from matchmaker.services.mail import queue_email
 from matchmaker.services.queries import meeting_sides, published_meetings_of
 
@@ -76,6 +76,9 @@ def save_feedback(actor: User, meeting: Meeting, *, rating: int, follow_up: bool
         )) from None
     audit.record(actor, "give_feedback" if created else "update_feedback", item, meeting_id=meeting.id,
                  rating=item.rating, follow_up=item.follow_up, outcome=item.outcome.value)
+    webhooks.emit("feedback.submitted", meeting.event.program.office_id, {"feedback": {
+        "meeting_id": meeting.id, "organization_id": item.organization_id, "rating": item.rating,
+        "follow_up": item.follow_up, "outcome": item.outcome.value}})
     return item
 
 

@@ -17,7 +17,7 @@ from matchmaker.domain.timeslots import TimeSlot
 from matchmaker.enums import MeetingStatus, OrgKind, PairRuleKind, ParticipationStatus, RequestStatus, SchedulingMode
 from matchmaker.extensions import db
 from matchmaker.models import Event, MeetingRequest, Organization, PairRule, Participation, User
-from matchmaker.services import ServiceError, audit
+from matchmaker.services import ServiceError, audit, webhooks
 from matchmaker.services.changes import CANCELLED, Change
 from matchmaker.services.consents import shown_to_partners
 from matchmaker.services.events import participation_of
@@ -156,6 +156,7 @@ def accept(actor: User, item: MeetingRequest, slot: TimeSlot | None = None, tabl
         with refused_as(TAKEN):  # a seat taken at the same instant at another event, or a table by a walk-in
             place(item, slot, table=table or free_table(event, slot))
     audit.record(actor, "accept", item, slot=slot.index if slot else None)
+    webhooks.emit("request.accepted", event.program.office_id, webhooks.request_payload(item))
     _notify(item.from_org, item, _l("%(name)s accepted your meeting request", name=item.to_org.display_name),
             "request_accepted", "request_answered")
 
@@ -165,6 +166,7 @@ def decline(actor: User, item: MeetingRequest) -> None:
     item.status = RequestStatus.DECLINED
     item.responded_dt = utcnow()
     audit.record(actor, "decline", item)
+    webhooks.emit("request.declined", item.event.program.office_id, webhooks.request_payload(item))
     _notify(item.from_org, item, _l("%(name)s declined your meeting request", name=item.to_org.display_name),
             "request_declined", "request_answered")
 

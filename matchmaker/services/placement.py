@@ -13,6 +13,7 @@ from matchmaker.domain.timeslots import TimeSlot
 from matchmaker.enums import EventMode, MeetingStatus
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Organization
+from matchmaker.services import webhooks
 from matchmaker.services.availability import slots_within
 from matchmaker.services.events import participation_of
 from matchmaker.services.interpreters import assign_language, capacity, interpreter_free
@@ -112,6 +113,11 @@ def place(item: MeetingRequest, slot: TimeSlot, table: str | None) -> Meeting:
         if org_id not in existing:
             meeting.seats.append(MeetingSeat(organization_id=org_id, start_dt=slot.start))
     db.session.flush()
+    if item.event.published:  # before publication the day's schedule is news once, as schedule.published
+        if was[0] != MeetingStatus.SCHEDULED:
+            webhooks.emit_meeting("meeting.scheduled", meeting)
+        elif was[1:3] != (meeting.start_dt, meeting.table_label):
+            webhooks.emit_meeting("meeting.moved", meeting)
     return meeting
 
 
@@ -135,3 +141,5 @@ def unplace(meeting: Meeting) -> None:
     meeting.version += 1
     meeting.seats.clear()
     db.session.flush()
+    if meeting.event.published:
+        webhooks.emit_meeting("meeting.cancelled", meeting)

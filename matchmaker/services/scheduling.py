@@ -16,7 +16,7 @@ from matchmaker.enums import EventMode, MeetingStatus, OrgKind, ParticipationSta
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, MeetingSeat, Participation, User
 from matchmaker.scheduling.instance import INSTANCE_FORMAT
-from matchmaker.services import ServiceError, audit, interpreters
+from matchmaker.services import ServiceError, audit, interpreters, webhooks
 from matchmaker.services.confirmations import check_publishable
 from matchmaker.services.invites import send_pending_invites
 from matchmaker.services.locking import lock, lock_rows, refused_as
@@ -263,4 +263,5 @@ def publish(actor: User, event: Event, token: str | None = None) -> int:
     recipients: set[str] = set()
     count = send_pending_invites(event, recipients)
     audit.record(actor, "publish_schedule", event, messages=count, recipients=len(recipients))
+    webhooks.emit("schedule.published", event.program.office_id, {"event": {"id": event.id, "title": event.title}})
     return len(recipients)

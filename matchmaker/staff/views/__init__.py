@@ -29,4 +29,5 @@ from matchmaker.staff.views import (  # noqa: F401
     schedule_board,
     schedule_run,
     walkins,
+    webhooks,
 )
