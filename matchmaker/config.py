@@ -118,6 +118,8 @@ class Config:
     ERASURE_TOKEN_MAX_AGE = 3 * 24 * 3600  # links that confirm a request to erase one's data: 3 days
     MAIL_MAX_ATTEMPTS = 8
     WEBHOOK_MAX_ATTEMPTS = 8  # about an hour of retries (tasks/webhooks.py backoff), then failed
+    # Webhooks go to public addresses only: never to this machine, the office network or a cloud metadata address.
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
     PASSWORD_HASH_METHOD = "scrypt"
     # Invites wait this long before sending, so that several quick changes go out as one update.
     INVITE_DIGEST_SECONDS = 60
@@ -139,6 +141,7 @@ class TestConfig(Config):
         self.REDIS_URL = None
         self.JOBS_MODE = "inline"  # jobs finish before the request returns, so tests can assert on them
         self.INVITE_DIGEST_SECONDS = 0  # tests that check the digest set it themselves
+        self.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True  # the tests' receivers listen on 127.0.0.1
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.RATELIMIT_STORAGE_OPTIONS = {}
         self.SERVER_NAME = None

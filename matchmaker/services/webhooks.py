@@ -6,11 +6,13 @@ never personal data beyond organization names."""
 import secrets
 from urllib.parse import urlsplit
 
+from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from matchmaker.database import utcnow
+from matchmaker.domain.network import literal_private
 from matchmaker.enums import WEBHOOK_EVENTS, WebhookStatus
 from matchmaker.extensions import db
 from matchmaker.jobs import enqueue_after_commit
@@ -69,6 +71,9 @@ def _check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ServiceError(gettext("Give the address as https://… (http:// for a test receiver)."))
+    if literal_private(parts.hostname) and not current_app.config["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"]:
+        raise ServiceError(gettext("This address is inside a private network: webhooks go only to public "
+                                   "addresses."))
     return url
 
 

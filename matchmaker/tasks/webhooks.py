@@ -10,6 +10,7 @@ is the only place the body goes.
 import json
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from datetime import timedelta
@@ -18,6 +19,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
 from matchmaker.database import utcnow
+from matchmaker.domain.network import resolves_private
 from matchmaker.domain.webhook_signature import HEADER, sign
 from matchmaker.enums import WebhookStatus
 from matchmaker.extensions import db
@@ -69,6 +71,9 @@ def _claim(token: str) -> list[dict]:
 
 def _post(item: dict) -> int:
     """POST the body; the receiver's status code (an HTTPError's too). Raises OSError when nothing answered."""
+    parts = urllib.parse.urlsplit(item["url"])
+    if not current_app.config["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"] and resolves_private(parts.hostname, parts.port):
+        raise ValueError(f"{parts.hostname} is a private address: webhooks go only to public addresses")
     stamp = int(time.time())
     request = urllib.request.Request(item["url"], data=item["body"], method="POST", headers={
         "Content-Type": "application/json", "User-Agent": "Matchmaker-Webhooks/1",
