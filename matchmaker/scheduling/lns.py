@@ -55,7 +55,7 @@ def big_day_start(inst: Instance, domains, start: dict[int, int] | None, *, vari
     bound = congestion_weight_bound(inst, time_limit=min(8.0, 0.1 * left))
     if bound is not None:
         watch.bound(weight=bound)
-    share = 0.65 if variables > BIG_MODEL else 0.5
+    share = 0.8 if variables > BIG_MODEL else 0.5
     return improve_lns(inst, domains, start, began + share * left, seed=seed, watch=watch)
 
 
@@ -69,21 +69,19 @@ def improve_lns(inst: Instance, domains, start: dict[int, int], deadline: float,
     key = _key(inst, weights, best)
     movable_set = frozenset(i for i, m in enumerate(inst.meetings) if domains[i] and weights[i]
                             and m.fixed_slot is None)
-    target, step = TARGET, 0
+    targets, step = [TARGET, TARGET], 0  # one per kind of neighbourhood: windows are harder to prove
     while time.monotonic() < deadline - 0.2 and (iterations is None or step < iterations):
         if watch is not None and watch.stopped():
             break
         step += 1
-        if step % 2:
-            free, allowed = _window(inst, domains, best, movable_set, rng, target)
-        else:
-            free, allowed = _cluster(inst, domains, best, movable_set, rng, target)
+        kind = step % 2
+        free, allowed = (_window if kind else _cluster)(inst, domains, best, movable_set, rng, targets[kind])
         if not free:
             continue
         wall = deadline - time.monotonic()
         sol, proven = _sub_solve(inst, weights, best, free, allowed, (min(SUB_SECONDS, wall), wall), seed + step,
                                  watch)
-        target = min(4 * TARGET, int(target * 1.15)) if proven else max(40, int(target * 0.8))
+        targets[kind] = min(4 * TARGET, int(targets[kind] * 1.15)) if proven else max(40, int(targets[kind] * 0.8))
         if sol is None:
             continue
         trial = {i: s for i, s in best.items() if i not in free} | sol
@@ -108,12 +106,12 @@ def _window(inst, domains, sol, movable, rng, target):
     """Free the meetings of a few consecutive slots, and the unplaced meetings that fit there."""
     n = len(inst.slots)
     per_slot = max(1, len(sol) // max(1, n))
-    width = max(2, min(n, target // max(1, per_slot + 1)))
+    width = max(3, min(n, target // max(1, per_slot + 1)))
     a = rng.randrange(max(1, n - width + 1))
     window = set(range(a, a + width))
     free = [i for i, s in sol.items() if s in window and i in movable]
     out = [i for i in sorted(movable) if i not in sol and window.intersection(domains[i])]
-    free += rng.sample(out, min(len(out), max(target - len(free), target // 2)))
+    free += rng.sample(out, min(len(out), max(target - len(free), target // 4)))
     return set(free), {i: [s for s in domains[i] if s in window] for i in free}
 
 
