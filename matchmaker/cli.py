@@ -26,6 +26,7 @@ from matchmaker.services.recommendations import compute
 from matchmaker.services.recommender_model import model_path
 from matchmaker.services.reminders import queue_due_reminders
 from matchmaker.tasks.mail import deliver_due
+from matchmaker.tasks.webhooks import deliver_webhooks
 
 users = AppGroup("users", help="Manage accounts.")
 demo = AppGroup("demo", help="Demo data.")
@@ -82,11 +83,13 @@ def send() -> None:
     counts = deliver_due()
     click.echo(f"Sent {counts['sent']}; failed attempts {counts['failed']} (retried later, or listed as failed on "
                "the Outbox page).")
+    hooks = deliver_webhooks()  # webhook retries whose wake-up was lost (a restarted worker) go out here too
+    click.echo(f"Webhooks delivered {hooks['delivered']}; failed attempts {hooks['failed']}.")
 
 
 @outbox.command("remind")
 def remind() -> None:
-    """Queue the reminders that are due (run from cron every few minutes), then deliver."""
+    """Queue the reminders that are due (run from cron every few minutes), then deliver mail and webhooks."""
     expired = expire_due_requests()
     queued = queue_due_reminders()
     asked = queue_feedback_requests()
@@ -95,7 +98,7 @@ def remind() -> None:
     db.session.commit()
     click.echo(
         f"Expired {expired} requests; queued {queued} reminders and {asked} feedback requests; "
-        f"retention: {describe_retention(kept)} delivery: {deliver_due(limit=10_000)}"
+        f"retention: {describe_retention(kept)} delivery: {deliver_due(limit=10_000)} webhooks: {deliver_webhooks()}"
     )
 
 

@@ -55,3 +55,19 @@ def test_a_delivery_to_a_private_address_is_refused_when_sending(app, public_onl
     assert counts == {"delivered": 0, "failed": 1}
     assert delivery.status == WebhookStatus.QUEUED and "private address" in delivery.last_error
     assert delivery.last_status_code is None
+
+
+def test_the_periodic_send_tries_deliveries_whose_wake_up_was_lost(app, make_office, make_user):
+    """A delivery due with no job asked for it (the worker restarted): `flask outbox send` tries it."""
+    office = make_office()
+    staff = make_user(Role.STAFF, office_id=office.id)
+    webhooks.create(staff, office.id, "http://127.0.0.1:9/hooks", ["request.declined"])  # nothing listens there
+    webhooks.emit("request.declined", office.id, {"id": 1})
+    db.session.commit()  # committed without starting the job: its wake-up is lost
+
+    result = app.test_cli_runner().invoke(args=["outbox", "send"])
+
+    assert "Webhooks delivered 0; failed attempts 1." in result.output
+    db.session.expire_all()
+    [delivery] = db.session.query(WebhookDelivery).all()
+    assert delivery.attempts == 1 and "Connection" in delivery.last_error
