@@ -25,7 +25,9 @@ class Progress:
     """The best schedule so far. `weight_bound`: the most meeting weight any schedule can place (None while
     unknown); `breaks_bound`: the fewest breaks a schedule with this weight can have (0 while unknown)."""
 
-    phase: str  # "greedy" (the start), "weight", "moves", "breaks" or "single" (big days: all in one)
+    # "greedy" (the start), "weight", "moves", "breaks", "single" (big days: all in one) or "lns" (big days:
+    # windows and clusters re-solved)
+    phase: str
     placed: int
     weight: int
     breaks: int
