@@ -1,9 +1,9 @@
 """The schedule board touched directly: the blocked cells as JSON, drops that move or swap, placing a request,
 undo, the participant filter without JavaScript and the swap chooser (staff/views/board_moves.py)."""
 
-from datetime import time
 
 import pytest
+from builders.board_day import small_board_day
 from builders.clients import switch_user
 from sqlalchemy import select
 
@@ -19,23 +19,11 @@ def board(make_user, make_org, make_event, make_participation, make_office, make
     """An in-person day of 4 slots and 2 tables. Pair a (company A, buyer X, asked by the buyer) at slot 0 table T1,
     pair b (company B, buyer Y) at slot 1 table T1, pair c (company A, buyer Y) at slot 2 T2; request d (company B,
     buyer X) accepted, not placed."""
-    office = make_office()
-    event = make_event(program=make_program(office=office), mode=EventMode.IN_PERSON, venue="Hall",
-                       timezone="Asia/Jakarta", day_start=time(9), day_end=time(11), tables=2)
-    a, b = make_org(OrgKind.COMPANY, name="Company A"), make_org(OrgKind.COMPANY, name="Company B")
-    x, y = make_org(OrgKind.BUYER, name="Buyer X"), make_org(OrgKind.BUYER, name="Buyer Y")
-    for org in (a, b, x, y):
-        make_participation(event, org)
-    slots = event.slots()
-    accepted = RequestStatus.ACCEPTED
-    meetings = {
-        "a": place(make_request(event, x, a, status=accepted), slots[0], "T1"),
-        "b": place(make_request(event, b, y, status=accepted), slots[1], "T1"),
-        "c": place(make_request(event, a, y, status=accepted), slots[2], "T2"),
-    }
-    waiting = make_request(event, b, x, status=accepted)
+    event, meetings, orgs = small_board_day(make_org, make_event, make_program, make_office, make_participation,
+                                            make_request)
+    waiting = make_request(event, orgs["b"], orgs["x"], status=RequestStatus.ACCEPTED)
     db.session.commit()
-    staff = make_user(Role.STAFF, office=office)
+    staff = make_user(Role.STAFF, office=event.program.office)
     auth.login(staff)
     return event, meetings, waiting, staff
 

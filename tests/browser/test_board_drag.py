@@ -1,17 +1,16 @@
 """The schedule board touched in Chromium: drag a meeting to another table and onto another meeting (a swap), the
 same with the keyboard alone, a blocked cell refused with its reason, undo, and no serious axe violation."""
 
-from datetime import time
 
 import pytest
 from builders.accessibility import assert_accessible
+from builders.board_day import small_board_day
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from matchmaker.enums import EventMode, OrgKind, RequestStatus, Role
+from matchmaker.enums import RequestStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import Meeting
-from matchmaker.services.placement import place
 
 pytestmark = pytest.mark.browser
 
@@ -20,22 +19,10 @@ pytestmark = pytest.mark.browser
 def day(make_user, make_org, make_event, make_program, make_office, make_participation, make_request):
     """4 slots × 2 tables: a (Company A – Buyer X, asked by the buyer) at slot 0 T1, b (Company B – Buyer Y) at
     slot 1 T1, c (Company A – Buyer Y) at slot 2 T2."""
-    office = make_office(timezone="Asia/Jakarta")
-    event = make_event(program=make_program(office=office), mode=EventMode.IN_PERSON, venue="Hall",
-                       timezone="Asia/Jakarta", day_start=time(9), day_end=time(11), tables=2)
-    a, b = make_org(OrgKind.COMPANY, name="Company A"), make_org(OrgKind.COMPANY, name="Company B")
-    x, y = make_org(OrgKind.BUYER, name="Buyer X"), make_org(OrgKind.BUYER, name="Buyer Y")
-    for org in (a, b, x, y):
-        make_participation(event, org)
-    slots = event.slots()
-    accepted = RequestStatus.ACCEPTED
-    meetings = {
-        "a": place(make_request(event, x, a, status=accepted), slots[0], "T1"),
-        "b": place(make_request(event, b, y, status=accepted), slots[1], "T1"),
-        "c": place(make_request(event, a, y, status=accepted), slots[2], "T2"),
-    }
+    event, meetings, _orgs = small_board_day(make_org, make_event, make_program, make_office, make_participation,
+                                             make_request, timezone="Asia/Jakarta")
     db.session.commit()
-    staff = make_user(Role.STAFF, office=office, timezone="Asia/Jakarta")
+    staff = make_user(Role.STAFF, office=event.program.office, timezone="Asia/Jakarta")
     return event, {name: m.id for name, m in meetings.items()}, staff
 
 
