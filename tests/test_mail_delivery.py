@@ -89,7 +89,7 @@ def test_messages_that_cannot_be_built_or_sent_fail_with_their_error_and_the_res
         result = runner.invoke(args=["outbox", "send"])
     assert result.exit_code == 0, result.output
     assert result.output == ("Sent 3; failed attempts 2 (retried later, or listed as failed on the Outbox "
-                             "page).\n")
+                             "page).\nWebhooks delivered 0; failed attempts 0.\n")
     assert sorted(rcpt[0] for rcpt, _ in inbox.messages) == [
         "first@example.com", "last@example.com", "someone@example.com"]
     assert "New meeting request from Poison Co" in [message["Subject"] for _, message in inbox.messages]
