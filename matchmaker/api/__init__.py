@@ -5,7 +5,9 @@ Every call carries a personal access token (`Authorization: Bearer mm_…`, `aut
 app (the same access helpers as the pages) and is rate limited per token. Errors are RFC 9457 problem details
 (`matchmaker.errors`). The resources live in `catalog.py` (offices, programs, events) and `records.py`
 (organizations, meetings, the KPI figures) and
-`meeting_requests.py` (send, accept, decline); the docs page in `docs.py`; the token settings page in
+`meeting_requests.py` (send, accept, decline), `participations.py` (apply, approve, reject), `participant_import.py`
+(an import as JSON), `schedule.py` (staff moves, cancelling a meeting), `figures.py` (KPI of a program, office or year;
+the outbox) and `engagement.py` (recommendations, feedback); the docs page in `docs.py`; the token settings page in
 `settings_views.py`.
 """
 
@@ -43,7 +45,18 @@ class MatchmakerApi(Api):
 
 def init_app(app: Flask) -> None:
     # The API's parts, loaded when an app is built (they import the views' helpers).
-    from matchmaker.api import catalog, docs, meeting_requests, records, settings_views
+    from matchmaker.api import (
+        catalog,
+        docs,
+        engagement,
+        figures,
+        meeting_requests,
+        participant_import,
+        participations,
+        records,
+        schedule,
+        settings_views,
+    )
     from matchmaker.extensions import csrf
 
     app.config.setdefault("API_TITLE", "Matchmaker API")
@@ -57,7 +70,8 @@ def init_app(app: Flask) -> None:
         "security": [{"token": []}],
     })
     api.spec.components.security_scheme("token", {"type": "http", "scheme": "bearer"})
-    for blueprint in (catalog.blp, records.blp, meeting_requests.blp):  # each `auth.protect`ed where it is defined
+    for blueprint in (catalog.blp, records.blp, meeting_requests.blp, participations.blp, participant_import.blp,
+                      schedule.blp, figures.blp, engagement.blp):  # each `auth.protect`ed where it is defined
         csrf.exempt(blueprint)  # no cookie is read under /api/v1: a token, never a session, authenticates
         api.register_blueprint(blueprint, url_prefix=PREFIX)
     app.register_blueprint(docs.bp)
