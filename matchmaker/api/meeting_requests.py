@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 
 from matchmaker.access import get_or_404, require_involved
 from matchmaker.api.auth import documented_errors, protect
+from matchmaker.api.outcomes import done as _done
 from matchmaker.api.pages import paginate, since
 from matchmaker.api.schemas import AcceptSchema, MeetingRequestSchema, NewRequestSchema, PageArgs
 from matchmaker.enums import ParticipationStatus, RequestStatus, SchedulingMode
@@ -26,14 +27,6 @@ _errors = documented_errors(blp)
 def _member() -> None:
     if not current_user.is_member:
         abort(403)
-
-
-def _done(action):
-    """Run a service call as one transaction; its refusal is a 409 problem with the service's message."""
-    outcome = perform(action, quiet=True)
-    if not outcome:
-        abort(409, outcome.error)
-    return outcome.value
 
 
 def _request(request_id: int) -> MeetingRequest:
