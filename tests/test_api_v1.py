@@ -2,14 +2,17 @@
 what the member sees in the app (the same expectations as the pages). Lists paginate with a Link header and filter
 by updated_since; errors are problem details in the token owner's language; the token's rate limit answers 429."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from urllib.parse import quote
 
 import pytest
+import sqlalchemy as sa
 from builders.api_world import ROLES, api_world, get
 
 from matchmaker.database import utcnow
 from matchmaker.enums import Role
 from matchmaker.extensions import db
+from matchmaker.models import Event, Office, Program
 from matchmaker.services import api_tokens
 
 
@@ -93,6 +96,28 @@ def test_updated_since_keeps_what_changed(client, world):
                         headers={"Authorization": f"Bearer {token}"})
 
     assert answer.status_code == 200 and answer.get_json() == []
+
+
+@pytest.mark.parametrize("model, path", [(Event, "/api/v1/events"), (Program, "/api/v1/programs"),
+                                         (Office, "/api/v1/offices")])
+def test_updated_since_sees_a_changed_day_program_or_office(client, world, model, path):
+    """A CRM syncing with updated_since sees a day whose settings changed, not only days created since."""
+    long_ago = utcnow() - timedelta(days=30)
+    db.session.execute(sa.update(model).values(updated_dt=long_ago))
+    db.session.commit()
+    ids = {Event: world["event"], Program: world["program"], Office: world["office"]}
+    changed = db.session.get(model, ids[model])
+    if model is Office:
+        changed.city = "Jakarta Selatan"
+    else:
+        changed.description = "Changed after the CRM's last sync"
+    db.session.commit()
+    since = (long_ago + timedelta(days=1)).isoformat()
+
+    answer = get(client, world["tokens"]["admin"], f"{path}?updated_since={quote(since)}")
+
+    assert [item["id"] for item in answer.get_json()] == [changed.id]
+    assert datetime.fromisoformat(answer.get_json()[0]["updated_dt"]) > long_ago + timedelta(days=1)
 
 
 @pytest.mark.parametrize("query, field", [

@@ -39,7 +39,7 @@ def offices(args):
     """The offices the token's owner manages (staff: their own; admins: all)."""
     staff_only()
     query = _office_filter(select(Office), Office.id)
-    return paginate(since(query, Office.created_dt, args).order_by(Office.id), args)
+    return paginate(since(query, Office.updated_dt, args).order_by(Office.id), args)
 
 
 @blp.get("/offices/<int:office_id>")
@@ -60,7 +60,7 @@ def programs(args):
     """The programs of the offices the token's owner manages."""
     staff_only()
     query = _office_filter(select(Program), Program.office_id)
-    return paginate(since(query, Program.created_dt, args).order_by(Program.id), args)
+    return paginate(since(query, Program.updated_dt, args).order_by(Program.id), args)
 
 
 @blp.get("/programs/<int:program_id>")
@@ -82,7 +82,7 @@ def events(args):
     query = select(Event)
     if current_user.is_staff:
         query = _office_filter(query.join(Program, Event.program_id == Program.id), Program.office_id)
-    return paginate(since(query, Event.created_dt, args).order_by(Event.date, Event.id), args)
+    return paginate(since(query, Event.updated_dt, args).order_by(Event.date, Event.id), args)
 
 
 @blp.get("/events/<int:event_id>")

@@ -33,6 +33,7 @@ class OfficeSchema(Schema):
     locale = fields.String()
     email = fields.String(allow_none=True)
     created_dt = fields.AwareDateTime()
+    updated_dt = fields.AwareDateTime()
 
 
 class ProgramSchema(Schema):
@@ -43,6 +44,7 @@ class ProgramSchema(Schema):
     start_date = fields.Date()
     end_date = fields.Date()
     created_dt = fields.AwareDateTime()
+    updated_dt = fields.AwareDateTime()
 
 
 class SlotSchema(Schema):
@@ -71,6 +73,7 @@ class EventSchema(Schema):
     published = fields.Boolean()
     published_dt = fields.AwareDateTime(allow_none=True)
     created_dt = fields.AwareDateTime()
+    updated_dt = fields.AwareDateTime()
     slots = fields.Method("slots_of", metadata={"type": "array", "items": {"type": "object"}})
 
     def slots_of(self, event) -> list[dict]:

@@ -52,6 +52,7 @@ class Event(db.Model):
     published: Mapped[bool] = mapped_column(default=False)  # schedule visible to participants
     published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)  # API sync
 
     program: Mapped["Program"] = relationship(back_populates="events")  # noqa: F821
     participations: Mapped[list["Participation"]] = relationship(back_populates="event")  # noqa: F821

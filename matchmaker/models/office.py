@@ -21,6 +21,7 @@ class Office(db.Model):
     locale: Mapped[str] = mapped_column(sa.String(16), default="en")
     email: Mapped[str | None] = mapped_column(sa.String(254))
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)  # API sync
 
     programs: Mapped[list["Program"]] = relationship(back_populates="office")  # noqa: F821
 

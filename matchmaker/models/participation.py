@@ -31,6 +31,7 @@ class Participation(db.Model):
     applied_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)  # API sync
     attendance: Mapped[Attendance] = mapped_column(
         enum_column(Attendance, "attendance"), default=Attendance.EXPECTED,
         server_default=Attendance.EXPECTED.value,

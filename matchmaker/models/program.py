@@ -22,6 +22,7 @@ class Program(db.Model):
     start_date: Mapped[date] = mapped_column(sa.Date)
     end_date: Mapped[date] = mapped_column(sa.Date)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)  # API sync
 
     office: Mapped["Office"] = relationship(back_populates="programs")  # noqa: F821
     events: Mapped[list["Event"]] = relationship(back_populates="program", order_by="Event.date")  # noqa: F821
