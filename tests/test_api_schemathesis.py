@@ -4,15 +4,13 @@ arguments) sent with an admin's read token, then with a company member's write t
 accepted, declined). No answer may be a server error, and every answer must match the document
 (the problem details included)."""
 
-import threading
-
 import pytest
 import schemathesis
+from builders.served import serving
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 from schemathesis.generation import GenerationMode
-from werkzeug.serving import make_server
 
 from matchmaker.enums import Role
 from matchmaker.extensions import db
@@ -21,13 +19,8 @@ from matchmaker.services import api_tokens
 
 @pytest.fixture
 def served(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="api-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture

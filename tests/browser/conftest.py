@@ -6,12 +6,11 @@ Without Chromium the tests are skipped, except on CI (CI=true), where that is a 
 """
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
 from builders.clients import PASSWORD
-from werkzeug.serving import make_server
+from builders.served import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -63,13 +62,8 @@ def browser():
 def live_server(app, monkeypatch):
     """The base URL of the session app, served from a thread; CSRF is on, as for real browsers."""
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture
