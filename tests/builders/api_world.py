@@ -27,7 +27,7 @@ def api_world(make_office, make_user, make_org, make_program, make_event, make_p
         "staff_a": make_user(Role.STAFF, office=office_a), "staff_b": make_user(Role.STAFF, office=office_b),
         "admin": make_user(Role.ADMIN),
     }
-    tokens = {role: api_tokens.create(user, "test")[1] for role, user in users.items()}
+    tokens = {role: api_tokens.create(user, "test", "write")[1] for role, user in users.items()}
     db.session.commit()
     return {
         "tokens": tokens, "office": office_a.id, "other_office": office_b.id, "program": event.program_id,
