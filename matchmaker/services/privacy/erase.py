@@ -23,12 +23,10 @@ from matchmaker.models import (
     OutboxMessage,
     User,
 )
+from matchmaker.privacy.labels import DELETED_NAME, DELETED_ORGANIZATION, REMOVED_MESSAGE
 from matchmaker.services import ServiceError, audit
 from matchmaker.services.privacy.scrub import Replacer, sweep
 
-DELETED_NAME = "Deleted participant"
-DELETED_ORGANIZATION = "Deleted organization"
-REMOVED_MESSAGE = "[removed: the author's data was erased]"
 UNUSABLE_PASSWORD = "!erased"  # no hash method: no password matches it
 
 
