@@ -1,5 +1,6 @@
 """/api/v1 meeting requests of a member's organization: list and read them, send, accept, decline or withdraw one,
-through the same services as the member's pages (`services.meetings`), so rules, audit and e-mails are identical.
+through the same services as the member's pages (`services.meetings`), so rules, audit and e-mails are identical;
+an accepted meeting is cancelled after its preview, as on its confirmation page (`services.meeting_cancellation`).
 Members only, as on the pages (staff get 403); sending and answering need a token with the write scope. A refusal of
 the service (a deadline, a cap, a request already answered) is 409 with the service's message."""
 
@@ -12,14 +13,17 @@ from matchmaker.access import get_or_404, require_involved
 from matchmaker.api.auth import documented_errors, protect
 from matchmaker.api.outcomes import done as _done
 from matchmaker.api.pages import paginate, since
+from matchmaker.api.schedule import missing_token
 from matchmaker.api.schemas import AcceptSchema, MeetingRequestSchema, NewRequestSchema, PageArgs
+from matchmaker.api.schemas_schedule import CancelPreviewSchema, CancelSchema, preview_answer
 from matchmaker.enums import ParticipationStatus, RequestStatus, SchedulingMode
 from matchmaker.models import Event, MeetingRequest, Organization
 from matchmaker.services import meetings as service
 from matchmaker.services.events import participation_of
+from matchmaker.services.meeting_cancellation import cancel_confirmed, cancel_preview
 from matchmaker.web import perform
 
-blp = Blueprint("api_requests", __name__, description="Meeting requests: send, accept, decline (members).")
+blp = Blueprint("api_requests", __name__, description="Meeting requests: send, accept, decline, cancel (members).")
 protect(blp)  # a token on every call, rate limited per token
 _errors = documented_errors(blp)
 
@@ -97,15 +101,34 @@ def decline(request_id: int):
     return item
 
 
+@blp.get("/requests/<int:request_id>/cancellation")
+@blp.response(200, CancelPreviewSchema)
+@_errors
+@blp.alt_response(409, response="CONFLICT")
+def cancellation(request_id: int):
+    """What cancelling the request or its meeting does (who is told, its time and place once the schedule is
+    published), changing nothing, as the member's confirmation page; its `confirm_token` goes with the cancel."""
+    item = _request(request_id)
+    if item.status not in (RequestStatus.REQUESTED, RequestStatus.ACCEPTED):
+        abort(409, _("This request is already closed."))
+    show_time = item.event.published or item.event.scheduling == SchedulingMode.PICK
+    return preview_answer(cancel_preview(current_user, item), show_time)
+
+
 @blp.post("/requests/<int:request_id>/cancel")
+@blp.arguments(CancelSchema)
 @blp.response(200, MeetingRequestSchema)
 @_errors
 @blp.alt_response(409, response="CONFLICT")
-def cancel(request_id: int):
-    """Withdraw a request still waiting for an answer. An accepted meeting is cancelled on its page, which first
-    shows who will be told (409 here)."""
+def cancel(body, request_id: int):
+    """Withdraw a request still waiting for an answer, or cancel an accepted meeting with the `confirm_token` of
+    GET /requests/{id}/cancellation (409 without it, or when the meeting changed since)."""
     item = _request(request_id)
-    if item.status == RequestStatus.ACCEPTED:
-        abort(409, _("An accepted meeting is cancelled on its page in Matchmaker, which first shows who will be told."))
-    _done(lambda: service.cancel(current_user, item))
+    token = body["confirm_token"]
+    if item.status == RequestStatus.ACCEPTED and token is None:
+        missing_token("api_requests.cancellation", request_id=item.id)
+    if token is not None:
+        _done(lambda: cancel_confirmed(current_user, item, token))
+    else:
+        _done(lambda: service.cancel(current_user, item))
     return item
