@@ -6,23 +6,15 @@ from datetime import timedelta
 
 import pytest
 from builders.api_world import ROLES, api_world, get, post
-from sqlalchemy import insert, select
+from builders.outbox_rows import outbox_row
+from sqlalchemy import select
 
 from matchmaker.api.schemas import FiguresSchema
 from matchmaker.database import utcnow
-from matchmaker.domain.email import new_message_id
 from matchmaker.enums import OrgKind, OutboxStatus, Outcome, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import AuditLog, Event, Feedback, Office, OutboxMessage, Program, User
+from matchmaker.models import AuditLog, Event, Feedback, Office, Program, User
 from matchmaker.services import api_tokens, reports
-
-
-def _queue(to: str, **values) -> int:
-    row = dict(kind="request_received", to_address=to, subject=f"Hello {to}", body_text="Body", locale="en",
-               message_id=new_message_id(), status=OutboxStatus.SENT, attempts=1, created_dt=utcnow(),
-               next_attempt_dt=utcnow() - timedelta(seconds=1))
-    row.update(values)
-    return db.session.execute(insert(OutboxMessage).values(**row).returning(OutboxMessage.id)).scalar_one()
 
 
 @pytest.fixture
@@ -33,11 +25,11 @@ def world(make_office, make_user, make_org, make_program, make_event, make_parti
     company = db.session.scalars(select(User).where(User.organization_id == ids["company_org"])).one()
     partner = db.session.scalars(select(User).where(User.organization_id == ids["partner_org"])).one()
     staff_b = make_user(Role.STAFF, office_id=ids["other_office"], email="colleague@b.example")
-    ids["message"] = _queue(company.email)
-    ids["failed"] = _queue(partner.email, kind="invite", status=OutboxStatus.FAILED, last_error="550 no such user")
-    ids["reset"] = _queue(company.email, kind="reset_password", status=OutboxStatus.QUEUED, attempts=0,
+    ids["message"] = outbox_row(company.email)
+    ids["failed"] = outbox_row(partner.email, kind="invite", status=OutboxStatus.FAILED, last_error="550 no such user")
+    ids["reset"] = outbox_row(company.email, kind="reset_password", status=OutboxStatus.QUEUED, attempts=0,
                           body_text="Reset: http://localhost/reset/secret-token-123")
-    ids["other_message"] = _queue(staff_b.email)
+    ids["other_message"] = outbox_row(staff_b.email)
     ids["year"] = db.session.get(Event, ids["event"]).date.year
     db.session.commit()
     return ids

@@ -1,26 +1,14 @@
 """The Outbox page: each office sees the mail of its own people, in pages, filtered, exported to Excel."""
 
 import io
-from datetime import timedelta
 
 import pytest
 from builders.clients import switch_user
+from builders.outbox_rows import outbox_row
 from openpyxl import load_workbook
-from sqlalchemy import insert
 
-from matchmaker.database import utcnow
-from matchmaker.domain.email import new_message_id
 from matchmaker.enums import OrgKind, OutboxStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import OutboxMessage
-
-
-def _queue(to: str, **values) -> int:
-    row = dict(kind="request_received", to_address=to, subject=f"Hello {to}", body_text="Body", locale="en",
-               message_id=new_message_id(), status=OutboxStatus.SENT, attempts=1, created_dt=utcnow(),
-               next_attempt_dt=utcnow() - timedelta(seconds=1))
-    row.update(values)
-    return db.session.execute(insert(OutboxMessage).values(**row).returning(OutboxMessage.id)).scalar_one()
 
 
 @pytest.fixture
@@ -36,9 +24,9 @@ def offices(make_office, make_program, make_event, make_user, make_org, make_par
     staff = make_user(Role.STAFF, email="staff@sv.example", office_id=people["sv"][0].id)
     loner = make_user(Role.COMPANY, email="new@nowhere.example")
     ids = {
-        "sv": _queue("member@sv.example"), "jkt": _queue("member@jkt.example"),
-        "staff": _queue("staff@sv.example", kind="reset_password"), "loner": _queue("new@nowhere.example"),
-        "no_account": _queue("deleted@gone.example"),
+        "sv": outbox_row("member@sv.example"), "jkt": outbox_row("member@jkt.example"),
+        "staff": outbox_row("staff@sv.example", kind="reset_password"), "loner": outbox_row("new@nowhere.example"),
+        "no_account": outbox_row("deleted@gone.example"),
     }
     db.session.commit()
     return staff, loner, ids
@@ -65,8 +53,8 @@ def test_staff_see_their_offices_mail_only_and_admins_see_all(client, offices, m
 def test_outbox_pages_and_filters(client, offices):
     staff, _, _ = offices
     for n in range(60):
-        _queue("member@sv.example", subject=f"Numbered {n:02d}")
-    _queue("member@sv.example", status=OutboxStatus.FAILED, kind="invite", last_error="SMTPDataError: 552 too big")
+        outbox_row("member@sv.example", subject=f"Numbered {n:02d}")
+    outbox_row("member@sv.example", status=OutboxStatus.FAILED, kind="invite", last_error="SMTPDataError: 552 too big")
     db.session.commit()
     switch_user(client, staff)
 
@@ -88,7 +76,7 @@ def test_outbox_pages_and_filters(client, offices):
 
 def test_outbox_export_has_the_filtered_messages_with_times_in_the_viewers_zone(client, offices):
     staff, _, ids = offices
-    _queue("member@sv.example", status=OutboxStatus.FAILED, last_error="ValueError: bad header")
+    outbox_row("member@sv.example", status=OutboxStatus.FAILED, last_error="ValueError: bad header")
     db.session.commit()
     switch_user(client, staff)
     response = client.get("/staff/outbox/export.xlsx?status=failed")
@@ -106,9 +94,9 @@ def test_outbox_export_has_the_filtered_messages_with_times_in_the_viewers_zone(
 
 def test_staff_home_counts_failed_mail_of_their_office_only(client, offices):
     staff, _, _ = offices
-    _queue("member@sv.example", status=OutboxStatus.FAILED)
+    outbox_row("member@sv.example", status=OutboxStatus.FAILED)
     for _ in range(2):
-        _queue("member@jkt.example", status=OutboxStatus.FAILED)
+        outbox_row("member@jkt.example", status=OutboxStatus.FAILED)
     db.session.commit()
     switch_user(client, staff)
     page = client.get("/staff/").get_data(as_text=True)
