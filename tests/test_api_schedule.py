@@ -5,13 +5,15 @@ with the preview's token, as on the confirmation page."""
 
 import pytest
 from builders.api_world import ROLES, api_world, get, post
+from builders.clients import sign_in
 from builders.dayops import build_day
 from sqlalchemy import select
 
-from matchmaker.enums import MeetingStatus, RequestStatus
+from matchmaker.enums import MeetingStatus, RequestStatus, Role
 from matchmaker.extensions import db
 from matchmaker.models import AuditLog, Meeting, OutboxMessage, WebhookDelivery
 from matchmaker.services import api_tokens, webhooks
+from matchmaker.services.availability import save_availability
 
 
 @pytest.fixture
@@ -64,6 +66,28 @@ def test_each_role_gets_what_the_pages_give(client, world, role):
             answers.append(post(client, token, url, body).status_code)
 
     assert answers == [statuses[ROLES.index(role)] for *_call, statuses in MATRIX]
+
+
+# API path -> (the page a member opens, the page staff and admins open), read by each role; None: no such page.
+PAGES = {
+    "/api/v1/meetings/{meeting}": ("/meetings/{meeting}", None),
+    "/api/v1/meetings/{meeting}/cancellation": ("/staff/meetings/{meeting}/cancel", "/staff/meetings/{meeting}/cancel"),
+    "/api/v1/requests/{request}/cancellation": ("/requests/{request}/cancel", "/requests/{request}/cancel"),
+}
+
+
+@pytest.mark.parametrize("api_path", list(PAGES))
+def test_the_api_answers_each_role_as_its_page_does(app, client, world, api_path):
+    pages, answers = [], []
+    for role in ROLES:
+        page = PAGES[api_path][role not in ("company", "partner")]
+        if page is not None:
+            browser = app.test_client()
+            sign_in(browser, world["emails"][role])
+            pages.append((role, browser.get(page.format(**world)).status_code))
+            answers.append((role, get(client, world["tokens"][role], api_path.format(**world)).status_code))
+
+    assert answers == pages
 
 
 def test_a_member_reads_its_meeting_only_once_the_day_is_published(client, world):
@@ -164,13 +188,16 @@ def test_the_services_refusals_are_conflicts_with_its_message(client, day):
 
     answers = [post(client, day.token, path, {"slot": 1, "table": "T2"}),
                post(client, day.token, path, {"slot": 2, "table": "T2"})]
+    slots = day.event.slots()
+    save_availability(day.users["i1"], day.participations["i1"], slots, [s.index for s in slots if s.index != 5])
     busy.locked = True
     db.session.commit()
+    answers.append(post(client, day.token, path, {"slot": 5, "table": "T1"}))
     answers.append(post(client, day.token, f"/api/v1/meetings/{busy.id}/move", {"slot": 4, "table": "T1"}))
 
     assert [(a.status_code, a.get_json()["detail"]) for a in answers] == [
         (409, "Org c1 already has a meeting then."), (409, "Table T2 is taken at that time."),
-        (409, "Locked in place: unlock it first.")]
+        (409, "Org i1 is not available then."), (409, "Locked in place: unlock it first.")]
     db.session.expire_all()
     assert (meeting.start_dt, meeting.table_label) == (day.event.slots()[0].start, "T1")
 
@@ -262,3 +289,15 @@ def test_a_meeting_moved_after_its_preview_is_not_cancelled(client, day):
     assert answer.status_code == 409
     db.session.expire_all()
     assert (meeting.status, meeting.request.status) == (MeetingStatus.SCHEDULED, RequestStatus.ACCEPTED)
+
+
+def test_refusals_come_in_the_token_owners_language(client, day, make_user):
+    korean = make_user(Role.STAFF, office_id=day.event.program.office_id, locale="ko")
+    token = api_tokens.create(korean, "test", "write")[1]
+    db.session.commit()
+    meeting = day.meet("c1", "i1", 0, "T1")
+
+    answer = post(client, token, f"/api/v1/meetings/{meeting.id}/move", {"slot": 40, "table": "T1"})
+
+    assert (answer.status_code, answer.get_json()["errors"]) == (
+        422, {"json": {"slot": ["이 행사일의 시간대가 아닙니다."]}})
