@@ -5,6 +5,7 @@ the office read any participant's list and both sides' feedback; each role gets 
 from datetime import timedelta
 
 import pytest
+from builders.api_pages import page_statuses
 from builders.api_world import ROLES, api_world, get, post
 from sqlalchemy import select
 
@@ -239,3 +240,29 @@ def test_the_days_feedback_list_refuses_bad_arguments(client, world, query):
                                                                                                    query=query))
 
     assert answer.status_code == 422
+
+
+# API path -> the member's page of the same thing (staff are refused a member's page, as its API)
+PAGES = {
+    "/api/v1/events/{event}/recommendations": "/events/{event}/recommended",
+    "/api/v1/events/{other_event}/recommendations": "/events/{other_event}/recommended",
+    "/api/v1/events/999999/recommendations": "/events/999999/recommended",
+}
+
+
+@pytest.mark.parametrize("api_path", list(PAGES))
+def test_recommendations_answer_each_role_as_the_page_does(app, client, world, api_path):
+    pages = page_statuses(app, world, PAGES[api_path])
+
+    answers = [get(client, world["tokens"][role], api_path.format(**world)).status_code for role in ROLES]
+
+    assert answers == pages
+
+
+def test_a_members_feedback_answers_as_the_feedback_page_does(app, client, world, started):
+    path = "/meetings/{meeting}/feedback".format(**world)
+    pages = page_statuses(app, world, path, ("company", "partner"))
+
+    answers = [get(client, world["tokens"][role], "/api/v1" + path).status_code for role in ("company", "partner")]
+
+    assert answers == pages == [404, 200]

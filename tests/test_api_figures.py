@@ -5,6 +5,7 @@
 from datetime import timedelta
 
 import pytest
+from builders.api_pages import page_statuses
 from builders.api_world import ROLES, api_world, get, post
 from builders.outbox_rows import outbox_row
 from sqlalchemy import select
@@ -239,3 +240,23 @@ def test_figures_hostile_input_is_422(client, world, path, body):
 
     assert (answer.status_code, answer.mimetype) == (422, "application/problem+json")
 
+
+
+# API path -> the staff page of the same thing (members open the same staff page, and are refused there too)
+PAGES = {
+    "/api/v1/kpi/{year}": "/staff/reports?scope=year&year={year}",
+    "/api/v1/outbox": "/staff/outbox",
+    "/api/v1/outbox?status=failed&kind=invite": "/staff/outbox?status=failed&kind=invite",
+    "/api/v1/outbox/{message}": "/staff/outbox/{message}",
+    "/api/v1/outbox/{other_message}": "/staff/outbox/{other_message}",
+    "/api/v1/outbox/999999": "/staff/outbox/999999",
+}
+
+
+@pytest.mark.parametrize("api_path", list(PAGES))
+def test_figures_answer_each_role_as_the_staff_pages_do(app, client, world, api_path):
+    pages = page_statuses(app, world, PAGES[api_path])
+
+    answers = [get(client, world["tokens"][role], api_path.format(**world)).status_code for role in ROLES]
+
+    assert answers == pages
