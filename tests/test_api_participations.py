@@ -111,6 +111,22 @@ def test_apply_goes_through_the_service_and_twice_is_a_409(client, world):
     assert (entry.object_id, entry.details) == (first.get_json()["id"], {"event_id": world["other_event"]})
 
 
+def test_applying_writes_what_the_page_writes(client, auth, world, make_user):
+    by_page, by_api = make_user(Role.COMPANY), make_user(Role.COMPANY)
+    token = api_tokens.create(by_api, "test", "write")[1]
+    db.session.commit()
+    auth.login(by_page)
+    client.post("/events/{other_event}/apply".format(**world))
+
+    answer = post(client, token, "/api/v1/events/{other_event}/participations".format(**world))
+
+    page_p = db.session.scalars(select(Participation).where(
+        Participation.organization_id == by_page.organization_id)).one()
+    assert answer.status_code == 201 and page_p.status == ParticipationStatus.APPLIED
+    assert _trail(answer.get_json()["id"], by_api.organization) == _trail(page_p.id, by_page.organization) == (
+        ["apply"], [])
+
+
 def test_apply_to_a_day_that_is_over_is_a_409(client, world, make_event, make_program):
     past = make_event(make_program(start_date=date.today() - timedelta(days=30),
                                    end_date=date.today() - timedelta(days=1)), date=date.today() - timedelta(days=2))
