@@ -30,7 +30,6 @@ def create_app(config=None):
     from matchmaker.health import bp as health_bp
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.meetings.routes import bp as meetings_bp
-    from matchmaker.privacy import labels as privacy_labels
     from matchmaker.profiles.routes import bp as profiles_bp
     from matchmaker.staff import bp as staff_bp
 
@@ -64,7 +63,6 @@ def create_app(config=None):
     login_manager.login_message_category = "info"
     login_manager.login_message = lazy_gettext("Please sign in to open this page.")
     i18n.init_app(app)
-    privacy_labels.init_app(app)  # erasure's stored markers shown in the reader's language
     vocabulary.init_app(app)
     meeting_clocks.init_app(app)  # the meeting's times in the rule's order (uses i18n's reader)
     errors.init_app(app)

@@ -16,6 +16,7 @@ from jinja2 import pass_context, pass_eval_context
 from markupsafe import Markup
 
 from matchmaker.domain import timefmt
+from matchmaker.domain.erased_labels import MARKERS
 from matchmaker.domain.languages import interpreter_need
 from matchmaker.domain.timeslots import is_valid_zone
 from matchmaker.domain.zones import organization_zone
@@ -220,8 +221,17 @@ def zone_name(zone: str | None, with_id: bool = False) -> str:
     return _once(timefmt.zone_name, zone, format_locale(), with_id)
 
 
+def shown_marker(value):
+    """Jinja's finalize: what erasure stored in place of a name or a message, in the reader's language; any other
+    value as it is."""
+    if isinstance(value, str) and value in MARKERS:
+        return translations().ugettext(value)
+    return value
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.finalize = shown_marker
     # Flask-Babel installs callables that look the catalog up on every `_()` of a template; these read it once
     # per request (see `translations`). Same newstyle behaviour: autoescaping and %(name)s variables.
     app.jinja_env.install_gettext_callables(

@@ -7,8 +7,8 @@ from flask import render_template_string
 from flask_babel import force_locale
 from markupsafe import escape
 
+from matchmaker.domain.erased_labels import DELETED_NAME, DELETED_ORGANIZATION, REMOVED_MESSAGE
 from matchmaker.extensions import db
-from matchmaker.privacy.labels import DELETED_NAME, DELETED_ORGANIZATION, REMOVED_MESSAGE
 from matchmaker.services.privacy import erase
 
 KOREAN = {

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext
 from sqlalchemy import delete, func, select, update
 
+from matchmaker.domain.erased_labels import DELETED_NAME, DELETED_ORGANIZATION, REMOVED_MESSAGE
 from matchmaker.domain.romanize import suggest_latin_name
 from matchmaker.enums import OutboxStatus
 from matchmaker.extensions import db
@@ -23,7 +24,6 @@ from matchmaker.models import (
     OutboxMessage,
     User,
 )
-from matchmaker.privacy.labels import DELETED_NAME, DELETED_ORGANIZATION, REMOVED_MESSAGE
 from matchmaker.services import ServiceError, audit
 from matchmaker.services.privacy.scrub import Replacer, sweep
 
