@@ -18,13 +18,16 @@ from matchmaker.models import AuditLog, Event, Feedback, Office, Program, User
 from matchmaker.services import api_tokens, reports
 
 
+def _user(org_id: int) -> User:
+    return db.session.scalars(select(User).where(User.organization_id == org_id)).one()
+
+
 @pytest.fixture
 def world(make_office, make_user, make_org, make_program, make_event, make_participation, make_request,
           add_meeting):
     ids = api_world(make_office, make_user, make_org, make_program, make_event, make_participation, make_request,
                     add_meeting)
-    company = db.session.scalars(select(User).where(User.organization_id == ids["company_org"])).one()
-    partner = db.session.scalars(select(User).where(User.organization_id == ids["partner_org"])).one()
+    company, partner = _user(ids["company_org"]), _user(ids["partner_org"])
     staff_b = make_user(Role.STAFF, office_id=ids["other_office"], email="colleague@b.example")
     ids["message"] = outbox_row(company.email)
     ids["failed"] = outbox_row(partner.email, kind="invite", status=OutboxStatus.FAILED, last_error="550 no such user")
@@ -164,6 +167,15 @@ def test_outbox_filters_as_the_page(client, world, query, expected):
     answer = get(client, world["tokens"]["staff_a"], f"/api/v1/outbox?{query}")
 
     assert _ids(answer) == [world[key] for key in expected]
+
+
+def test_outbox_event_filter_keeps_the_days_invitations(client, world):
+    invite = outbox_row(_user(world["partner_org"]).email, kind="invite", dedupe_key=f"invite-{world['meeting']}-1")
+    db.session.commit()
+
+    answer = get(client, world["tokens"]["staff_a"], "/api/v1/outbox?event={event}".format(**world))
+
+    assert _ids(answer) == [invite]
 
 
 def test_outbox_updated_since_keeps_newer_messages(client, world):
