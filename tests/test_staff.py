@@ -179,3 +179,24 @@ def test_organization_page_shows_labels_not_codes(client, staff, make_org, make_
     listing = client.get(f"/staff/organizations?q={org.name}").get_data(as_text=True)
     assert "AI chips and semiconductors, IoT and smart devices" in listing and "Singapore" in listing
     assert "ai-chips" not in listing and "<td>SG</td>" not in listing
+
+
+def test_a_withdrawn_application_is_neither_approved_nor_rejected(client, staff, make_program, make_event, make_org):
+    """The single decision keeps the bulk decisions' rule: the day's page offers no decision and a posted one
+    (an old page) is refused with a message, nothing mailed."""
+    event = make_event(program=make_program(office=staff.office))
+    withdrawn = Participation(event_id=event.id, organization_id=make_org(OrgKind.COMPANY).id,
+                              status=ParticipationStatus.WITHDRAWN)
+    db.session.add(withdrawn)
+    db.session.commit()
+
+    page = client.get(f"/staff/events/{event.id}").get_data(as_text=True)
+    answer = client.post(f"/staff/participations/{withdrawn.id}/decide", data={"approve": "1"},
+                         follow_redirects=True)
+
+    assert f"/staff/participations/{withdrawn.id}/decide" not in page
+    assert "Withdrawn by the organization: no decision to take." in page
+    assert "it can no longer be approved or rejected" in answer.get_data(as_text=True)
+    db.session.refresh(withdrawn)
+    assert withdrawn.status == ParticipationStatus.WITHDRAWN
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0

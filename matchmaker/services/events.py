@@ -136,6 +136,9 @@ def withdraw(actor: User, participation: Participation) -> None:
 def decide(actor: User, participation: Participation, approve: bool, reason: str | None = None) -> None:
     """Approve or reject an application; the organization's users are told by e-mail, and the day's
     recommendations are computed again."""
+    if participation.status == ParticipationStatus.WITHDRAWN:  # as the bulk decisions: it stays withdrawn
+        raise ServiceError(gettext("This application was withdrawn by the organization: it can no longer be "
+                                   "approved or rejected."))
     if not approve and not (reason or "").strip():
         raise ServiceError(gettext("Give the applicant a reason for the rejection."))
     participation.status = ParticipationStatus.APPROVED if approve else ParticipationStatus.REJECTED
