@@ -3,9 +3,11 @@ same status from the page (signed in with a session) as from the API (with their
 staff member's page can differ (a company reads the public day, staff their office's day page); the pair names
 both. Where a role has no such page (None), only the API's own matrix applies (tests/test_api_v1.py)."""
 
+from datetime import date
+
 import pytest
+from builders.api_pages import page_statuses
 from builders.api_world import ROLES, api_world, get
-from builders.clients import sign_in
 
 
 @pytest.fixture
@@ -16,6 +18,7 @@ def world(make_office, make_user, make_org, make_program, make_event, make_parti
 
 
 MEMBERS = ("company", "partner")
+YEAR = str(date.today().year)
 # API path -> (the page a member opens, the page staff and admins open)
 PAIRS = {
     "/api/v1/programs/{program}": ("/staff/programs/{program}", "/staff/programs/{program}"),
@@ -29,14 +32,9 @@ PAIRS = {
                                        "/staff/reports?scope=program&id={program}"),
     "/api/v1/offices/{office}/kpi": ("/staff/reports?scope=office&id={office}",
                                      "/staff/reports?scope=office&id={office}"),
+    "/api/v1/kpi/" + YEAR: ("/staff/reports?scope=year&year=" + YEAR, "/staff/reports?scope=year&year=" + YEAR),
     "/api/v1/requests": ("/requests", None),
 }
-
-
-def _page_status(app, email, path) -> int:
-    browser = app.test_client()
-    assert sign_in(browser, email).status_code == 302
-    return browser.get(path).status_code
 
 
 @pytest.mark.parametrize("api_path", list(PAIRS))
@@ -47,7 +45,7 @@ def test_the_api_answers_each_role_as_its_page_does(app, client, world, api_path
         page = member_page if role in MEMBERS else staff_page
         if page is None:
             continue
-        pages.append((role, _page_status(app, world["emails"][role], page.format(**world))))
+        pages.append((role, page_statuses(app, world, page, roles=(role,))[0]))
         answers.append((role, get(client, world["tokens"][role], api_path.format(**world)).status_code))
 
     assert answers == pages
