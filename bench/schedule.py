@@ -4,6 +4,7 @@ across time zones, then generated hybrid events.
     .venv/bin/python bench/schedule.py                       # all four sections
     .venv/bin/python bench/schedule.py --only data --time-limit 60 --workers 2
     .venv/bin/python bench/schedule.py --only crafted --seeds 1,2,3      # scheduling/crafted.py FAMILIES
+    .venv/bin/python bench/schedule.py --only crafted --crafted-sizes 60x18,80x22,100x24
     .venv/bin/python bench/schedule.py --only zones --big-time-limit 60  # scheduling/zones.py days
     .venv/bin/python bench/schedule.py --only generated --sizes 50,300,1000 --big-time-limit 60
 
@@ -19,6 +20,7 @@ Instances run one after the other: the machine has two cores and the solver uses
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import subprocess
 import sys
@@ -119,6 +121,7 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", default="50,300,1000", help="participants of the generated events")
     ap.add_argument("--seed", type=int, default=1, help="generator seed")
     ap.add_argument("--seeds", default="1,2,3", help="seeds of each crafted family")
+    ap.add_argument("--crafted-sizes", default="60x18,80x22", help="participants x slots of the crafted forums")
     args = ap.parse_args(argv)
     failures = 0
 
@@ -176,24 +179,27 @@ def run_instance(inst, tmp: str, time_limit: float, workers: int):
 def crafted(args) -> int:
     """Each crafted family: its instances (optimum by construction), then one summary line per family."""
     seeds = [int(s) for s in args.seeds.split(",") if s]
+    sizes = [tuple(int(v) for v in size.split("x")) for size in args.crafted_sizes.split(",") if size]
     rows, summary, failures = [], [], 0
     with tempfile.TemporaryDirectory() as tmp:
-        for family, spec in FAMILIES.items():
-            proved, gaps, seconds = 0, [], 0.0
-            for inst in family_instances(family, seeds):
+        for (n_participants, n_slots), (family, spec) in itertools.product(sizes, FAMILIES.items()):
+            proved, gaps, seconds, worst = 0, [], 0.0, 0.0
+            for inst in family_instances(family, seeds, n_participants, n_slots):
                 inst, out, wall, err = run_instance(inst, tmp, args.time_limit, args.workers)
                 r = row(inst.name, inst, out, wall, err, spec["breaks"], True)
                 proved += r[-1] == "ok"
                 gaps.append(r[4] if r[4] != "" else "-")
                 seconds += wall
+                worst = max(worst, wall)
                 failures += r[-1] != "ok"
                 rows.append(r)
                 print(f"  {' '.join(map(str, r))}", file=sys.stderr, flush=True)
-            worst = max((g for g in gaps if g != "-"), default="-")
-            summary.append([family, f"{proved}/{len(seeds)} proved", spec["breaks"], f"worst gap {worst}",
-                            f"{seconds:.1f} s total", f"{seconds / max(1, len(seeds)):.1f} s mean"])
+            gap = max((g for g in gaps if g != "-"), default="-")
+            summary.append([f"{family} {n_participants}x{n_slots}", f"{proved}/{len(seeds)} proved", spec["breaks"],
+                            f"worst gap {gap}", f"{seconds:.1f} s total", f"{seconds / max(1, len(seeds)):.1f} s mean",
+                            f"{worst:.1f} s worst"])
     print_table(f"Crafted forums of known optimum ({args.time_limit:g} s, {args.workers} workers)", rows)
-    head = ["family", "proved", "optimum", "gap", "time", "per instance"]
+    head = ["family", "proved", "optimum", "gap", "time", "per instance", "slowest"]
     widths = [max(len(str(r[k])) for r in summary + [head]) for k in range(len(head))]
     print("\nCrafted families")
     for r in [head] + summary:
