@@ -46,6 +46,7 @@ def _titles() -> dict[int, str]:
         404: _("Not found"),
         405: _("Method not allowed"),
         409: _("Conflict"),
+        413: _("Too large"),
         422: _("Invalid input"),
         429: _("Too many requests"),
     }
@@ -60,6 +61,7 @@ def _details() -> dict[int, str]:
         404: _("There is nothing at this address, or you may not see it."),
         405: _("This address does not answer to this method."),
         409: _("This changed in the meantime: read it again, then retry."),
+        413: _("The request is larger than this server takes: send it in smaller parts."),
         422: _("Some arguments are not valid: see errors."),
         429: _("Too many requests with this token: wait a minute, then try again."),
     }

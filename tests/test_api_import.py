@@ -242,4 +242,5 @@ def test_a_body_past_the_size_limit_is_a_413(client, world, app):
                          headers={"Authorization": f"Bearer {world['tokens']['staff_a']}"})
 
     assert (answer.status_code, answer.mimetype) == (413, "application/problem+json")
+    assert answer.get_json()["detail"] == "The request is larger than this server takes: send it in smaller parts."
     assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
