@@ -298,3 +298,22 @@ def test_refusals_come_in_the_token_owners_language(client, day, make_user):
 
     assert (answer.status_code, answer.get_json()["errors"]) == (
         422, {"json": {"slot": ["이 행사일의 시간대가 아닙니다."]}})
+
+
+def test_a_member_reads_its_cancelled_meeting_as_its_page_shows_it(app, client, world):
+    """The partner's meeting is cancelled: its meeting page still shows it, so the API answers it too, with its
+    status, and the day's list keeps it (a calendar syncing with updated_since learns of the cancellation)."""
+    meeting = db.session.get(Meeting, world["meeting"])
+    meeting.status = MeetingStatus.CANCELLED
+    db.session.commit()
+    token = world["tokens"]["partner"]
+
+    one = get(client, token, "/api/v1/meetings/{meeting}".format(**world))
+    listed = get(client, token, "/api/v1/events/{event}/meetings".format(**world)).get_json()
+    page = app.test_client()
+    assert sign_in(page, world["emails"]["partner"]).status_code == 302
+
+    assert (one.status_code, one.get_json()["status"]) == (200, "cancelled")
+    assert [(m["id"], m["status"]) for m in listed] == [(world["meeting"], "cancelled")]
+    assert page.get("/meetings/{meeting}".format(**world)).status_code == 200
+    assert get(client, world["tokens"]["company"], "/api/v1/meetings/{meeting}".format(**world)).status_code == 404

@@ -63,12 +63,14 @@ def _event(event_id: int) -> Event:
 @blp.response(200, MeetingSchema(many=True))
 @_errors
 def meetings(args, event_id: int):
-    """Staff: every meeting of the day; a member: its own scheduled meetings once the day is published."""
+    """Staff: every meeting of the day; a member: its own meetings once the day is published, a cancelled one
+    with its status (so a calendar or CRM that syncs with updated_since learns of the cancellation)."""
     event = _event(event_id)
     if current_user.is_staff:
         query = select(Meeting).where(Meeting.event_id == event.id)
     else:
-        query = published_meetings_of(current_user.organization_id).where(Meeting.event_id == event.id)
+        query = published_meetings_of(current_user.organization_id, scheduled_only=False).where(
+            Meeting.event_id == event.id)
     query = since(query.options(joinedload(Meeting.request)), Meeting.updated_dt, args)
     return paginate(query.order_by(Meeting.start_dt, Meeting.id), args)
 

@@ -54,13 +54,14 @@ def missing_token(endpoint: str, **ids):
 @blp.response(200, ScheduledMeetingSchema)
 @_errors
 def meeting(meeting_id: int):
-    """One meeting: staff of its office see it in any state; a member only its own scheduled meeting of a
-    published day."""
+    """One meeting: staff of its office see it in any state; a member its own meetings of a published day,
+    cancelled ones too (with their status), as its meeting page shows them."""
     if current_user.is_staff:
         item = get_or_404(Meeting, meeting_id)
         check_office(item.event.program.office_id)
         return item
-    query = published_meetings_of(current_user.organization_id).where(Meeting.id == meeting_id)
+    query = published_meetings_of(current_user.organization_id, scheduled_only=False).where(
+        Meeting.id == meeting_id)
     item = db.session.scalars(query).first()
     if item is None:
         abort(404)  # someone else's, or not published yet: not shown to exist

@@ -53,18 +53,19 @@ def request_sides():
     return selectinload(MeetingRequest.from_org), selectinload(MeetingRequest.to_org)
 
 
-def published_meetings_of(organization_id: int) -> Select:
-    """The organization's scheduled meetings of published days: what its agenda shows (unordered)."""
-    return (
+def published_meetings_of(organization_id: int, scheduled_only: bool = True) -> Select:
+    """The organization's scheduled meetings of published days: what its agenda shows (unordered). With
+    `scheduled_only=False` also the cancelled ones, which its meeting pages still show (as cancelled)."""
+    query = (
         select(Meeting)
         .join(MeetingRequest, Meeting.request_id == MeetingRequest.id)
         .join(Event, Meeting.event_id == Event.id)
         .where(
             or_(MeetingRequest.from_org_id == organization_id, MeetingRequest.to_org_id == organization_id),
             Event.published.is_(True),
-            Meeting.status == MeetingStatus.SCHEDULED,
         )
     )
+    return query.where(Meeting.status == MeetingStatus.SCHEDULED) if scheduled_only else query
 
 
 def agenda_meetings(organization_id: int) -> list[Meeting]:
