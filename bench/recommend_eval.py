@@ -78,11 +78,9 @@ Probed a fourth time (December 2026), recall@10 A / B / C with the gain over the
     block): 0.585 (+5.5%) / 0.658 (+5.3%) / 0.576 (+9.5%), the most consistent gain found; robustness variants
     shared +6.3%, labels +7.3%, stage +10.8%, thin +6.3%, combined +12.5% (all up), but descriptions +5.5%
     against +5.9% (recall@10 -0.002, also lower with perturbation seeds 1 and 2: -0.001, -0.001), so not
-    landed. Shrinking the text block by its evidence as well (a partner's text lift times e / (e + prior_deals),
-    e its portfolio descriptions plus declared_deals for its own) brought descriptions back to +5.8% and
-    combined to +13.3%, but it cuts a partner with only its own description to 3/8 of its text weight (its
-    'similar description' reason disappears), a change for the app's registrations not shown to be better.
-    The same first-round share with the syndicate size in bins (0, 1-2, 3+ existing investors) is no better.
+    landed. With the text block evidence-weighted (landed, see below) it is still 0.595 there against 0.596,
+    combined +13.3%. The same first-round share with the syndicate size in bins (0, 1-2, 3+ existing investors)
+    is no better.
   activity as the full log prior, log(rate / typical) without the +1: 0.584 (+5.3%) / 0.648 (+3.8%) / 0.571
     (+8.6%).
   round size as a Gaussian likelihood of the log amount around the partner's shrunk mean (5 pseudo-deals at the
@@ -98,6 +96,10 @@ Probed a fourth time (December 2026), recall@10 A / B / C with the gain over the
     better (recall@10 0.429 / 0.455 / 0.359 against 0.428 / 0.464 / 0.360); added to the model at half weight
     0.572 / 0.662 / 0.558. With 92 investors and these four fields, the newcomers' ranking is at what the file
     holds; +10% on every split is not reached.
+Landed from this round: the text block follows the partner's text evidence like the interests (features.py; a
+partner's text is its portfolio's distinct descriptions plus its own as declared_deals of them, shrunk by prior_deals
+pseudo-deals). The file has no descriptions, so A, B and C are unchanged; on the robustness variants descriptions
+0.595 -> 0.596 (+5.9%) and combined 0.507 -> 0.510 (+11.9% -> +12.7%), the others unchanged.
 
 The exposure cap's price (A, recall@10 of the fair lists vs the plain model's 0.577): slack 1.5 -> 0.534,
 2 -> 0.554, 2.5 -> 0.563, 3 -> 0.567. Investors' deal flow is heavy-tailed, so a tight cap removes the firms the

@@ -1,6 +1,10 @@
-"""Signals of venture deals, each against an otherwise identical partner: ties, follow-on, recency, activity."""
+"""Signals of venture deals, each against an otherwise identical partner: ties, follow-on, recency, activity, and
+how much a partner's text counts."""
 
-from matchmaker.matching import profile_from_dict, rank
+import numpy as np
+import pytest
+
+from matchmaker.matching import EventFeatures, profile_from_dict, rank
 
 
 def company(id, **fields):
@@ -60,3 +64,20 @@ def test_active_partner_ranks_above_a_dormant_one():
     active = partner("z-active", portfolio=[deal(f"A{k}", year=2024) for k in range(6)])
     dormant = partner("a-dormant", portfolio=[deal(f"D{k}", year=2016) for k in range(6)])
     assert order([company("c", sectors=["ai"])], [dormant, active]) == ["z-active", "a-dormant"]
+
+
+def test_text_block_follows_the_partner_text_evidence():
+    # The same words as a declared description (3 deals' worth) and as one portfolio company's: the same cosine,
+    # each shrunk by prior_deals (5) pseudo-deals: 3/8 against 1/6. A partner without any text has no text block.
+    pitch = "solar panels and batteries for remote farms"
+    companies = [company("c", sectors=["energy"], description=pitch)]
+    partners = [
+        partner("declared", description=pitch),
+        partner("one_deal", portfolio=[{**deal("Sun Co", "energy"), "description": pitch}]),
+        partner("none", portfolio=[deal("Other Co", "energy")]),
+    ]
+    features = EventFeatures(companies, partners)
+    assert features.partner_text_evidence.tolist() == pytest.approx([3 / 8, 1 / 6, 0.0])
+    text = features.pair_blocks(np.zeros(3, dtype=np.int64), np.arange(3))["text"]
+    assert text[0] / text[1] == pytest.approx((3 / 8) / (1 / 6), rel=1e-5)
+    assert text[2] == 0.0

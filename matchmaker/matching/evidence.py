@@ -222,8 +222,12 @@ class ReasonEvidence:
     # --- text and ties ---
 
     def text(self, ci, pj, values) -> list[list[Reason]]:
+        # How alike the texts are, before the block's shrinkage by the partner's evidence (features.py).
+        weight = self.f.partner_text_evidence[pj]
+        values = np.asarray(values, dtype=np.float32)
+        similarity = np.divide(values, weight, out=np.zeros(len(pj), dtype=np.float32), where=weight > 0)
         return [[("similar_description", {"similarity": round(v, 2)})] if v >= _MIN_TEXT_SIMILARITY else []
-                for v in np.asarray(values, dtype=np.float32).tolist()]
+                for v in similarity.tolist()]
 
     def coinvest(self, ci, pj, values) -> list[list[Reason]]:
         ties = self.f.ties

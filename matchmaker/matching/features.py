@@ -199,14 +199,20 @@ class EventFeatures:
     def _build_text(self):
         # A partner's text is its own description and its portfolio companies': what it says it backs and what
         # it did back (a one-line blurb alone says little; the pitches it funded say what it funds).
-        described = self.deals.description
-        portfolio_text = ([" ".join(dict.fromkeys(t for t in described[self.deals.of(j)] if t))
-                           for j in range(self.shape[1])] if any(described) else [""] * self.shape[1])
+        described, m = self.deals.description, self.shape[1]
+        unique = [dict.fromkeys(t for t in described[self.deals.of(j)] if t) for j in range(m)] if any(described) \
+            else [{}] * m
         docs = [c.description for c in self.companies] + [
-            f"{q.description} {extra}" if extra else q.description for q, extra in zip(self.partners, portfolio_text,
-                                                                                        strict=True)]
+            " ".join([q.description, *u]) if u else q.description for q, u in zip(self.partners, unique, strict=True)]
         matrix = text.tfidf(docs)
-        n = self.shape[0]
+        n, p = self.shape[0], self.params
+        # Evidence-weighted like the interests: a partner's text rests on its portfolio's descriptions, its own
+        # counting as declared_deals of them, and is shrunk by prior_deals pseudo-deals of no evidence, so a doc
+        # of two pitches that happens to match a company closely is not taken for a thesis (reasons read it unshrunk).
+        evidence = np.array([len(u) + p.declared_deals * bool(q.description)
+                             for q, u in zip(self.partners, unique, strict=True)], dtype=np.float64)
+        self.partner_text_evidence = (evidence / (evidence + p.prior_deals)).astype(np.float32)
+        matrix = sp.csr_matrix(sp.diags(np.concatenate([np.ones(n), self.partner_text_evidence])) @ matrix)
         self.company_text = matrix[:n]
         self.partner_text = matrix[n:]
         cols_c = np.bincount(self.company_text.indices, minlength=matrix.shape[1]) if n else 0

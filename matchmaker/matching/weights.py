@@ -18,7 +18,8 @@ from matchmaker.matching.learn import TrainingSummary, learn_weights
 #   sector 0.5     half strength: sector codes overlap (software / web / enterprise) and a partner's sector mix
 #                  drifts from one year to the next, so its past mix overstates what it will do next
 #   market 1.5     a company targeting only markets where the partner is absent loses e^1.5 ~ 4.5x
-#   text 4.0       a description cosine of 0.3 (clearly related pitches) is worth e^1.2 ~ 3x
+#   text 4.0       a description cosine of 0.3 (clearly related pitches) is worth e^1.2 ~ 3x for a partner whose
+#                  text rests on many descriptions, less for a thin one (features.py: its evidence weight)
 #   coinvest 1.0   per side, per unit of log co-investment lift
 #   follow_on 5.0  per side: existing investors join most of a company's next rounds (about three in four in
 #                  venture data), an arbitrary investor a few percent; this saturates both sides' fits
