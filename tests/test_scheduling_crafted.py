@@ -6,6 +6,7 @@ import pytest
 from ortools.sat.python import cp_model
 
 from matchmaker.scheduling import Instance, Meeting, Participant, Resource, Slot, instance_to_dict, solve, validate
+from matchmaker.scheduling.answer import acceptable
 from matchmaker.scheduling.capacity import congestion_weight_bound, naive_weight_bound
 from matchmaker.scheduling.crafted import FAMILIES, crafted_forum, family_instances
 from matchmaker.scheduling.decision import decide, decision_model
@@ -30,6 +31,29 @@ def test_small_crafted_forum_solves_to_its_known_optimum(kwargs, optimum, seed):
     assert validate(inst, result) == []
     assert result.status == "optimal"
     assert result.breaks == optimum == result.bound_breaks
+
+
+@pytest.mark.parametrize("family", ["zero-prec", "one-fixed"])
+@pytest.mark.parametrize("solver_seed", [0, 3])
+def test_small_crafted_forum_optimum_does_not_depend_on_the_solver_seed(family, solver_seed):
+    (inst,) = family_instances(family, seeds=(4,), n_participants=20, n_slots=8)
+    result = solve(inst, time_limit=30, workers=2, seed=solver_seed)
+    assert validate(inst, result) == []
+    assert result.status == "optimal"
+    assert result.breaks == FAMILIES[family]["breaks"] == result.bound_breaks
+
+
+def test_acceptable_start_places_everything_required_within_the_break_spread():
+    inst = Instance(
+        slots=tuple(Slot(str(k)) for k in range(4)),
+        participants=tuple(Participant(p) for p in "abc"),
+        meetings=(Meeting("ab", ("a", "b")), Meeting("ac", ("a", "c"))),
+        require_all=True,
+        max_break_spread=0,
+    )
+    assert acceptable(inst, {0: 0, 1: 1})
+    assert not acceptable(inst, {0: 0})  # a required meeting left out
+    assert not acceptable(inst, {0: 0, 1: 2})  # a has a break, b and c none: spread 1 > 0
 
 
 def test_crafted_forum_rules_are_the_ones_asked_for():

@@ -121,3 +121,15 @@ def solved_schedule(
         moved=moved(inst, prev, sol) if prev is not None else None,
         name=inst.name,
     )
+
+
+def acceptable(inst: Instance, sol: Mapping[int, int]) -> bool:
+    """Whether a greedy schedule (meeting index -> slot index) is a valid answer: the greedy ignores break
+    fairness and may leave meetings out."""
+    if inst.require_all and len(sol) != len(inst.meetings):
+        return False
+    if inst.max_break_spread is not None:
+        b = breaks_by_participant(inst, {inst.meetings[i].id: inst.slots[s].id for i, s in sol.items()})
+        if b and max(b.values()) - min(b.values()) > inst.max_break_spread:
+            return False
+    return True

@@ -9,9 +9,18 @@ into one cumulative constraint (capacity 2 x tables): its energy reasoning sees 
 windows of slots, which the slot-by-slot sums of the main model only learn meeting by meeting.
 
 The objective search (core-based, from the greedy start) proves the published forums in seconds, so it runs
-first for a share of the time; only if it has not proven the bound by then does the decision run (solver.py),
+first, for 70% of the time; only if it has not proven the bound by then does the decision run (solver.py),
 as a portfolio in time: CP-SAT's fast no-LP restarts, then its default workers. A schedule found here is
 optimal (it meets a proven bound). A proof that none exists raises the bound by one.
+
+Why the objective search gets most of the minute: on crafted forums of 80 participants x 22 slots, the
+decision alone found none of the hard ones in 120 s, while one uninterrupted objective search proved them in
+about 40 s (cut into 18 s of search, 21 s of decision and 20 s of search, it missed them). What the decision
+lacks there is the choice of everyone's window of consecutive slots: with every window fixed as built, it
+finds the schedule in about a second; with 30% left free, not in 20 s. Narrowing the meeting domains to the
+slots some window's one-meeting-per-slot matching can use (all-different filtering, partner by partner) cut
+them by 10% only and did not help, nor did an explicit pattern-per-participant model, per-slot parity, fixed
+search on the window starts, CP-SAT's local search, or short restarts with other seeds.
 What runs, in which order, is `solver.py`'s; this module only builds and runs the decision.
 """
 

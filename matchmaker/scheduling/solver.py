@@ -21,6 +21,7 @@ from ortools.sat.python import cp_model
 
 from matchmaker.scheduling.answer import (
     Previous,
+    acceptable,
     infeasible_schedule,
     previous_assignments,
     solved_schedule,
@@ -109,7 +110,7 @@ class _Run:
         best = greedy_schedule(inst, domains, prev_slots)
         kept = frozenset(i for i, s in prev_slots.items() if best.get(i) == s)
         best = improve(inst, domains, best, time.monotonic() + 0.1 * self.left(), keep=kept)
-        if not self._acceptable(best):
+        if not acceptable(inst, best):
             best = None if inst.require_all else {}
         model = ScheduleModel(inst, domains, all_placed=inst.require_all, lower_bounds=lbs, previous=prev_slots)
         self.model = model
@@ -151,9 +152,10 @@ class _Run:
                 return self.unknown()
             model.model.Add(model.move_expr <= self._moves(best))
 
-        # Phase 3: breaks. With a tiny bound: 30% of the time, then the decision model, then the rest.
+        # Phase 3: breaks. With a tiny bound: 70% of the time (one long search: see decision.py), then the
+        # decision model, then the rest.
         tiny, decided = inst.require_all and not self.prev and lbs is not None and sum(lbs.values()) <= TINY_BOUND, None
-        for share in (0.3, 1.0) if tiny else (1.0,):
+        for share in (0.7, 1.0) if tiny else (1.0,):
             status, sol, bound = self._solve(model.break_expr, hint=best, limit=share * self.left(), phase="breaks",
                                              bound_of=lambda b: (None, ceil_bound(b)))
             if share == 1.0 or status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or self.watch.stopped():
@@ -165,6 +167,7 @@ class _Run:
                 return self.result("optimal", at_bound, sum(lbs.values()), True)
             if decided == cp_model.INFEASIBLE:  # nobody at their own bound: one break more at least
                 model.model.Add(model.break_expr >= sum(lbs.values()) + 1)
+            self.seed += 1  # the search resumes on another random path: on big forums its luck varies by seed
         if status == cp_model.INFEASIBLE:
             return self.infeasible(self._diagnose())
         if sol is not None and (best is None or self._breaks(sol) <= self._breaks(best)):
@@ -259,17 +262,6 @@ class _Run:
         self.watch.report(phase, len(sol), self._weight(sol), self._breaks(sol))
 
     # ------------------------------------------------------------------ helpers
-
-    def _acceptable(self, sol: dict[int, int]) -> bool:
-        """Whether the greedy schedule is a valid answer (it ignores break fairness and may leave some out)."""
-        inst = self.inst
-        if inst.require_all and len(sol) != len(inst.meetings):
-            return False
-        if inst.max_break_spread is not None:
-            b = breaks_by_participant(inst, {inst.meetings[i].id: inst.slots[s].id for i, s in sol.items()})
-            if b and max(b.values()) - min(b.values()) > inst.max_break_spread:
-                return False
-        return True
 
     def _weight(self, sol) -> int:
         if sol is None:
