@@ -81,3 +81,15 @@ def test_text_block_follows_the_partner_text_evidence():
     text = features.pair_blocks(np.zeros(3, dtype=np.int64), np.arange(3))["text"]
     assert text[0] / text[1] == pytest.approx((3 / 8) / (1 / 6), rel=1e-5)
     assert text[2] == 0.0
+
+
+def test_partner_that_joins_backed_companies_ranks_first_for_a_later_round_only():
+    # The same sectors, stages and years; the joiner's companies had raised from a third firm before it came in.
+    early = partner("early", portfolio=[deal("X", year=2021), deal("Y", year=2021)])
+    joiner = partner("z-joiner", portfolio=[deal("X", year=2023), deal("Y", year=2023), deal("V", year=2023)])
+    entrant = partner("a-entrant", portfolio=[deal("Z", year=2023), deal("W", year=2023), deal("U", year=2023)])
+    later = company("c", sectors=["ai"], stages=["seed"], existing_investors=["Angel Person"])
+    assert order([later], [entrant, joiner, early])[:2] == ["z-joiner", "a-entrant"]
+    # A company naming no investors may still have some: unknown, so the two are the same partner for it.
+    found = scores([company("d", sectors=["ai"], stages=["seed"])], [entrant, joiner, early])
+    assert found["z-joiner"] == found["a-entrant"]

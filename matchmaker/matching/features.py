@@ -9,8 +9,8 @@ matrices.
 Naive-Bayes reading of the blocks: the probability that a partner takes up a company is its activity times, per
 attribute, the lift of the company's attribute in the partner's interests over the population, so log-lifts of
 smoothed distributions are added up. Smoothing (a Dirichlet prior towards the population) is what keeps a
-partner with three deals from looking like a specialist. Those categorical blocks (sectors, stages, round sizes)
-are built in `interests.py`; the others (markets, languages, activity, text) here.
+partner with three deals from looking like a specialist. Those categorical blocks (sectors, stages
+and later rounds, round sizes) are built in `interests.py`; the others (markets, languages, activity, text) here.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from matchmaker.matching import text
+from matchmaker.matching import interests, text
 from matchmaker.matching.activity import activity_lift
 from matchmaker.matching.baseline import BASELINE, baseline_factors
 from matchmaker.matching.interests import company_matrix, sector_interest, stage_interest, ticket_interest
@@ -130,6 +130,9 @@ class EventFeatures:
         self.stage_vocab, self.stage_index = found.vocab, found.index
         self.company_stages, self.partner_stage_lift = found.company, found.partner_lift
         self.portfolio_stage_counts = found.portfolio_counts
+        rounds = interests.round_interest(self.companies, self.deals, prior_deals=p.prior_deals)  # a later round?
+        self.stage_factors = (np.hstack([self.company_stages, rounds.company]),
+                              np.hstack([self.partner_stage_lift, rounds.partner_lift]))
 
     def _build_tickets(self):
         p = self.params
@@ -206,9 +209,8 @@ class EventFeatures:
             " ".join([q.description, *u]) if u else q.description for q, u in zip(self.partners, unique, strict=True)]
         matrix = text.tfidf(docs)
         n, p = self.shape[0], self.params
-        # Evidence-weighted like the interests: a partner's text rests on its portfolio's descriptions, its own
-        # counting as declared_deals of them, and is shrunk by prior_deals pseudo-deals of no evidence, so a doc
-        # of two pitches that happens to match a company closely is not taken for a thesis (reasons read it unshrunk).
+        # Evidence-weighted like the interests: its portfolio's descriptions, its own as declared_deals of them, shrunk
+        # by prior_deals, so two pitches that happen to match a company are no thesis (reasons read it unshrunk).
         evidence = np.array([len(u) + p.declared_deals * bool(q.description)
                              for q, u in zip(self.partners, unique, strict=True)], dtype=np.float64)
         self.partner_text_evidence = (evidence / (evidence + p.prior_deals)).astype(np.float32)
@@ -244,7 +246,7 @@ class EventFeatures:
         n, m = self.shape
         factors = {
             "sector": (self.company_sectors, self.partner_sector_lift),
-            "stage": (self.company_stages, self.partner_stage_lift),
+            "stage": self.stage_factors,
             "ticket": (self.company_tickets, self.partner_ticket_lift),
             "market": (self.company_markets, self.partner_markets),
             # 2 * common - both_known: +1 with one language in common, -1 with none, 0 when unknown.
@@ -280,7 +282,7 @@ class EventFeatures:
             cosine = rowdot(self.company_text_dense, self.partner_text_dense)
         blocks = {
             "sector": rowdot(self.company_sectors, self.partner_sector_lift),
-            "stage": rowdot(self.company_stages, self.partner_stage_lift),
+            "stage": rowdot(*self.stage_factors),
             "ticket": rowdot(self.company_tickets, self.partner_ticket_lift),
             "market": rowdot(self.company_markets, self.partner_markets),
             "language": np.where(common > 0, 1.0, np.where(both, -1.0, 0.0)),

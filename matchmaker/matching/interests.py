@@ -1,5 +1,6 @@
-"""A partner's interests over the categories of a block (sectors, stages, round sizes), and the companies'
-weights over the same categories: the three categorical feature blocks that `features.EventFeatures` multiplies.
+"""A partner's interests over the categories of a block (sectors, stages, first or later rounds, round sizes), and
+the companies' weights over the same categories: the categorical feature blocks that `features.EventFeatures`
+multiplies.
 
 Naive-Bayes reading: a partner's interest in a category is its smoothed share of deals there (recency-weighted
 deals plus its declared choices as pseudo-deals) over the population's share, as a log-lift. Smoothing (a
@@ -133,6 +134,24 @@ def stage_interest(companies: Sequence[tuple], partners: Sequence[tuple], deals:
     portfolio = deals.counts(deals.stage, index, weighted=False)
     kernel = spill_kernel(len(vocab), [(i, i + 1) for i in range(len(STAGE_ORDER) - 1)], spill)
     return Interest(vocab, index, company, log_lift(counts, prior_deals, kernel), portfolio)
+
+
+def round_interest(companies: Sequence[Profile], deals: Deals, *, prior_deals: float) -> Interest:
+    """The round's place in the company's life: its first round, or a later one. Some firms mostly write the first
+    cheque into companies nobody has backed yet, others mostly join companies that already have investors; a
+    partner's deals say which (portfolio.Deals.round_kinds), smoothed towards the population like its stages.
+
+    A company naming existing investors is raising a later round. One naming none may be raising its first, or may
+    just not have listed them: unknown, so neutral (an empty row), like an unknown stage."""
+    vocab = ["first", "later"]
+    index = {k: i for i, k in enumerate(vocab)}
+    company = company_matrix(len(companies), index, ({"later": 1.0} if c.existing_investors else {} for c in companies))
+    counts = np.zeros((len(deals.offsets) - 1, len(vocab)))
+    kinds = deals.round_kinds()
+    if (kinds >= 0).any():
+        found = deals.counts(kinds, None)
+        counts[:, : found.shape[1]] = found
+    return Interest(vocab, index, company, log_lift(counts, prior_deals))
 
 
 def ticket_interest(companies: Sequence[Profile], partners: Sequence[Profile], deals: Deals, *,

@@ -49,6 +49,7 @@ class Deals:
             age = np.maximum(self.ref_year - self.year, 0)
             self.weight = np.where(dated, 0.5 ** (age / half_life), 0.5)
         self.has_portfolio = np.diff(self.offsets) > 0
+        self._round_times: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.partner)
@@ -109,25 +110,21 @@ class Deals:
         may show that later round), did the partner come back? The rate is smoothed towards the population's,
         so a partner without such history is typical.
         """
-        ok = np.array([bool(c) for c in self.company], dtype=bool) & (self.year >= 0)
-        if not ok.any():
+        rows, company, when = self._rounds()
+        if not len(rows):
             return np.ones(self.m, dtype=np.float32)
-        ids = {c: t for t, c in enumerate(dict.fromkeys(c for c, good in zip(self.company, ok, strict=True) if good))}
-        rows = np.flatnonzero(ok)
-        company = np.array([ids[self.company[t]] for t in rows])
-        # A round's time: its year, then its stage within the year (unknown stages sort first).
-        when = self.year[rows] * 10 + np.array([_STAGE_RANK.get(self.stage[t], -1) + 1 for t in rows])
+        n_companies = int(company.max()) + 1
         partner = self.partner[rows]
-        latest_round = np.full(len(ids), -1, dtype=np.int64)
+        latest_round = np.full(n_companies, -1, dtype=np.int64)
         np.maximum.at(latest_round, company, when)
-        pair = partner * len(ids) + company
+        pair = partner * n_companies + company
         uniq, inverse = np.unique(pair, return_inverse=True)
         first = np.full(len(uniq), np.iinfo(np.int64).max)
         last = np.full(len(uniq), -1, dtype=np.int64)
         np.minimum.at(first, inverse, when)
         np.maximum.at(last, inverse, when)
-        pair_company = uniq % len(ids)
-        pair_partner = uniq // len(ids)
+        pair_company = uniq % n_companies
+        pair_partner = uniq // n_companies
         chance = latest_round[pair_company] > first  # the company raised again after the partner came in
         hit = chance & (last > first)  # and the partner joined a later round
         chances = np.bincount(pair_partner, weights=chance, minlength=self.m)
@@ -135,6 +132,29 @@ class Deals:
         overall = (hits.sum() + 1.0) / (chances.sum() + 2.0)
         rate = (hits + prior * overall) / (chances + prior)
         return (rate / overall).astype(np.float32)
+
+    def _rounds(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The deals that name a company and a year: their rows, a number per company, and the round's time (its
+        year, then its stage within the year; unknown stages sort first). Computed once, read by two blocks."""
+        if self._round_times is not None:
+            return self._round_times
+        rows = np.flatnonzero(np.array([bool(c) for c in self.company], dtype=bool) & (self.year >= 0))
+        ids: dict[str, int] = {}
+        company = np.array([ids.setdefault(self.company[t], len(ids)) for t in rows], dtype=np.int64)
+        stage = np.array([_STAGE_RANK.get(self.stage[t], -1) + 1 for t in rows], dtype=np.int64)
+        self._round_times = rows, company, self.year[rows] * 10 + stage
+        return self._round_times
+
+    def round_kinds(self) -> np.ndarray:
+        """Per deal: 0 when it is the company's first round among the partners' deals (the first money the event
+        knows of), 1 for a later round, -1 when unknown (no company name or no year)."""
+        out = np.full(len(self), -1, dtype=np.int64)
+        rows, company, when = self._rounds()
+        if len(rows):
+            first = np.full(int(company.max()) + 1, np.iinfo(np.int64).max)
+            np.minimum.at(first, company, when)
+            out[rows] = (when > first[company]).astype(np.int64)
+        return out
 
     def amounts(self, j: int) -> np.ndarray:
         a = self.amount[self.of(j)]
