@@ -194,6 +194,26 @@ def test_document_and_docs_page_need_no_token(client):
     assert docs.status_code == 200 and "GET /api/v1/events/{event_id}/kpi" in docs.get_data(as_text=True)
 
 
+def test_the_docs_page_shows_each_operations_body_and_answer_fields_from_the_document(client):
+    """Every field of every request body and 2xx answer in the document is on the docs page, in its operation's
+    section (the page reads the document, so a new field cannot be missing from it)."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    page = client.get("/api/v1/docs").get_data(as_text=True)
+    sections = {part.split("</code>", 1)[0]: part for part in page.split('<h3><code>')[1:]}
+    checked = 0
+    for path, item in spec["paths"].items():
+        for method, operation in ((m, o) for m, o in item.items() if m in ("get", "post", "put", "patch", "delete")):
+            section = sections[f"{method.upper()} {path}"]
+            holders = [operation.get("requestBody")] + [a for c, a in operation["responses"].items() if c[0] == "2"]
+            for holder in filter(None, holders):
+                schema = holder.get("content", {}).get("application/json", {}).get("schema", {})
+                ref = (schema.get("items") or schema).get("$ref", "")
+                for field in spec["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {}).get("properties", {}):
+                    assert f"<code>{field}</code>" in section, (method, path, field)
+                    checked += 1
+    assert len(sections) == 46 and checked > 300
+
+
 def test_a_method_the_api_lacks_is_a_problem_even_with_csrf_on(app, client, world, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
 
