@@ -20,7 +20,13 @@ lacks there is the choice of everyone's window of consecutive slots: with every 
 finds the schedule in about a second; with 30% left free, not in 20 s. Narrowing the meeting domains to the
 slots some window's one-meeting-per-slot matching can use (all-different filtering, partner by partner) cut
 them by 10% only and did not help, nor did an explicit pattern-per-participant model, per-slot parity, fixed
-search on the window starts, CP-SAT's local search, or short restarts with other seeds.
+search on the window starts, CP-SAT's local search, or short restarts with other seeds. Nor did a search
+over runs (80x22, from the objective search's schedule after 8-15 s, which has 100-160 breaks there): an LNS
+on the breaks that keeps most participants' busy slots and frees those above their bound with partners cannot
+prove even a 4-participant step in 10 s (everyone's meetings still re-pair inside the kept slots), and one
+that fixes the meetings outside the freed participants went from 156 to 99 breaks in 30 s, while the
+uninterrupted objective search reaches 0 in about 40 s. Linear "partners' windows overlap" constraints in
+this model did not help either (zero-prec seed 1: no schedule in 25 s with or without them).
 What runs, in which order, is `solver.py`'s; this module only builds and runs the decision.
 """
 
