@@ -2,9 +2,11 @@
 `services.reports` run on its own), each role gets what the pages give it, and the outbox is the staff outbox page's
 (the office's messages, filtered, sign-in links hidden, resend and discard acting once)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from urllib.parse import quote
 
 import pytest
+import sqlalchemy as sa
 from builders.api_pages import page_statuses
 from builders.api_world import ROLES, api_world, get, post
 from builders.outbox_rows import outbox_row
@@ -14,7 +16,7 @@ from matchmaker.api.schemas import FiguresSchema
 from matchmaker.database import utcnow
 from matchmaker.enums import OrgKind, OutboxStatus, Outcome, RequestStatus, Role
 from matchmaker.extensions import db
-from matchmaker.models import AuditLog, Event, Feedback, Office, Program, User
+from matchmaker.models import AuditLog, Event, Feedback, Office, OutboxMessage, Program, User
 from matchmaker.services import api_tokens, reports
 
 
@@ -185,6 +187,28 @@ def test_outbox_updated_since_keeps_newer_messages(client, world):
                         headers={"Authorization": f"Bearer {world['tokens']['admin']}"})
 
     assert answer.status_code == 200 and answer.get_json() == []
+
+
+def test_outbox_updated_since_sees_a_message_resent_since(client, world):
+    """A system syncing with updated_since learns that an old, failed invitation was sent again (not only new
+    messages): the resend and its delivery move the message's updated_dt."""
+    long_ago = utcnow() - timedelta(days=30)
+    db.session.execute(sa.update(OutboxMessage).values(updated_dt=long_ago))
+    db.session.commit()
+    since = (long_ago + timedelta(days=1)).isoformat()
+    token = world["tokens"]["staff_a"]
+    before = get(client, token, f"/api/v1/outbox?updated_since={quote(since)}").get_json()
+
+    post(client, token, "/api/v1/outbox/{failed}/resend".format(**world), {"seen": "failed:1"})
+    after = get(client, token, f"/api/v1/outbox?updated_since={quote(since)}").get_json()
+
+    # the resend's delivery run also sent the queued message: both changed, the one sent long ago did not
+    every = get(client, token, "/api/v1/outbox").get_json()
+    assert before == []
+    assert sorted((m["id"], m["status"]) for m in after) == sorted([(world["failed"], "sent"),
+                                                                    (world["reset"], "sent")])
+    assert len(every) == 3 and all(datetime.fromisoformat(m["updated_dt"]) > long_ago + timedelta(days=1)
+                                   for m in after)
 
 
 def test_outbox_summary_counts_per_kind_for_the_office(client, world):

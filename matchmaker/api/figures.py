@@ -96,7 +96,7 @@ def outbox_messages(args):
     staff_only()
     filters = outbox.Filters(status=OutboxStatus(args["status"]) if "status" in args else None,
                              kind=args.get("kind"), q=(args.get("q") or "").strip(), event=args.get("event"))
-    return paginate(since(outbox.listing(current_user, filters), OutboxMessage.created_dt, args), args)
+    return paginate(since(outbox.listing(current_user, filters), OutboxMessage.updated_dt, args), args)
 
 
 @blp.get("/outbox/summary")

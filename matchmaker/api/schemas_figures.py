@@ -55,8 +55,8 @@ class OutboxArgs(PageArgs):
     event = fields.Integer(validate=validate.Range(min=1, max=MAX_ID),
                            metadata={"description": "Only the calendar invitations of this day's meetings."})
     updated_since = fields.AwareDateTime(
-        default_timezone=None, metadata={"description": "Only the messages created at or after this instant (ISO "
-                                                        "8601 with an offset)."})
+        default_timezone=None, metadata={"description": "Only the messages that changed (queued, sent, failed, "
+                                                        "resent…) at or after this instant (ISO 8601 with an offset)."})
 
 
 class OutboxMessageSchema(Schema):
@@ -68,6 +68,7 @@ class OutboxMessageSchema(Schema):
     status = fields.String()
     attempts = fields.Integer()
     sent_dt = fields.AwareDateTime(allow_none=True)
+    updated_dt = fields.AwareDateTime()
     next_attempt_dt = fields.AwareDateTime()
     last_error = fields.String(allow_none=True)
     state = fields.Method("state_of", metadata={

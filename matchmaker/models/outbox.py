@@ -36,6 +36,7 @@ class OutboxMessage(db.Model):
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)  # API sync
     # A sender claims a due message by writing its token and a lease; another sender skips it until the
     # lease runs out (a sender that crashed mid-send gives the message back that way).
     claim_token: Mapped[str | None] = mapped_column(sa.String(36))
