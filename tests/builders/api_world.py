@@ -30,7 +30,8 @@ def api_world(make_office, make_user, make_org, make_program, make_event, make_p
     tokens = {role: api_tokens.create(user, "test", "write")[1] for role, user in users.items()}
     db.session.commit()
     return {
-        "tokens": tokens, "emails": {role: user.email for role, user in users.items()}, "office": office_a.id, "other_office": office_b.id, "program": event.program_id,
+        "tokens": tokens, "emails": {role: user.email for role, user in users.items()},
+        "office": office_a.id, "other_office": office_b.id, "program": event.program_id,
         "event": event.id, "other_event": other_event.id, "company_org": company.organization_id,
         "partner_org": partner.organization_id, "other_org": other_company.id, "meeting": meeting.id,
     }
