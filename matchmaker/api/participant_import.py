@@ -14,7 +14,6 @@ from flask import abort
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from matchmaker.access import get_or_404
 from matchmaker.api.auth import documented_errors, protect
 from matchmaker.api.catalog import staff_only
 from matchmaker.api.outcomes import done
@@ -23,7 +22,7 @@ from matchmaker.enums import ImportStatus
 from matchmaker.models import ImportBatch
 from matchmaker.services import import_messages, imports
 from matchmaker.services.import_matches import NEW, UNCHANGED, UPDATE
-from matchmaker.staff.scope import check_office, office_event
+from matchmaker.staff.scope import office_batch, office_event
 from matchmaker.web import perform
 
 blp = Blueprint("api_import", __name__,
@@ -41,12 +40,7 @@ def _as_json_lines(rows: list[dict]) -> bytes:
 
 def _batch(batch_id: int) -> ImportBatch:
     staff_only()
-    batch = get_or_404(ImportBatch, batch_id)
-    if batch.event_id is not None:
-        office_event(batch.event_id)
-    else:
-        check_office(batch.office_id)
-    return batch
+    return office_batch(batch_id)
 
 
 def _row(row: dict) -> dict:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from matchmaker.access import get_or_404
 from matchmaker.domain.day_clock import read_instant
-from matchmaker.models import Event, Office
+from matchmaker.models import Event, ImportBatch, Office
 from matchmaker.services.queries import office_scope, visible_offices
 
 
@@ -37,6 +37,16 @@ def office_event(event_id: int) -> Event:
     check_office(event.program.office_id)
     g.event_timezone = event.timezone
     return event
+
+
+def office_batch(batch_id: int) -> ImportBatch:
+    """An import batch of a day (or, for a batch of accounts, of an office) the current staff member manages."""
+    batch = get_or_404(ImportBatch, batch_id)
+    if batch.event_id is not None:
+        office_event(batch.event_id)
+    else:
+        check_office(batch.office_id)
+    return batch
 
 
 def offices() -> list[Office]:

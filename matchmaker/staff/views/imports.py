@@ -7,24 +7,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from matchmaker.access import get_or_404
 from matchmaker.domain.profile_rows import COLUMNS
 from matchmaker.enums import ImportStatus
 from matchmaker.models import ImportBatch
 from matchmaker.services import import_messages, imports
 from matchmaker.staff.blueprint import bp
 from matchmaker.staff.forms.imports import EncodingForm, UploadForm
-from matchmaker.staff.scope import check_office, office_event
+from matchmaker.staff.scope import office_batch, office_event
 from matchmaker.web import perform
-
-
-def _batch(batch_id: int) -> ImportBatch:
-    batch = get_or_404(ImportBatch, batch_id)
-    if batch.event_id is not None:
-        office_event(batch.event_id)
-    else:
-        check_office(batch.office_id)
-    return batch
 
 
 def _after_batch(batch: ImportBatch):
@@ -54,7 +44,7 @@ def import_participants(event_id: int):
 
 @bp.get("/imports/<int:batch_id>")
 def import_batch(batch_id: int, encoding_form: EncodingForm | None = None):
-    batch = _batch(batch_id)
+    batch = office_batch(batch_id)
     preview = batch.status == ImportStatus.PREVIEW
     rows = imports.current_rows(batch) if preview else batch.rows
     if encoding_form is None:
@@ -72,7 +62,7 @@ def import_batch(batch_id: int, encoding_form: EncodingForm | None = None):
 @bp.post("/imports/<int:batch_id>/encoding")
 def reread_import(batch_id: int):
     """Read the kept CSV file again in the encoding staff chose, without uploading it again."""
-    batch = _batch(batch_id)
+    batch = office_batch(batch_id)
     form = EncodingForm()
     if not form.validate_on_submit():
         return import_batch(batch_id, encoding_form=form)
@@ -85,7 +75,7 @@ def reread_import(batch_id: int):
 
 @bp.post("/imports/<int:batch_id>/confirm")
 def confirm_import(batch_id: int):
-    batch = _batch(batch_id)
+    batch = office_batch(batch_id)
     imported = perform(lambda: imports.confirm_import(current_user, batch), lambda summary: ngettext(
         "%(num)d participant imported: %(summary)s.", "%(num)d participants imported: %(summary)s.",
         len(batch.rows), summary=import_messages.import_summary(summary)))
@@ -98,7 +88,7 @@ def confirm_import(batch_id: int):
 
 @bp.post("/imports/<int:batch_id>/discard")
 def discard_import(batch_id: int):
-    batch = _batch(batch_id)
+    batch = office_batch(batch_id)
     if not perform(lambda: imports.discard(current_user, batch)):
         return redirect(url_for("staff.import_batch", batch_id=batch_id))
     flash(_("The file is discarded; nothing was imported."), "info")
