@@ -8,13 +8,20 @@ tens of breaks. Here every participant's breaks are fixed at their bound, which 
 into one cumulative constraint (capacity 2 x tables): its energy reasoning sees table congestion over
 windows of slots, which the slot-by-slot sums of the main model only learn meeting by meeting.
 
-The objective search (core-based, from the greedy start) proves the published forums in seconds, so it runs
-first, for 70% of the time; only if it has not proven the bound by then does the decision run (solver.py),
-as a portfolio in time: CP-SAT's fast no-LP restarts, then its default workers. A schedule found here is
-optimal (it meets a proven bound). A proof that none exists raises the bound by one.
+How it runs (December 2026): CP-SAT's own portfolio of six full-problem searches (default_lp, fixed, max_lp,
+no_lp, quick_restart, quick_restart_no_lp: what it starts with 8 workers), interleaved on the caller's threads
+(`interleave_search`: each search gets its turn in small batches, and the run is deterministic). The time to
+a schedule on these forums is heavy-tailed for any single search: with 2 threads of 2 searches, or the
+objective search first, crafted forums of 80 participants x 22 slots were proved 8 times of 12; with 8
+threads on 2 cores (the same six searches, not interleaved) 8 of 12 again, but other ones; interleaved, 12 of
+12 within 55 s (7-13 s, one 42 s), and the published forums whose bound is 0 or 1 in 0.2-6 s. So the
+decision runs first, for DECISION_SHARE of the time; if it does not answer, the objective search gets the
+rest (and a proof of "none" from it has raised the bound by one).
 
-Why the objective search gets most of the minute: on crafted forums of 80 participants x 22 slots, the
-decision alone found none of the hard ones in 120 s, while one uninterrupted objective search proved them in
+Before that (kept for the record): the objective search (core-based, from the greedy start) ran first for 70%
+of the time, then this model as a portfolio in time (no-LP restarts, then the default workers).
+Why the objective search got most of the minute then: on crafted forums of 80 participants x 22 slots, the
+decision alone (2 workers) found none of the hard ones in 120 s, while one uninterrupted objective search proved them in
 about 40 s (cut into 18 s of search, 21 s of decision and 20 s of search, it missed them). What the decision
 lacks there is the choice of everyone's window of consecutive slots: with every window fixed as built, it
 finds the schedule in about a second; with 30% left free, not in 20 s. Narrowing the meeting domains to the
@@ -37,7 +44,6 @@ What runs, in which order, is `solver.py`'s; this module only builds and runs th
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Mapping
 
 from ortools.sat.python import cp_model
@@ -47,6 +53,8 @@ from matchmaker.scheduling.instance import Instance
 from matchmaker.scheduling.progress import StopTimer, Watch
 
 TINY_BOUND = 1  # the decision runs first when the whole instance's lower bound is at most this
+DECISION_SHARE = 0.75  # of the time left when it starts; the objective search has the rest
+FULL_SUBSOLVERS = 6  # as many as CP-SAT itself starts with 8 workers (default_lp, fixed, max_lp, no_lp, ...)
 
 
 def decision_model(inst: Instance, domains: list[tuple[int, ...]], lbs: Mapping[str, int]) -> ScheduleModel:
@@ -87,28 +95,15 @@ def _slot_intervals(m: cp_model.CpModel, busy: list) -> list:
 def decide(
     model: ScheduleModel, *, limit: float, workers: int, seed: int, watch: Watch | None = None
 ) -> tuple[int, dict[int, int] | None]:
-    """(CP-SAT status, schedule or None) of the decision model within `limit` seconds, as a portfolio in time:
-    half with CP-SAT's no-LP restarts (they solve the published forums' decisions), then its default workers
-    (which solve other crafted ones). A proof by either ends it."""
-    status, sol = cp_model.UNKNOWN, None
-    for share, subsolvers in ((0.5, ("quick_restart_no_lp", "no_lp")), (1.0, ())):
-        start = time.monotonic()
-        status, sol = _decide_once(model, share * limit, workers, seed, watch, subsolvers)
-        limit -= time.monotonic() - start
-        if status != cp_model.UNKNOWN or (watch is not None and watch.stopped()):
-            break
-    return status, sol
-
-
-def _decide_once(model, limit, workers, seed, watch, subsolvers):
+    """(CP-SAT status, schedule or None) of the decision model within `limit` seconds: CP-SAT's portfolio of
+    FULL_SUBSOLVERS full-problem searches (the one it runs with 8 workers), interleaved on `workers` threads."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.max_time_in_seconds = max(0.05, limit)
     p.num_workers = workers
     p.random_seed = seed
-    p.subsolvers.extend(subsolvers)
-    if workers == 1:
-        p.interleave_search = True
+    p.interleave_search = True
+    p.num_full_subsolvers = FULL_SUBSOLVERS
     with StopTimer(watch, solver) if watch is not None else contextlib.nullcontext():
         status = solver.Solve(model.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

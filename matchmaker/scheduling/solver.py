@@ -29,7 +29,7 @@ from matchmaker.scheduling.answer import (
 )
 from matchmaker.scheduling.bounds import participant_lower_bounds, propagate_fixed
 from matchmaker.scheduling.cpsat import ScheduleModel
-from matchmaker.scheduling.decision import TINY_BOUND, decide, decision_model
+from matchmaker.scheduling.decision import DECISION_SHARE, TINY_BOUND, decide, decision_model
 from matchmaker.scheduling.greedy import greedy_schedule, improve
 from matchmaker.scheduling.instance import Instance
 from matchmaker.scheduling.lns import big_day_start
@@ -152,22 +152,17 @@ class _Run:
                 return self.unknown()
             model.model.Add(model.move_expr <= self._moves(best))
 
-        # Phase 3: breaks. With a tiny bound: 70% of the time (one long search: see decision.py), then the
-        # decision model, then the rest.
+        # Phase 3: breaks. With a tiny bound the decision model first (see decision.py), then the search.
         tiny, decided = inst.require_all and not self.prev and lbs is not None and sum(lbs.values()) <= TINY_BOUND, None
-        for share in (0.7, 1.0) if tiny else (1.0,):
-            status, sol, bound = self._solve(model.break_expr, hint=best, limit=share * self.left(), phase="breaks",
-                                             bound_of=lambda b: (None, ceil_bound(b)))
-            if share == 1.0 or status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or self.watch.stopped():
-                break
-            best = sol if sol is not None and (best is None or self._breaks(sol) <= self._breaks(best)) else best
-            decided, at_bound = decide(decision_model(inst, domains, lbs), limit=0.5 * self.left(), seed=self.seed,
-                                       workers=self.workers, watch=self.watch)
+        if tiny:
+            decided, at_bound = decide(decision_model(inst, domains, lbs), limit=DECISION_SHARE * self.left(),
+                                       seed=self.seed, workers=self.workers, watch=self.watch)
             if at_bound is not None:
                 return self.result("optimal", at_bound, sum(lbs.values()), True)
             if decided == cp_model.INFEASIBLE:  # nobody at their own bound: one break more at least
                 model.model.Add(model.break_expr >= sum(lbs.values()) + 1)
-            self.seed += 1  # the search resumes on another random path: on big forums its luck varies by seed
+        status, sol, bound = self._solve(model.break_expr, hint=best, limit=self.left(), phase="breaks",
+                                         bound_of=lambda b: (None, ceil_bound(b)))
         if status == cp_model.INFEASIBLE:
             return self.infeasible(self._diagnose())
         if sol is not None and (best is None or self._breaks(sol) <= self._breaks(best)):
