@@ -21,6 +21,7 @@ from matchmaker.scheduling.zones import KINDS, zone_day
         ({"breaks": 1, "forbid_share": 0.4}, 1),
         ({"breaks": 0, "forbid_share": 0.3, "forbid_density": 0.3, "precedence_share": 0.3}, 0),
         ({"breaks": 1, "forbid_share": 0.5, "forbid_density": 0.3, "fixed_share": 0.2}, 1),
+        ({"breaks": 1, "forbid_share": 0.3, "precedence_share": 0.15, "counts": "skewed"}, 1),
     ],
 )
 @pytest.mark.parametrize("seed", [1, 2])
@@ -73,7 +74,21 @@ def test_every_family_builds_forum_sized_instances():
     for family in FAMILIES:
         (inst,) = family_instances(family, seeds=(1,))
         assert len(inst.participants) == 60 and len(inst.slots) == 18
-        assert 200 <= len(inst.meetings) <= 500
+        counts = sorted(len(inst.meetings_of[p.id]) for p in inst.participants)
+        if FAMILIES[family].get("counts") == "skewed":  # like the published forums: 125-302 meetings
+            assert 100 <= len(inst.meetings) <= 300
+            assert counts[len(counts) // 2] <= sum(counts) / len(counts) < counts[-1] / 1.5
+        else:
+            assert 200 <= len(inst.meetings) <= 500
+            assert counts[0] >= 18 // 3 - 1  # everyone meets at least about a third of the slots
+
+
+def test_skewed_counts_make_most_people_meet_a_few_and_some_many():
+    inst = crafted_forum(80, 22, 2, counts="skewed")
+    counts = [len(inst.meetings_of[p.id]) for p in inst.participants]
+    assert sum(c <= 22 // 3 for c in counts) > len(counts) / 2 and max(counts) >= 12
+    with pytest.raises(ValueError):
+        crafted_forum(20, 8, 1, counts="flat")
 
 
 def triangle() -> Instance:

@@ -9,7 +9,10 @@ participants are paired into meetings (no pair twice), and only then are the rul
   too, so they must use all their remaining slots: at least 1 break for them alone (the per-participant bound
   proves it), and the built schedule has exactly 1;
 * tight tables: the table count is the busiest slot's meetings of the built schedule;
-* precedences and fixed meetings, all taken from the built schedule.
+* precedences and fixed meetings, all taken from the built schedule;
+* meeting counts (run lengths) even, between a third of the slots and all but two (denser than any published
+  forum: 535 meetings on 80 x 22), or skewed like the published forums (125-302 meetings for 42-78 people,
+  most meeting a few, some meeting most): 250-280 meetings on 80 x 22.
 
 The built schedule stays valid under every rule added, so the optimum is its break count (0 is trivially a
 lower bound; 1 is forced as above). Same arguments, same instance. The solver is not told anything of this.
@@ -28,6 +31,10 @@ FAMILIES = {
     "one-forbidden": {"breaks": 1, "forbid_share": 0.4, "forbid_density": 0.3},
     "zero-prec": {"breaks": 0, "forbid_share": 0.3, "forbid_density": 0.3, "precedence_share": 0.15},
     "one-fixed": {"breaks": 1, "forbid_share": 0.5, "forbid_density": 0.3, "fixed_share": 0.2},
+    # Meeting counts as skewed as the published forums' (most people meet a few others, a few meet most)
+    "zero-skewed": {"breaks": 0, "forbid_share": 0.4, "forbid_density": 0.5, "counts": "skewed"},
+    "one-skewed-prec": {"breaks": 1, "forbid_share": 0.3, "forbid_density": 0.3, "precedence_share": 0.15,
+                        "counts": "skewed"},
 }
 
 
@@ -42,14 +49,19 @@ def crafted_forum(
     fixed_share: float = 0.0,
     forbid_density: float = 0.7,
     spare_tables: int = 0,
+    counts: str = "even",
 ) -> Instance:
     """A forum whose optimum is `breaks` (0 or 1) total breaks. `forbid_share` of the participants lose each
-    slot outside their run with probability `forbid_density`; `spare_tables` above the tight count."""
+    slot outside their run with probability `forbid_density`; `spare_tables` above the tight count. Runs
+    (meeting counts) are `even`ly spread between a third of the slots and all but two, or `skewed`: a third of
+    the slots on average, Beta-distributed, so that most meet a few and some meet nearly everyone they can."""
+    if counts not in ("even", "skewed"):
+        raise ValueError("counts must be 'even' or 'skewed'")
     if breaks not in (0, 1):
         raise ValueError("breaks must be 0 or 1")
     for attempt in range(200):
         rng = random.Random(seed * 1000 + attempt)
-        built = _build(rng, n_participants, n_slots, breaks)
+        built = _build(rng, n_participants, n_slots, breaks, counts)
         if built is not None:
             break
     else:  # pragma: no cover - only for sizes where no pairing exists
@@ -85,6 +97,7 @@ def crafted_forum(
         people.append(Participant(pid, unavailable_slots=frozenset(slots[s].id for s in off)))
     busiest = max(len(p) for p in pairs_at)
     kind = f"{breaks}b-f{round(forbid_share * 100)}-p{round(precedence_share * 100)}-x{round(fixed_share * 100)}"
+    kind += "-skewed" if counts == "skewed" else ""
     return Instance(
         name=f"crafted-{kind}-{n_participants}x{n_slots}-seed{seed}",
         slots=slots,
@@ -96,13 +109,16 @@ def crafted_forum(
     )
 
 
-def _build(rng: random.Random, n: int, n_slots: int, breaks: int):
+def _build(rng: random.Random, n: int, n_slots: int, breaks: int, counts: str = "even"):
     """(participant -> (first, last) slot of their run, per slot the pairs meeting there, (holed participant or
     None, hole slot)), or None when this draw cannot be paired."""
     ids = [f"p{k + 1}" for k in range(n)]
     runs = {}
     for pid in ids:
-        length = rng.randint(max(2, n_slots // 3), max(2, n_slots - 2))
+        if counts == "skewed":  # mean 2 + (n_slots - 2) / 4.5, about a third of the slots
+            length = min(n_slots, 2 + round((n_slots - 2) * rng.betavariate(1.5, 5.25)))
+        else:
+            length = rng.randint(max(2, n_slots // 3), max(2, n_slots - 2))
         lo = rng.randint(0, n_slots - length)
         runs[pid] = [lo, lo + length - 1]
     hole = (None, -1)
