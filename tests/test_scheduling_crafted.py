@@ -80,7 +80,7 @@ def test_every_family_builds_forum_sized_instances():
             assert counts[len(counts) // 2] <= sum(counts) / len(counts) < counts[-1] / 1.5
         else:
             assert 200 <= len(inst.meetings) <= 500
-            assert counts[0] >= 18 // 3 - 1  # everyone meets at least about a third of the slots
+            assert counts[len(counts) // 2] > 18 // 3  # most meet in more than a third of the slots
 
 
 def test_skewed_counts_make_most_people_meet_a_few_and_some_many():
