@@ -5,7 +5,8 @@
 2. moves (re-scheduling only): with that weight, minimise the published meetings that leave their slot; moves
    rank above breaks because a published schedule is something people have planned around, while a break is
    only an inconvenience;
-3. breaks: with that weight (and moves), minimise the total breaks (a bound of 0 or 1: see `decision.py`).
+3. breaks: with that weight (and moves), minimise the total breaks (with a bound of 0 or 1 a decision model runs
+   first: `decision.py`).
 
 Each phase fixes its optimum (or the best value found in its share of time) as a constraint for the next and
 hints the next with its solution. The answer is `optimal` only if every phase was proven. CP-SAT runs with
