@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pytest
 import sqlalchemy as sa
 from builders.clients import sign_in, switch_user
+from builders.queries import counted_queries
 from werkzeug.security import generate_password_hash
 
 from matchmaker.demo.loader import load_demo
@@ -148,6 +149,33 @@ def test_the_last_run_and_requests_closed_are_read(days):
     event.request_deadline_dt = NOW - timedelta(hours=1)
     assert cockpit.counts(event, NOW).requests_closed
     assert not cockpit.counts(event, NOW - timedelta(hours=2)).requests_closed
+
+
+def test_the_start_page_reads_all_days_at_once_each_with_its_own_counts(days):
+    """The staff start page's days are read with the same queries whether it lists one day or three, and each
+    day's counts are its own (not another day's, nor a sum)."""
+    for key, placed in (("sv", 9), ("jakarta", 12)):  # a run of each, older and newer ones, so the last is read
+        for n, status in enumerate((RunStatus.FAILED, RunStatus.DONE)):
+            at = NOW - timedelta(hours=3 - n)
+            db.session.add(ScheduleRun(event_id=days[key].id, status=status, time_limit=30, moved=[], created_dt=at,
+                                       finished_dt=at, result={"objective": {"scheduled": placed + n, "breaks": n}}))
+    db.session.flush()
+    offices = [days[key].program.office_id for key in ("sv", "jakarta", "past")]
+    assert len(set(offices)) == 3
+    with counted_queries() as one_day:
+        (line,) = cockpit.office_days(offices[1:2], NOW.date(), NOW)
+    assert line.event == days["jakarta"]
+    with counted_queries() as three_days:
+        lines = cockpit.office_days(offices, NOW.date(), NOW)
+    assert len(one_day) == len(three_days)
+    assert {line.event for line in lines} == set(days.values())
+    for line in lines:
+        want = expected(line.event, NOW)
+        assert {key: getattr(line.counts, key) for key in want} == want
+        alone = cockpit.counts(line.event, NOW)
+        assert (line.counts.run_status, line.counts.run_placed) == (alone.run_status, alone.run_placed)
+    runs = {line.event: (line.counts.run_status, line.counts.run_placed) for line in lines}
+    assert runs == {days["sv"]: ("done", 10), days["jakarta"]: ("done", 13), days["past"]: (None, None)}
 
 
 def test_cockpit_page_links_each_count_to_its_list(client, days):

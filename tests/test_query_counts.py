@@ -2,30 +2,13 @@
 board, a company's agenda, its recommendations, the event's report and the check-in desk are each read with
 10 and with 100 meetings, and both counts must be equal."""
 
-from contextlib import contextmanager
-
 import pytest
 from builders.busy_day import build_busy_day
-from sqlalchemy import event as sa_event
+from builders.queries import counted_queries
 
 from matchmaker.extensions import db
 
 SIZES = (10, 100)
-
-
-@contextmanager
-def counted_queries():
-    """Every statement sent to the database inside the block, in order."""
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
 
 
 PAGES = {

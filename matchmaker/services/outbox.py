@@ -93,11 +93,15 @@ def listing(viewer: User, filters: Filters) -> Select:
 
 
 def invites_of_event(event_id: int):
-    """The condition that picks the calendar invitations (and cancellations) of one day's meetings: their
-    dedupe key names the meeting (`invites.queue_invites`)."""
+    """The condition that picks the calendar invitations (and cancellations) of one day's meetings."""
+    return select(Meeting.id).where(Meeting.event_id == event_id, invite_of_meeting()).exists()
+
+
+def invite_of_meeting():
+    """An outbox message being a calendar invitation (or cancellation) of the meeting: its dedupe key names the
+    meeting (`invites.queue_invites`)."""
     key = literal("invite-") + cast(Meeting.id, String) + literal("-%")
-    of_day = select(Meeting.id).where(Meeting.event_id == event_id, OutboxMessage.dedupe_key.like(key)).exists()
-    return and_(OutboxMessage.kind.in_(INVITE_KINDS), of_day)
+    return and_(OutboxMessage.kind.in_(INVITE_KINDS), OutboxMessage.dedupe_key.like(key))
 
 
 def kinds(viewer: User) -> list[str]:

@@ -114,13 +114,18 @@ def is_stale(run: ScheduleRun | None, now: datetime | None = None) -> bool:
 def unsent_meetings(event_id: int) -> int:
     """How many meetings publishing would e-mail both sides about (as `invites.send_pending_invites` picks them):
     scheduled ones new or changed since their last invite, and cancelled ones that had been sent."""
+    return unsent_by_event([event_id]).get(event_id, 0)
+
+
+def unsent_by_event(event_ids: list[int]) -> dict[int, int]:
+    """`unsent_meetings` of several days in one query (days with none are left out)."""
     fresh = or_(Meeting.invited_sequence.is_(None), Meeting.sequence > Meeting.invited_sequence)
-    return db.session.scalar(select(func.count(Meeting.id)).where(
-        Meeting.event_id == event_id,
+    return dict(db.session.execute(select(Meeting.event_id, func.count(Meeting.id)).where(
+        Meeting.event_id.in_(event_ids),
         or_(and_(Meeting.status == MeetingStatus.SCHEDULED, fresh),
             and_(Meeting.status == MeetingStatus.CANCELLED, Meeting.invited_sequence.is_not(None),
                  Meeting.sequence > Meeting.invited_sequence)),
-    ))
+    ).group_by(Meeting.event_id)).all())
 
 
 def unplaced_reasons(run: ScheduleRun | None) -> dict[int, str]:
@@ -161,16 +166,20 @@ def _scheduled_meetings_query():
     )
 
 
+def _not_placed():
+    """An accepted request's condition of having no scheduled meeting."""
+    return ~select(Meeting.id).where(
+        Meeting.request_id == MeetingRequest.id, Meeting.event_id == MeetingRequest.event_id,
+        Meeting.status == MeetingStatus.SCHEDULED,
+    ).exists()
+
+
 @cache
 def _unplaced_requests_query():
-    placed = select(Meeting.id).where(
-        Meeting.request_id == MeetingRequest.id, Meeting.event_id == bindparam("event_id"),
-        Meeting.status == MeetingStatus.SCHEDULED,
-    )
     return (
         select(MeetingRequest)
         .where(MeetingRequest.event_id == bindparam("event_id"), MeetingRequest.status == RequestStatus.ACCEPTED,
-               ~placed.exists())
+               _not_placed())
         .options(selectinload(MeetingRequest.from_org).load_only(*NAME_COLUMNS),
                  selectinload(MeetingRequest.to_org).load_only(*NAME_COLUMNS),
                  selectinload(MeetingRequest.meeting))  # its state reads whether it has one
@@ -190,6 +199,13 @@ def latest_run(event_id: int) -> ScheduleRun | None:
     return db.session.scalar(_latest_run_query(), {"event_id": event_id})
 
 
+def latest_runs(event_ids: list[int]) -> dict[int, ScheduleRun]:
+    """`latest_run` of several days in one query (days never run are left out)."""
+    last = select(func.max(ScheduleRun.id)).where(ScheduleRun.event_id.in_(event_ids)).group_by(ScheduleRun.event_id)
+    runs = db.session.scalars(select(ScheduleRun).where(ScheduleRun.id.in_(last)).options(defer(ScheduleRun.instance)))
+    return {run.event_id: run for run in runs}
+
+
 def scheduled_meetings(event_id: int) -> list[Meeting]:
     """The day's scheduled meetings, each with its request and both organizations' names (one query)."""
     return list(db.session.scalars(_scheduled_meetings_query(), {"event_id": event_id}))
@@ -198,3 +214,13 @@ def scheduled_meetings(event_id: int) -> list[Meeting]:
 def unplaced_requests(event_id: int) -> list[MeetingRequest]:
     """Accepted requests of the day without a scheduled meeting, oldest first, with both organizations' names."""
     return list(db.session.scalars(_unplaced_requests_query(), {"event_id": event_id}))
+
+
+def unplaced_reasons_by_event(event_ids: list[int]) -> dict[int, list]:
+    """For several days at once, the stored reason (or None) of each accepted request left without a meeting."""
+    rows = db.session.execute(select(MeetingRequest.event_id, MeetingRequest.unplaced_reason).where(
+        MeetingRequest.event_id.in_(event_ids), MeetingRequest.status == RequestStatus.ACCEPTED, _not_placed()))
+    found: dict[int, list] = {}
+    for event_id, reason in rows:
+        found.setdefault(event_id, []).append(reason)
+    return found
