@@ -44,6 +44,7 @@ What runs, in which order, is `solver.py`'s; this module only builds and runs th
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Mapping
 
 from ortools.sat.python import cp_model
@@ -93,10 +94,11 @@ def _slot_intervals(m: cp_model.CpModel, busy: list) -> list:
 
 
 def decide(
-    model: ScheduleModel, *, limit: float, workers: int, seed: int, watch: Watch | None = None
+    model: ScheduleModel, *, limit: float, workers: int, seed: int, watch: Watch | None = None, log: bool = False
 ) -> tuple[int, dict[int, int] | None]:
     """(CP-SAT status, schedule or None) of the decision model within `limit` seconds: CP-SAT's portfolio of
-    FULL_SUBSOLVERS full-problem searches (the one it runs with 8 workers), interleaved on `workers` threads."""
+    FULL_SUBSOLVERS full-problem searches (the one it runs with 8 workers), interleaved on `workers` threads.
+    `log`: CP-SAT's progress on standard error, as the phases print theirs."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.max_time_in_seconds = max(0.05, limit)
@@ -104,6 +106,10 @@ def decide(
     p.random_seed = seed
     p.interleave_search = True
     p.num_full_subsolvers = FULL_SUBSOLVERS
+    if log:
+        p.log_search_progress = True
+        p.log_to_stdout = False
+        solver.log_callback = lambda line: print(line, file=sys.stderr)
     with StopTimer(watch, solver) if watch is not None else contextlib.nullcontext():
         status = solver.Solve(model.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

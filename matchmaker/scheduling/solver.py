@@ -157,7 +157,7 @@ class _Run:
         tiny, decided = inst.require_all and not self.prev and lbs is not None and sum(lbs.values()) <= TINY_BOUND, None
         if tiny:
             decided, at_bound = decide(decision_model(inst, domains, lbs), limit=DECISION_SHARE * self.left(),
-                                       seed=self.seed, workers=self.workers, watch=self.watch)
+                                       seed=self.seed, workers=self.workers, watch=self.watch, log=self.log)
             if at_bound is not None:
                 return self.result("optimal", at_bound, sum(lbs.values()), True)
             if decided == cp_model.INFEASIBLE:  # nobody at their own bound: one break more at least
