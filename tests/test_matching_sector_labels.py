@@ -33,14 +33,35 @@ from matchmaker.matching.sector_labels import ALIASES, VOCABULARY_CODES, canonic
     ("cleantech", "energy"),
     ("semiconductr", "ai-chips"),
     ("Trí tuệ nhân tạo", "ai"),
+    # Sectors the vocabulary does not list, typed in the five languages
+    ("물류", "logistics"),
+    ("Logistik", "logistics"),
+    ("supply-chain", "logistics"),
+    ("foodtech", "food"),
+    ("Food Tech", "food"),
+    ("식품", "food"),
+    ("AgriTech", "agritech"),
+    ("Nông nghiệp", "agritech"),
+    ("real_estate", "proptech"),
+    ("부동산", "proptech"),
+    ("Insurance", "insurtech"),
+    ("ประกันภัย", "insurtech"),
+    ("Du lịch", "travel"),
+    ("perjalanan", "travel"),
+    ("HR Tech", "hr"),
+    ("news", "media"),
+    ("패션", "fashion"),
+    ("Kecantikan", "beauty"),
+    ("Legal Tech", "legal"),
+    ("항공우주", "space"),
 ])
 def test_typed_label_maps_to_its_code(typed, code):
     assert canonical_sector(typed) == code
 
 
 @pytest.mark.parametrize(("a", "b"), [
-    ("foodtech", "food"),
-    ("Food Tech", "food startup"),
+    ("pettech", "pet"),
+    ("Pet Tech", "pet startup"),
     ("Pet Care", "pet-care"),
 ])
 def test_unknown_labels_meet_when_typed_alike(a, b):
