@@ -1,5 +1,6 @@
 """Staff run programs and matchmaking days: forms keep input on errors, decisions notify applicants."""
 
+import re
 from datetime import date, time, timedelta
 from pathlib import Path
 
@@ -54,6 +55,29 @@ def test_staff_cannot_use_another_offices_program(client, staff, make_program, m
         "office_id": other.office_id, "title": "X", "start_date": "2027-05-01", "end_date": "2027-05-02",
     }).status_code == 200  # not among the choices: the form refuses it
     assert _count(Program) == 1
+
+
+def test_staff_are_linked_to_the_days_they_manage_only(client, staff, make_program, make_event, make_office, make_org,
+                                                      make_participation):
+    """The public day page and an organization's page linked staff to another office's day, which answered 403."""
+    own = make_event(make_program(staff.office), title="Jakarta day")
+    other = make_event(make_program(make_office(name="Bangkok office")), title="Bangkok day")
+    org = make_org(OrgKind.COMPANY)
+    for event in (own, other):
+        make_participation(event, org)
+
+    pages = {path: client.get(path).get_data(as_text=True)
+             for path in (f"/events/{own.id}", f"/events/{other.id}", f"/staff/organizations/{org.id}")}
+
+    assert f'href="/staff/events/{own.id}"' in pages[f"/events/{own.id}"]
+    assert "/staff/events/" not in pages[f"/events/{other.id}"]
+    organization = pages[f"/staff/organizations/{org.id}"]
+    assert f'href="/staff/events/{own.id}"' in organization
+    assert f'href="/staff/events/{other.id}"' not in organization
+    assert f'href="/events/{other.id}"' in organization and "Bangkok office" in organization
+    for page in pages.values():  # every staff link there opens
+        for path in set(re.findall(r'href="(/staff/events/\d+)"', page)):
+            assert client.get(path).status_code == 200, path
 
 
 EVENT_FORM = {

@@ -16,11 +16,20 @@ from matchmaker.access import get_or_404
 from matchmaker.domain.day_clock import read_instant
 from matchmaker.models import Event, ImportBatch, Office
 from matchmaker.services.queries import office_scope, visible_offices
+from matchmaker.staff.blueprint import bp
+
+
+@bp.app_template_global()
+def manages_office(office_id: int) -> bool:
+    """Whether the signed-in user is staff managing office `office_id`: pages link to a staff page of another
+    office's day only when it would open (the public day page, an organization's days)."""
+    return bool(current_user.is_authenticated and current_user.is_staff
+                and office_scope(current_user) in (None, office_id))
 
 
 def check_office(office_id: int) -> None:
     """403 unless the current staff member manages office `office_id`."""
-    if office_scope(current_user) not in (None, office_id):
+    if not manages_office(office_id):
         abort(403)
 
 
