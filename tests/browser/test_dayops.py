@@ -98,3 +98,24 @@ def test_check_in_on_a_phone_fits_the_screen_and_the_board_keeps_the_table_colum
     page.goto(f"/staff/events/{day.event.id}/live?at={day.event.date.isoformat()}T09:40")
     first = page.locator("table.live thead th").first.bounding_box()
     assert first["width"] < 200
+
+
+def test_every_page_of_the_day_fits_a_phone(page, sign_in, day):
+    """The event page and every page of the day it links to stay within a 390 px phone (wide tables scroll inside
+    the page). The participant list's hidden labels used to escape their scrolling table and widen the page."""
+    sign_in(page, day.staff.email)
+    page.set_viewport_size({"width": 390, "height": 844})
+    start = f"/staff/events/{day.event.id}"
+    page.goto(start)
+    links = page.eval_on_selector_all(
+        f"main a[href^='{start}/']", "els => els.map(e => e.getAttribute('href').split('#')[0])")
+    paths = [start] + sorted({path for path in links if not path.endswith((".xlsx", ".csv", ".ics", ".pdf"))})
+    assert len(paths) > 10
+    wide = {}
+    for path in paths:
+        response = page.goto(path)
+        assert response.status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    assert wide == {}
