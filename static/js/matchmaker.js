@@ -26,6 +26,16 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   reachScrollers();
   window.addEventListener("resize", reachScrollers);
+  // Parts of a page that refresh themselves (the live board's rows) bring new tables.
+  let pending = false;
+  const main = document.querySelector("main");
+  if (main) {
+    new MutationObserver(() => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => { pending = false; reachScrollers(); });
+    }).observe(main, { childList: true, subtree: true });
+  }
   // The language switcher submits on change; its button remains for keyboard and no-script use.
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());

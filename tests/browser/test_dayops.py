@@ -90,6 +90,18 @@ def test_live_board_next_slot_is_readable(page, sign_in, day):
     page.goto(f"/staff/events/{day.event.id}/live?at={day.event.date.isoformat()}T09:10")
     expect(page.locator("section.live-next")).to_contain_text("not checked in yet")
     assert_accessible(page)
+    # On a phone a table with a long name scrolls sideways, and can be reached with the keyboard, also after the
+    # rows refresh.
+    day.orgs["i1"].name = "Globalventurepartnersforadvancedsemiconductors Holdings"
+    db.session.commit()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.clock.install()
+    page.reload()
+    expect(page.locator("section.live-next table")).to_have_attribute("tabindex", "0")
+    page.evaluate("document.querySelector('section.live-next table').dataset.before = '1'")
+    page.clock.run_for(31_000)  # the rows refresh from the server
+    expect(page.locator("section.live-next table:not([data-before])")).to_have_attribute("tabindex", "0")
+    assert_accessible(page)
 
 
 def test_check_in_on_a_phone_fits_the_screen_and_the_board_keeps_the_table_column_narrow(page, sign_in, day):
